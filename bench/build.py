@@ -1,0 +1,45 @@
+"""Time the build of the embedded corpus: parse, extract and resolve, render, write.
+
+Usage: python bench/build.py [--runs N]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    import exports
+    from legco_kg.build import assemble, build, default_corpus, parse_corpus
+
+    stages: dict[str, list[float]] = {}
+
+    def timed(name, function, *a):
+        started = time.perf_counter()
+        result = function(*a)
+        stages.setdefault(name, []).append(time.perf_counter() - started)
+        return result
+
+    for _ in range(args.runs):
+        documents, _warnings = timed("parse", parse_corpus, default_corpus())
+        kg = timed("extract + resolve", assemble, documents)
+        for name in exports.BUILD_OUTPUTS:
+            exporter = exports.get(name)
+            timed(f"render {exporter.filename}", exporter.render, kg)
+        with tempfile.TemporaryDirectory() as out:
+            timed("whole build (as the CLI)", build, None, Path(out))
+    replies = sum(len(d.replies) for d in documents)
+    print(f"embedded corpus: {len(documents)} documents, {replies} replies, {len(kg.mentions)} mentions; {args.runs} runs")
+    for name, seconds in stages.items():
+        print(f"{name:28s} min {min(seconds):6.2f}s  median {statistics.median(seconds):6.2f}s")
+
+
+if __name__ == "__main__":
+    main()

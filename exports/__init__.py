@@ -1,0 +1,46 @@
+"""Exporters: each renders a :class:`~graph.kg.KnowledgeGraph` to the bytes of one file.
+
+``exports.get("turtle")`` returns the exporter; an unknown name fails listing the valid ones.
+Modules are imported only when their exporter is used, so a command pays for what it uses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Callable
+
+from legco_kg.errors import LegcoError
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str
+    filename: str
+    module: str
+    description: str
+
+    @property
+    def render(self) -> Callable:
+        return import_module(self.module).render
+
+
+EXPORTERS: dict[str, Exporter] = {
+    exporter.name: exporter
+    for exporter in (
+        Exporter("turtle", "graph.ttl", "exports.turtle", "RDF 1.1 Turtle, for SPARQL stores"),
+        Exporter("html", "graph.html", "exports.html", "self-contained interactive page (pyvis)"),
+        Exporter("jsonl", "export.jsonl", "exports.jsonl", "JSON Lines, one record per line"),
+    )
+}
+BUILD_OUTPUTS = ("turtle", "html", "jsonl")
+
+
+class UnknownFormat(LegcoError):
+    pass
+
+
+def get(name: str) -> Exporter:
+    try:
+        return EXPORTERS[name]
+    except KeyError:
+        raise UnknownFormat(f"unknown format {name!r}; valid formats: {', '.join(EXPORTERS)}") from None

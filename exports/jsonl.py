@@ -1,0 +1,62 @@
+"""JSON Lines: the public, documented record format (see README, "JSON Lines")."""
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from graph.kg import KnowledgeGraph
+
+
+def records(kg: "KnowledgeGraph") -> Iterator[dict]:
+    """Documents, replies, entities, then mentions, each in a stable order."""
+    for doc in kg.documents:
+        yield {"record": "document", "id": doc.doc_id, "source": doc.source, "kind": doc.kind, "title": doc.title}
+    for doc in kg.documents:
+        for reply in doc.replies:
+            yield {
+                "record": "reply",
+                "reply": reply.reply,
+                "question": reply.question,
+                "member": reply.member,
+                "member_ref": reply.member_ref,
+                "head": reply.head,
+                "head_name": reply.head_name,
+                "subhead": reply.subhead,
+                "programmes": list(reply.programmes),
+                "controlling_officer": reply.controlling_officer,
+                "document": doc.doc_id,
+                "start": reply.start,
+                "end": reply.end,
+            }
+    for entity in kg.entities.values():
+        record = {
+            "record": "entity",
+            "id": entity.id,
+            "kind": entity.kind,
+            "label_zh": entity.label_zh,
+            "label_en": entity.label_en,
+            "aliases": list(entity.aliases),
+        }
+        if entity.type:
+            record["type"] = entity.type
+        if entity.parent:
+            record["parent"] = entity.parent
+        yield record
+    for mention, entity_id in kg.mentions:
+        yield {
+            "record": "mention",
+            "entity": entity_id,
+            "document": mention.doc_id,
+            "reply": mention.reply,
+            "section": mention.section,
+            "text": mention.text,
+            "start": mention.start,
+            "end": mention.end,
+            "extractor": mention.extractor,
+        }
+
+
+def render(kg: "KnowledgeGraph") -> bytes:
+    lines = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records(kg))
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,30 @@
+"""Extractors: each a function ``(Document) -> Iterable[Mention]``, listed in one registry.
+
+Parsing a source file into a :class:`~extractors.model.Document` is :func:`parse_document`;
+the registry below then finds the mentions in it.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Iterator
+
+from extractors.headers import NAME as _HEADERS, header_mentions
+from extractors.model import Document, Mention
+
+Extractor = Callable[[Document], Iterable[Mention]]
+
+EXTRACTORS: dict[str, Extractor] = {
+    _HEADERS: header_mentions,
+}
+
+
+def get(name: str) -> Extractor:
+    try:
+        return EXTRACTORS[name]
+    except KeyError:
+        raise KeyError(f"unknown extractor {name!r}; valid: {', '.join(EXTRACTORS)}") from None
+
+
+def extract(doc: Document) -> Iterator[Mention]:
+    """All mentions every registered extractor finds in ``doc``."""
+    for extractor in EXTRACTORS.values():
+        yield from extractor(doc)

@@ -1,0 +1,98 @@
+"""Small frozen values that keep their evidence: offsets into the original file text."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.text import Text
+
+ESTIMATES = "estimates-replies"
+PAPER = "paper"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A piece of text that names an entity.
+
+    ``start``/``end`` index the original decoded text of document ``doc_id``; ``text`` is the
+    clean form (PDF spaces removed).  ``key`` is an identity the extractor already knows (a
+    head code, a programme code), used when entities are resolved.
+    """
+
+    text: str
+    kind: str
+    start: int
+    end: int
+    doc_id: str
+    extractor: str
+    reply: str | None = None
+    section: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table of an answer, as rows of cells (each cell clean text with offsets)."""
+
+    rows: tuple[tuple[Text, ...], ...]
+
+    def cells(self) -> list[list[str]]:
+        return [[cell.text for cell in row] for row in self.rows]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    """One row of the index table at the top of the estimates replies."""
+
+    reply: str
+    question: str
+    member: str
+    head: str
+    programmes: tuple[str, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A controlling officer's reply to one written question, with its header facts."""
+
+    reply: str
+    question: str
+    member: str
+    member_ref: str | None
+    head: str
+    head_name: str
+    subhead: str | None
+    programmes: tuple[str, ...]
+    officer_title: str
+    officer_name: str | None
+    start: int
+    end: int
+    question_text: Text
+    answer_text: Text
+    tables: tuple[Table, ...]
+    # Clean text of each header field, for provenance of the facts taken from it.
+    fields: dict[str, Text] = field(default_factory=dict, compare=False, repr=False)
+    number_recovered: bool = False
+
+    @property
+    def controlling_officer(self) -> str:
+        if self.officer_name:
+            return f"{self.officer_title}({self.officer_name})"
+        return self.officer_title
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed source document."""
+
+    doc_id: str
+    source: str
+    kind: str
+    title: str
+    text: str
+    encoding: str
+    replies: tuple[Reply, ...] = ()
+    index: tuple[IndexRow, ...] = ()
+    paragraphs: tuple[Text, ...] = ()
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,19 @@
+"""Turn a source file into a parsed :class:`Document` of the layout it has."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.estimates import looks_like_estimates, parse_estimates
+from extractors.model import Document
+from extractors.papers import parse_paper
+from extractors.reading import read_source
+from extractors.text import clean_lines
+
+
+def parse_document(path: Path) -> Document:
+    """Read and parse ``path``; raise :class:`~legco_kg.errors.InputError` for bad input."""
+    source = read_source(path)
+    lines = list(clean_lines(source.text))
+    if looks_like_estimates(lines):
+        return parse_estimates(source, lines)
+    return parse_paper(source, lines)

@@ -1,0 +1,207 @@
+"""Clean PDF-extracted Chinese text while remembering where every character came from.
+
+The source documents were extracted from PDFs: a space between most CJK characters, lines
+wrapped inside sentences and names, page footers, numbers with a space as thousands
+separator.  :class:`Text` is a cleaned string together with, for every character, its offset
+in the original decoded file text, so any span of clean text maps back to the original.
+
+Examples
+--------
+>>> line = clean_line("當 局 在 2025-26年 度 預 留 3 117萬 元", base=0)
+>>> line.text
+'當局在2025-26年度預留3117萬元'
+>>> start, end = line.span(3, 12)
+>>> "當 局 在 2025-26年 度 預 留 3 117萬 元"[start:end]
+'2025-26年 度'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+# CJK sentence punctuation stays full-width (the official texts use it and it carries
+# meaning for line joining); other compatibility forms are folded by NFKC.
+_KEEP = frozenset("：，；！？")
+_EXTRA = {"\ufe30": "：", "\u2236": "："}  # vertical two-dot leader / ratio → colon
+_FOLD_CACHE: dict[str, str] = {}
+
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.])")
+_FOOTER = re.compile(r"^第\d+節[A-Z]+-第\d+頁$")
+# Markdown emphasis and HTML footnote markers: dropped from the clean text.
+_MARKUP = re.compile(r"\*\*|<sup>[^<>]{0,8}</sup>|</?(?:b|i|em|strong|sub|br)\s*/?>")
+
+# A line starting like this begins a new item, so the line break before it is kept.
+_ITEM_START = re.compile(
+    r"^(?:\d{1,2}[.．)）、](?!\d)|[(（](?:\d{1,2}|[a-zA-Z]|[ivx]{1,4}|[一二三四五六七八九十]{1,2})[)）]"
+    r"|[a-z][.)]\s|[-•*#>|]|[\ue000-\uf8ff]|第[一二三四五六七八九十\d]+[章節段條]"
+    r"|[\u4e00-\u9fff]{2,7}[：:])"
+)
+_SENTENCE_END = frozenset("。；：？！;:?!")
+# Characters that continue a number broken at a line end ("100" / "萬元").
+_NUMBER_CONTINUATION = frozenset("萬億元千百%年月日個名宗間項倍")
+
+
+def fold(char: str) -> str:
+    """Unify full/half-width and compatibility forms of one character for matching."""
+    folded = _FOLD_CACHE.get(char)
+    if folded is None:
+        if char in _KEEP:
+            folded = char
+        elif char in _EXTRA:
+            folded = _EXTRA[char]
+        else:
+            folded = unicodedata.normalize("NFKC", char)
+        _FOLD_CACHE[char] = folded
+    return folded
+
+
+def _is_ascii_word(char: str) -> bool:
+    return "!" <= char <= "~"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Clean text with the original offset of every character.
+
+    ``offsets[i]`` is the index in the original text of the character that produced
+    ``text[i]``.
+    """
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __getitem__(self, key: slice) -> "Text":
+        if not isinstance(key, slice):
+            raise TypeError("Text supports slicing only")
+        return Text(self.text[key], self.offsets[key])
+
+    def span(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
+        """Original ``(start, end)`` covering clean characters ``start:end``."""
+        end = len(self.text) if end is None else end
+        if not 0 <= start < end <= len(self.text):
+            raise IndexError(f"empty or out-of-range span {start}:{end} of {len(self.text)}")
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def strip(self, chars: str | None = None) -> "Text":
+        stripped = self.text.strip(chars)
+        if not stripped:
+            return Text("", ())
+        start = self.text.index(stripped)
+        return self[start : start + len(stripped)]
+
+    @staticmethod
+    def join(parts: Sequence["Text"]) -> "Text":
+        """Join lines into running text: a line break stays only where the text breaks."""
+        chars: list[str] = []
+        offsets: list[int] = []
+        previous: Text | None = None
+        for part in parts:
+            if not part.text:
+                continue
+            if previous is not None:
+                separator = _separator(previous.text, part.text)
+                if separator:
+                    chars.append(separator)
+                    offsets.append(previous.offsets[-1] + 1)
+            chars.append(part.text)
+            offsets.extend(part.offsets)
+            previous = part
+        return Text("".join(chars), tuple(offsets))
+
+
+def _separator(before: str, after: str) -> str:
+    last, first = before[-1], after[0]
+    if last in _SENTENCE_END or _ITEM_START.match(after) or before[0] == "#":
+        return "\n"
+    if last.isdigit() and (first.isdigit() or first == "("):
+        return "\n"  # a table row ends with a figure; the next row starts
+    if last.isdigit() and not _is_ascii_word(first) and first not in _NUMBER_CONTINUATION:
+        return "\n"
+    if _is_ascii_word(last) and _is_ascii_word(first):
+        return " "  # an English phrase wrapped over lines
+    return ""
+
+
+def clean_line(raw: str, base: int) -> Text:
+    """Clean one line of original text that starts at offset ``base``.
+
+    Spaces are dropped except between two printable ASCII characters ("GreenTech Hub",
+    "119.7 86.0"); a space used as thousands separator is dropped too ("3 117" → "3117").
+    Characters are folded with :func:`fold`.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    pending_space = -1
+    dropped = _dropped(raw)
+    for index, char in enumerate(raw):
+        if dropped and index in dropped:
+            continue
+        if char.isspace():
+            if pending_space < 0:
+                pending_space = base + index
+            continue
+        folded = fold(char)
+        if not folded or folded.isspace():
+            continue
+        if pending_space >= 0 and chars and _is_ascii_word(chars[-1]) and _is_ascii_word(folded[0]):
+            chars.append(" ")
+            offsets.append(pending_space)
+        pending_space = -1
+        for piece in folded:
+            chars.append(piece)
+            offsets.append(base + index)
+    text = "".join(chars)
+    if " " in text:
+        text, offsets = _join_thousands(text, offsets)
+    return Text(text, tuple(offsets))
+
+
+def _dropped(raw: str) -> set[int]:
+    if "*" not in raw and "<" not in raw:
+        return set()
+    return {i for match in _MARKUP.finditer(raw) for i in range(match.start(), match.end())}
+
+
+def _join_thousands(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    drop: set[int] = set()
+    for match in _THOUSANDS.finditer(text):
+        drop.update(i for i in range(match.start(), match.end()) if text[i] == " ")
+    if not drop:
+        return text, offsets
+    keep = [i for i in range(len(text)) if i not in drop]
+    return "".join(text[i] for i in keep), [offsets[i] for i in keep]
+
+
+def is_footer(line: Text) -> bool:
+    """A page footer such as "第 1 9 節 IT IB - 第 6 頁"."""
+    return bool(_FOOTER.match(line.text.replace(" ", "")))
+
+
+def clean_lines(original: str) -> Iterator[Text]:
+    """The non-empty cleaned lines of ``original``, page footers removed."""
+    base = 0
+    for raw in original.split("\n"):
+        line = clean_line(raw, base)
+        base += len(raw) + 1
+        if line.text and not is_footer(line):
+            yield line
+
+
+def compact(text: str) -> str:
+    """``text`` with all whitespace removed: what two spans are compared on."""
+    return "".join(text.split())
+
+
+def spans_agree(original: str, text: Text, start: int, end: int) -> bool:
+    """Whether clean ``text[start:end]`` is the original span with whitespace removed."""
+    orig_start, orig_end = text.span(start, end)
+    folded = "".join(fold(c) for c in compact(original[orig_start:orig_end]))
+    return compact(folded) == compact(text.text[start:end])

@@ -1,0 +1,138 @@
+"""The knowledge graph: parsed documents, resolved entities and their mentions.
+
+Extractors only return mentions; this module decides which entity each mention names
+(resolution) and holds the result, from which the NetworkX graph, the RDF graph and every
+export are derived.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable, Iterator
+
+from extractors.headers import bureau_name
+from extractors.model import Document, Mention
+from ontology import data_path
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A resolved entity with its labels; ``id`` is ASCII and stable across builds."""
+
+    id: str
+    kind: str
+    label_zh: str
+    label_en: str | None = None
+    aliases: tuple[str, ...] = ()
+    type: str | None = None
+    parent: str | None = None
+    notation: str | None = None
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+class Gazetteer:
+    """Canonical entities from ``ontology/gazetteer.jsonl``, looked up by any of their names."""
+
+    def __init__(self, entries: Iterable[dict]) -> None:
+        self.entities: dict[str, Entity] = {}
+        self.by_name: dict[str, str] = {}
+        for entry in entries:
+            entity = Entity(
+                id=entry["id"],
+                kind=entry["kind"],
+                label_zh=entry["label_zh"],
+                label_en=entry.get("label_en"),
+                aliases=tuple(entry.get("aliases", ())),
+                type=entry.get("type"),
+                parent=entry.get("parent"),
+            )
+            self.entities[entity.id] = entity
+            for name in (entity.label_zh, entity.label_en, *entity.aliases):
+                if name:
+                    self.by_name.setdefault(name, entity.id)
+
+    @classmethod
+    def load(cls) -> "Gazetteer":
+        with open(data_path("gazetteer.jsonl"), encoding="utf-8") as lines:
+            return cls(json.loads(line) for line in lines if line.strip())
+
+    def find(self, name: str) -> Entity | None:
+        entity_id = self.by_name.get(name)
+        return self.entities[entity_id] if entity_id else None
+
+
+@dataclass
+class KnowledgeGraph:
+    """Documents, entities and mentions, each mention resolved to one entity."""
+
+    documents: list[Document]
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[tuple[Mention, str]] = field(default_factory=list)
+
+    def reply_mentions(self) -> Iterator[tuple[Mention, Entity]]:
+        for mention, entity_id in self.mentions:
+            yield mention, self.entities[entity_id]
+
+    @cached_property
+    def networkx(self):
+        from graph.network import to_networkx
+
+        return to_networkx(self)
+
+
+class Resolver:
+    """Resolve mentions to entities, creating an entity the first time one is named."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.entities: dict[str, Entity] = {}
+        self._aliases: dict[str, set[str]] = {}
+
+    def resolve(self, mention: Mention) -> str:
+        entity = self._entity_for(mention)
+        if entity.id not in self.entities:
+            self.entities[entity.id] = entity
+            self._aliases[entity.id] = set(entity.aliases)
+        self._aliases[entity.id].add(mention.text)
+        return entity.id
+
+    def _entity_for(self, mention: Mention) -> Entity:
+        known = self.gazetteer.find(mention.text)
+        if known is not None:
+            return known
+        kind, text = mention.kind, mention.text
+        if kind == "programme" and mention.key:
+            head, code = mention.key.split("-", 1)
+            label = re.sub(r"^\([^)]*\)", "", text)
+            return Entity(f"programme-{head}-{slug(code)}", kind, label, notation=f"{head}-({code})")
+        if kind == "bureau":
+            return Entity(f"{kind}-{short_hash(bureau_name(text))}", kind, bureau_name(text))
+        return Entity(f"{kind}-{short_hash(text)}", kind, text)
+
+    def finished(self) -> dict[str, Entity]:
+        """The entities, each with every variant it was written in among its aliases."""
+        result = {}
+        for entity_id in sorted(self.entities):
+            entity = self.entities[entity_id]
+            names = {entity.label_zh, entity.label_en}
+            aliases = tuple(sorted(a for a in self._aliases[entity_id] if a not in names))
+            result[entity_id] = Entity(**{**entity.__dict__, "aliases": aliases})
+        return result
+
+
+def build_graph(documents: list[Document], mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> KnowledgeGraph:
+    """Resolve ``mentions`` and assemble the graph."""
+    resolver = Resolver(gazetteer or Gazetteer.load())
+    resolved = [(mention, resolver.resolve(mention)) for mention in mentions]
+    resolved.sort(key=lambda item: (item[0].doc_id, item[0].start, item[0].end, item[1]))
+    return KnowledgeGraph(documents, resolver.finished(), resolved)

@@ -1,0 +1,157 @@
+"""The RDF view of the knowledge graph: standard vocabularies, span provenance, no blank nodes."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SDO, SKOS, XSD
+
+from ontology import ID, LKG, NIF
+
+if TYPE_CHECKING:
+    from graph.kg import Entity, KnowledgeGraph
+
+PREFIXES = {
+    "lkg": LKG._NS, "id": ID, "nif": NIF._NS, "org": ORG, "foaf": FOAF, "schema": SDO,
+    "skos": SKOS, "prov": PROV, "dcterms": DCTERMS, "xsd": XSD,
+}
+_CLASS = {
+    "member": (LKG.Member,),
+    "bureau": (LKG.Bureau, SDO.GovernmentOrganization),
+    "programme": (LKG.Programme,),
+    "officer": (LKG.ControllingOfficer,),
+    "institution": (ORG.Organization,),
+    "scheme": (SDO.FundingScheme,),
+    "platform": (SDO.Thing,),
+}
+ZH = "zh-Hant"
+
+
+def iri(*parts: str) -> URIRef:
+    return ID["/".join(parts)]
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    return iri("entity", entity_id)
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return iri("doc", doc_id)
+
+
+def reply_iri(doc_id: str, reply: str) -> URIRef:
+    return iri("reply", doc_id, reply)
+
+
+def question_iri(doc_id: str, question: str) -> URIRef:
+    return iri("question", doc_id, question)
+
+
+def head_iri(code: str) -> URIRef:
+    return iri("head", code)
+
+
+def _labels(graph: Graph, node: URIRef, entity: "Entity") -> None:
+    graph.add((node, SKOS.prefLabel, Literal(entity.label_zh, lang=ZH)))
+    if entity.label_en:
+        graph.add((node, SKOS.prefLabel, Literal(entity.label_en, lang="en")))
+    for alias in entity.aliases:
+        graph.add((node, SKOS.altLabel, Literal(alias, lang="en" if alias.isascii() else ZH)))
+
+
+def to_rdf(kg: "KnowledgeGraph") -> Graph:
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+
+    for doc in kg.documents:
+        doc_node = document_iri(doc.doc_id)
+        graph.add((doc_node, RDF.type, LKG.Document))
+        graph.add((doc_node, RDF.type, NIF.Context))
+        graph.add((doc_node, DCTERMS.identifier, Literal(doc.doc_id)))
+        graph.add((doc_node, DCTERMS.source, Literal(doc.source)))
+        graph.add((doc_node, LKG.documentKind, Literal(doc.kind)))
+        if doc.title:
+            graph.add((doc_node, DCTERMS.title, Literal(doc.title, lang=ZH)))
+        for reply in doc.replies:
+            node = reply_iri(doc.doc_id, reply.reply)
+            question = question_iri(doc.doc_id, reply.question)
+            graph.add((node, RDF.type, LKG.Reply))
+            graph.add((node, LKG.replyNumber, Literal(reply.reply)))
+            graph.add((node, DCTERMS.isPartOf, doc_node))
+            graph.add((node, LKG.answers, question))
+            graph.add((node, NIF.beginIndex, Literal(reply.start, datatype=XSD.nonNegativeInteger)))
+            graph.add((node, NIF.endIndex, Literal(reply.end, datatype=XSD.nonNegativeInteger)))
+            graph.add((node, LKG.underHead, head_iri(reply.head)))
+            if reply.subhead:
+                graph.add((node, LKG.subhead, Literal(reply.subhead)))
+            graph.add((question, RDF.type, LKG.WrittenQuestion))
+            graph.add((question, LKG.questionNumber, Literal(reply.question)))
+            graph.add((question, SDO.text, Literal(reply.question_text.text, lang=ZH)))
+            graph.add((node, SDO.text, Literal(reply.answer_text.text, lang=ZH)))
+            if reply.member_ref:
+                graph.add((question, LKG.memberReference, Literal(reply.member_ref)))
+            head = head_iri(reply.head)
+            graph.add((head, RDF.type, LKG.Head))
+            graph.add((head, LKG.headCode, Literal(reply.head)))
+            graph.add((head, SKOS.notation, Literal(reply.head)))
+            graph.add((head, SKOS.prefLabel, Literal(reply.head_name, lang=ZH)))
+
+    for entity in kg.entities.values():
+        node = entity_iri(entity.id)
+        for rdf_class in _CLASS.get(entity.kind, (SDO.Thing,)):
+            graph.add((node, RDF.type, rdf_class))
+        graph.add((node, LKG.entityKind, Literal(entity.kind)))
+        _labels(graph, node, entity)
+        if entity.kind == "member":
+            graph.add((node, FOAF.name, Literal(entity.label_zh, lang=ZH)))
+        if entity.notation:
+            graph.add((node, SKOS.notation, Literal(entity.notation)))
+            graph.add((node, SKOS.inScheme, head_iri(entity.notation.split("-", 1)[0])))
+        if entity.parent:
+            graph.add((node, ORG.subOrganizationOf, entity_iri(entity.parent)))
+
+    questions = {(d.doc_id, r.reply): r.question for d in kg.documents for r in d.replies}
+    extractors = set()
+    for mention, entity_id in kg.mentions:
+        entity = entity_iri(entity_id)
+        doc_node = document_iri(mention.doc_id)
+        span = iri("span", mention.doc_id, f"{mention.start}-{mention.end}")
+        graph.add((span, RDF.type, LKG.Mention))
+        graph.add((span, NIF.referenceContext, doc_node))
+        graph.add((span, NIF.beginIndex, Literal(mention.start, datatype=XSD.nonNegativeInteger)))
+        graph.add((span, NIF.endIndex, Literal(mention.end, datatype=XSD.nonNegativeInteger)))
+        graph.add((span, NIF.anchorOf, Literal(mention.text, lang=ZH)))
+        graph.add((span, SKOS.related, entity))
+        activity = iri("extractor", mention.extractor)
+        graph.add((span, PROV.wasGeneratedBy, activity))
+        extractors.add(mention.extractor)
+        subject = reply_iri(mention.doc_id, mention.reply) if mention.reply else doc_node
+        if mention.reply:
+            graph.add((span, LKG.inReply, subject))
+        if mention.section:
+            graph.add((span, LKG.section, Literal(mention.section)))
+        _add_fact(graph, questions, mention, subject, entity, span)
+    for name in extractors:
+        activity = iri("extractor", name)
+        graph.add((activity, RDF.type, PROV.Activity))
+        graph.add((activity, LKG.extractor, Literal(name)))
+    return graph
+
+
+def _add_fact(graph: Graph, questions: dict, mention, subject: URIRef, entity: URIRef, span: URIRef) -> None:
+    """The fact a mention supports, and the span it was derived from (PROV)."""
+    if mention.reply and mention.section is None:
+        if mention.kind == "member":
+            question = question_iri(mention.doc_id, questions[mention.doc_id, mention.reply])
+            graph.add((entity, LKG.asked, question))
+            graph.add((question, PROV.wasDerivedFrom, span))
+            return
+        if mention.kind == "programme":
+            graph.add((subject, LKG.underProgramme, entity))
+        elif mention.kind == "officer":
+            graph.add((subject, LKG.answeredBy, entity))
+        elif mention.kind == "bureau" and mention.key:
+            graph.add((head_iri(mention.key), LKG.fundsBureau, entity))
+            return
+    graph.add((subject, LKG.mentions, entity))

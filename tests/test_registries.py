@@ -1,0 +1,53 @@
+"""The registries and the vocabulary: what they list is part of the contract."""
+import pytest
+from rdflib import BNode, Graph, RDF
+from rdflib.namespace import OWL
+
+import exports
+import extractors
+from ontology import LKG, data_path
+
+
+def test_extractor_registry_is_pinned():
+    assert list(extractors.EXTRACTORS) == ["estimates-header"]
+
+
+def test_unknown_extractor_lists_the_valid_ones():
+    with pytest.raises(KeyError, match="estimates-header"):
+        extractors.get("nope")
+
+
+def test_exporters():
+    assert {name: e.filename for name, e in exports.EXPORTERS.items()} == {
+        "turtle": "graph.ttl", "html": "graph.html", "jsonl": "export.jsonl",
+    }
+    with pytest.raises(exports.UnknownFormat, match="valid formats: turtle, html, jsonl"):
+        exports.get("xml")
+
+
+def test_namespace_and_ontology_file_agree():
+    ontology = Graph().parse(data_path("legco.ttl"))
+    declared = {
+        str(s) for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in ontology.subjects(RDF.type, kind) if str(s).startswith(str(LKG._NS))
+    }
+    in_code = {str(LKG._NS[name]) for name in LKG.__annotations__}
+    assert declared == in_code
+
+
+def test_closed_namespace_rejects_typos():
+    with pytest.raises(AttributeError):
+        LKG.Replly  # noqa: B018
+
+
+def test_turtle_parses_back(built):
+    graph = Graph().parse(built / "graph.ttl")
+    assert len(list(graph.subjects(RDF.type, LKG.Reply))) == 251
+    assert not any(isinstance(term, BNode) for triple in graph for term in triple)
+
+
+def test_html_is_self_contained_and_escaped(built):
+    page = (built / "graph.html").read_text(encoding="utf-8")
+    assert "vis.Network" in page
+    assert "https://" not in page.split("<script>", 1)[0]  # no remote stylesheet
+    assert "src=\"http" not in page and "href=\"http" not in page
