@@ -9,11 +9,18 @@ from typing import Callable, Iterable, Iterator
 
 from extractors.headers import NAME as _HEADERS, header_mentions
 from extractors.model import Document, Mention
+from extractors.names import (
+    ABBREVIATIONS, GAZETTEER, NAME_RULES, abbreviation_mentions, gazetteer_mentions, rule_mentions,
+)
 
 Extractor = Callable[[Document], Iterable[Mention]]
 
+# In order of precedence: where two mentions overlap, the longer wins, then the earlier here.
 EXTRACTORS: dict[str, Extractor] = {
     _HEADERS: header_mentions,
+    GAZETTEER: gazetteer_mentions,
+    NAME_RULES: rule_mentions,
+    ABBREVIATIONS: abbreviation_mentions,
 }
 
 

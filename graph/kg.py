@@ -18,6 +18,9 @@ from extractors.model import Document, Mention
 from ontology import data_path
 
 
+NAMED_KINDS = frozenset({"scheme", "institution", "platform", "bureau"})
+
+
 @dataclass(frozen=True)
 class Entity:
     """A resolved entity with its labels; ``id`` is ASCII and stable across builds."""
@@ -30,6 +33,16 @@ class Entity:
     type: str | None = None
     parent: str | None = None
     notation: str | None = None
+
+
+_QUOTES = str.maketrans("", "", "「」『』《》 ")
+
+
+def fold_name(name: str) -> str:
+    """The form names are compared in: NFKC, no spaces or Chinese quotes, case-folded."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", name).translate(_QUOTES).casefold()
 
 
 def short_hash(text: str) -> str:
@@ -60,6 +73,9 @@ class Gazetteer:
             for name in (entity.label_zh, entity.label_en, *entity.aliases):
                 if name:
                     self.by_name.setdefault(name, entity.id)
+        self._folded: dict[str, str] = {}
+        for name, entity_id in self.by_name.items():
+            self._folded.setdefault(fold_name(name), entity_id)
 
     @classmethod
     def load(cls) -> "Gazetteer":
@@ -67,7 +83,8 @@ class Gazetteer:
             return cls(json.loads(line) for line in lines if line.strip())
 
     def find(self, name: str) -> Entity | None:
-        entity_id = self.by_name.get(name)
+        """The entity with this label or alias (compared without spaces and 「」『』 quotes)."""
+        entity_id = self.by_name.get(name) or self._folded.get(fold_name(name))
         return self.entities[entity_id] if entity_id else None
 
 
@@ -107,16 +124,22 @@ class Resolver:
         return entity.id
 
     def _entity_for(self, mention: Mention) -> Entity:
-        known = self.gazetteer.find(mention.text)
+        if mention.key in self.gazetteer.entities:
+            return self.gazetteer.entities[mention.key]
+        name = mention.key if mention.key and mention.kind in NAMED_KINDS else mention.text
+        known = self.gazetteer.find(name)
         if known is not None:
             return known
-        kind, text = mention.kind, mention.text
+        kind, text = mention.kind, name
         if kind == "programme" and mention.key:
             head, code = mention.key.split("-", 1)
             label = re.sub(r"^\([^)]*\)", "", text)
             return Entity(f"programme-{head}-{slug(code)}", kind, label, notation=f"{head}-({code})")
         if kind == "bureau":
             return Entity(f"{kind}-{short_hash(bureau_name(text))}", kind, bureau_name(text))
+        if kind in NAMED_KINDS:
+            label = text.strip("「」")
+            return Entity(f"zh-{short_hash(fold_name(label))}", kind, label)
         return Entity(f"{kind}-{short_hash(text)}", kind, text)
 
     def finished(self) -> dict[str, Entity]:
@@ -130,9 +153,29 @@ class Resolver:
         return result
 
 
+def without_overlaps(mentions: Iterable[Mention], precedence: list[str]) -> list[Mention]:
+    """Where mentions overlap, keep the longest, then the one whose extractor comes first."""
+    rank = {name: i for i, name in enumerate(precedence)}
+    ordered = sorted(
+        mentions, key=lambda m: (m.doc_id, -(m.end - m.start), rank.get(m.extractor, len(rank)), m.start)
+    )
+    kept: list[Mention] = []
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for mention in ordered:
+        spans = taken.setdefault(mention.doc_id, [])
+        if any(mention.start < end and start < mention.end for start, end in spans):
+            continue
+        spans.append((mention.start, mention.end))
+        kept.append(mention)
+    return kept
+
+
 def build_graph(documents: list[Document], mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> KnowledgeGraph:
-    """Resolve ``mentions`` and assemble the graph."""
+    """Resolve ``mentions`` (overlaps removed) and assemble the graph."""
+    from extractors import EXTRACTORS
+
     resolver = Resolver(gazetteer or Gazetteer.load())
-    resolved = [(mention, resolver.resolve(mention)) for mention in mentions]
+    selected = without_overlaps(mentions, list(EXTRACTORS))
+    resolved = [(mention, resolver.resolve(mention)) for mention in selected]
     resolved.sort(key=lambda item: (item[0].doc_id, item[0].start, item[0].end, item[1]))
     return KnowledgeGraph(documents, resolver.finished(), resolved)

@@ -73,5 +73,23 @@ def export(format_: str, out: Path) -> None:
     sys.stdout.buffer.write(path.read_bytes())
 
 
+@main.command()
+@click.option("--gold", "gold_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Gold JSON file.")
+@out_option
+@click.option("-v", "--verbose", is_flag=True, help="List every miss and false hit.")
+@reported
+def evaluate(gold_path: Path, out: Path, verbose: bool) -> None:
+    """Score the last build's schemes, institutions and platforms against a gold set."""
+    from extractors.names import is_generic
+    from legco_kg.evaluate import evaluate as evaluate_, format_report, load_export, load_gold
+
+    export_path = out / "export.jsonl"
+    if not export_path.is_file():
+        raise LegcoError(f"{export_path}: no build here; run 'legco-kg build --out {out}' first")
+    gold = load_gold(gold_path)
+    entities, mentioned = load_export(export_path)
+    click.echo(format_report(evaluate_(gold, entities, mentioned, is_generic), verbose))
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,244 @@
+"""Named schemes, institutions and platforms: gazetteer matcher, name rules, abbreviations.
+
+Each extractor here is ``(Document) -> Iterable[Mention]`` and runs over the sections that can
+hold names: a reply's question and answer, a paper's paragraphs (section ``body``).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from extractors.model import Document, Mention
+from extractors.text import Text
+from ontology import data_path
+
+GAZETTEER = "gazetteer"
+NAME_RULES = "name-rules"
+ABBREVIATIONS = "abbreviations"
+
+
+@dataclass(frozen=True)
+class Section:
+    reply: str | None
+    section: str
+    text: Text
+
+
+def sections(doc: Document) -> Iterator[Section]:
+    for reply in doc.replies:
+        yield Section(reply.reply, "question", reply.question_text)
+        yield Section(reply.reply, "answer", reply.answer_text)
+    for paragraph in doc.paragraphs:
+        yield Section(None, "body", paragraph)
+
+
+@lru_cache(maxsize=1)
+def name_rules() -> dict:
+    """Heads, generic words and rejected phrases (``ontology/name_rules.json``)."""
+    with open(data_path("name_rules.json"), encoding="utf-8") as stream:
+        return json.load(stream)
+
+
+def _mention(doc: Document, part: Section, start: int, end: int, kind: str, extractor: str, key: str | None) -> Mention:
+    orig_start, orig_end = part.text.span(start, end)
+    return Mention(part.text.text[start:end], kind, orig_start, orig_end, doc.doc_id, extractor, part.reply, part.section, key)
+
+
+def _latin_boundary(text: str, start: int, end: int) -> bool:
+    """A Latin name is not part of a longer Latin word ("ITC" inside "ITCxyz")."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if text[start].isascii() and text[start].isalnum() and before.isascii() and before.isalnum():
+        return False
+    if text[end - 1].isascii() and text[end - 1].isalnum() and after.isascii() and after.isalnum():
+        return False
+    return True
+
+
+# --- 1. gazetteer ---------------------------------------------------------------------------
+
+class GazetteerMatcher:
+    """spaCy ``PhraseMatcher`` over every name of every gazetteer entity; longest match wins."""
+
+    def __init__(self) -> None:
+        import spacy
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = spacy.blank("zh")  # character segmentation: no model to download
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.kinds: dict[str, str] = {}
+        with open(data_path("gazetteer.jsonl"), encoding="utf-8") as lines:
+            entries = [json.loads(line) for line in lines if line.strip()]
+        for entry in entries:
+            names = {entry["label_zh"], *(entry.get("aliases") or ())}
+            if entry.get("label_en"):
+                names.add(entry["label_en"])
+            self.kinds[entry["id"]] = entry["kind"]
+            patterns = [self.nlp.make_doc(name) for name in sorted(names)]
+            self.matcher.add(entry["id"], patterns)
+
+    def find(self, texts: list[str]) -> Iterator[list[tuple[str, int, int]]]:
+        """For each text, the ``(entity id, start, end)`` character spans, longest first-come."""
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        strings = self.nlp.vocab.strings
+        for doc in self.nlp.pipe(texts, batch_size=256):
+            spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
+            yield [(strings[span.label], span.start_char, span.end_char) for span in filter_spans(spans)]
+
+
+@lru_cache(maxsize=1)
+def gazetteer_matcher() -> GazetteerMatcher:
+    return GazetteerMatcher()
+
+
+_last: list = []  # (document, its gazetteer mentions): the abbreviation resolver reuses them
+
+
+def gazetteer_mentions(doc: Document) -> Iterator[Mention]:
+    if _last and _last[0] is doc:
+        yield from _last[1]
+        return
+    found = list(_gazetteer_mentions(doc))
+    _last[:] = [doc, found]
+    yield from found
+
+
+def _gazetteer_mentions(doc: Document) -> Iterator[Mention]:
+    matcher = gazetteer_matcher()
+    parts = list(sections(doc))
+    for part, found in zip(parts, matcher.find([p.text.text for p in parts])):
+        for entity_id, start, end in found:
+            if _latin_boundary(part.text.text, start, end):
+                yield _mention(doc, part, start, end, matcher.kinds[entity_id], GAZETTEER, entity_id)
+
+
+# --- 2. name rules --------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _rule_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
+    rules = name_rules()
+    heads = rules["heads"]  # head → kind
+    alternation = "|".join(sorted(map(re.escape, heads), key=len, reverse=True))
+    quoted = re.compile(r"「(?P<name>[^「」\n]{2,40}?)」")
+    inner = r"[\u4e00-\u9fffA-Za-z0-9+＋&@·‧]"
+    unquoted = re.compile(
+        rf"(?P<name>(?:{'|'.join(map(re.escape, rules['proper_prefixes']))}){inner}{{0,14}}?(?:{alternation}))"
+    )
+    return quoted, unquoted, heads
+
+
+def head_kind(name: str) -> str | None:
+    """The kind a name's head gives it: 計劃 → scheme, 大學 → institution, 平台 → platform."""
+    _, _, heads = _rule_patterns()
+    for head in sorted(heads, key=len, reverse=True):
+        if name.endswith(head):
+            return heads[head]
+    return None
+
+
+def is_generic(name: str) -> bool:
+    """A head word alone, or with a generic modifier (計劃, 資助計劃, 該基金)."""
+    rules = name_rules()
+    core = name.strip("「」『』")
+    for modifier in sorted(rules["generic_modifiers"], key=len, reverse=True):
+        if core.startswith(modifier) and len(core) > len(modifier):
+            core = core[len(modifier) :]
+            break
+    return core in rules["heads"] or core in rules["generic_words"]
+
+
+def _acceptable(name: str) -> bool:
+    rules = name_rules()
+    if name in rules["rejected"] or is_generic(name):
+        return False
+    return not any(bad in name for bad in rules["rejected_fragments"])
+
+
+def rule_mentions(doc: Document) -> Iterator[Mention]:
+    """「…」-quoted names with a known head, and unquoted names with a proper prefix and a head.
+
+    Policy documents in 《》 are never names; slogans and generic words are rejected.
+    """
+    quoted, unquoted, _ = _rule_patterns()
+    for part in sections(doc):
+        text = part.text.text
+        taken: list[tuple[int, int]] = []
+        for match in quoted.finditer(text):
+            name = match["name"]
+            kind = head_kind(name)
+            if kind and _acceptable(name):
+                start, end = match.start("name"), match.end("name")
+                taken.append((start, end))
+                yield _mention(doc, part, start, end, kind, NAME_RULES, None)
+        for match in unquoted.finditer(text):
+            start, end = match.span("name")
+            if any(s <= start < e or s < end <= e for s, e in taken) or _inside_book_title(text, start):
+                continue
+            name = match["name"]
+            kind = head_kind(name)
+            if kind and _acceptable(name):
+                yield _mention(doc, part, start, end, kind, NAME_RULES, None)
+
+
+def _inside_book_title(text: str, at: int) -> bool:
+    return text.rfind("《", 0, at) > text.rfind("》", 0, at)
+
+
+# --- 3. abbreviations -----------------------------------------------------------------------
+
+_DEFINITION = re.compile(r"^\((?:以下簡稱|下稱|簡稱)?「?(?P<short>[^()「」，。]{1,12}?)」?\)")
+
+
+def abbreviation_mentions(doc: Document) -> Iterator[Mention]:
+    """A short form defined right after a name — 創新科技署(創科署), 「先導計劃」(「計劃」),
+    (以下簡稱「X」) — names the same entity wherever it is used in that reply (or paper)."""
+    all_parts = list(sections(doc))
+    long_forms = sorted(_long_form_mentions(doc), key=lambda m: (m.reply or "", m.start))
+    by_reply: dict[str | None, list[Mention]] = {}
+    for mention in long_forms:
+        by_reply.setdefault(mention.reply, []).append(mention)
+    for reply_id, mentions in by_reply.items():
+        parts = [p for p in all_parts if p.reply == reply_id]
+        definitions: dict[str, Mention] = {}
+        for part in parts:
+            text = part.text.text
+            for mention in mentions:
+                if mention.section != part.section:
+                    continue
+                local_end = _local_index(part.text, mention.end)
+                if local_end is None:
+                    continue
+                after = text[local_end:]
+                if after.startswith("」"):
+                    after = after[1:]
+                    local_end += 1
+                found = _DEFINITION.match(after)
+                if found and found["short"] != mention.text and found["short"] not in definitions:
+                    definitions[found["short"]] = mention
+        for short, long_form in sorted(definitions.items(), key=lambda item: -len(item[0])):
+            pattern = re.compile(re.escape(short))
+            key = long_form.key or long_form.text
+            for part in parts:
+                for match in pattern.finditer(part.text.text):
+                    if _latin_boundary(part.text.text, match.start(), match.end()):
+                        yield _mention(doc, part, match.start(), match.end(), long_form.kind, ABBREVIATIONS, key)
+
+
+def _local_index(text: Text, original_end: int) -> int | None:
+    """Index in ``text`` just after the character that ends at ``original_end``."""
+    from bisect import bisect_left
+
+    at = bisect_left(text.offsets, original_end - 1)
+    if at < len(text.offsets) and text.offsets[at] == original_end - 1:
+        return at + 1
+    return None
+
+
+def _long_form_mentions(doc: Document) -> Iterator[Mention]:
+    yield from gazetteer_mentions(doc)
+    yield from rule_mentions(doc)

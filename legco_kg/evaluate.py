@@ -1,0 +1,135 @@
+"""Score a build's entities against a gold set (format and rules: the gold set's README).
+
+Per reply, a gold entity is found when an entity extracted from that reply's question or answer
+has a label or alias equal to the gold name or one of its specific surface forms (generic
+forms such as 計劃 alone do not count); names are compared without spaces and 「」『』《》,
+after NFKC.  An extracted entity that matches no gold entry of its reply is a false hit;
+entries marked ``uncertain`` count neither way.
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from legco_kg.errors import InputError
+
+GOLD_KINDS = {"schemes": "scheme", "institutions": "institution", "platforms": "platform"}
+# What each extracted kind is scored as.
+SCORED_AS = {"scheme": "scheme", "institution": "institution", "bureau": "institution", "platform": "platform"}
+_DROP = str.maketrans("", "", " 「」『』《》\u3000")
+
+
+def compare_form(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).translate(_DROP)
+
+
+@dataclass
+class Score:
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 0.0
+
+    @property
+    def recall(self) -> float:
+        gold = self.true_positives + self.false_negatives
+        return self.true_positives / gold if gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    by_kind: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    misses: list[tuple[str, str, str]] = field(default_factory=list)  # reply, kind, gold name
+    false_hits: list[tuple[str, str, str]] = field(default_factory=list)  # reply, kind, label
+
+    @property
+    def overall(self) -> Score:
+        total = Score()
+        for score in self.by_kind.values():
+            total.true_positives += score.true_positives
+            total.false_positives += score.false_positives
+            total.false_negatives += score.false_negatives
+        return total
+
+
+def load_gold(path: Path) -> list[dict]:
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(str(path), f"not a readable gold JSON file: {error}") from None
+    if not isinstance(gold, list) or not all(isinstance(r, dict) and "reply" in r for r in gold):
+        raise InputError(str(path), "expected a JSON list of reply objects with a 'reply' field")
+    return gold
+
+
+def load_export(path: Path) -> tuple[dict[str, dict], dict[str, set[str]]]:
+    """Entities by id, and for each reply the ids of entities mentioned in its question or answer."""
+    entities: dict[str, dict] = {}
+    mentioned: dict[str, set[str]] = defaultdict(set)
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            if record["record"] == "entity":
+                entities[record["id"]] = record
+            elif record["record"] == "mention" and record["reply"] and record["section"] in ("question", "answer"):
+                mentioned[record["reply"]].add(record["entity"])
+    return entities, mentioned
+
+
+def evaluate(gold: list[dict], entities: dict[str, dict], mentioned: dict[str, set[str]], is_generic) -> Report:
+    report = Report()
+    for reply in gold:
+        reply_id = reply["reply"]
+        extracted = [entities[i] for i in sorted(mentioned.get(reply_id, ())) if entities[i]["kind"] in SCORED_AS]
+        names = {
+            e["id"]: {compare_form(n) for n in (e["label_zh"], e["label_en"], *e["aliases"]) if n}
+            for e in extracted
+        }
+        matched: set[str] = set()
+        for field_name, kind in GOLD_KINDS.items():
+            for entry in reply.get(field_name, []):
+                forms = {compare_form(entry["name"])} | {
+                    compare_form(f) for f in entry.get("surface_forms", []) if not is_generic(f)
+                }
+                hits = {i for i, n in names.items() if n & forms}
+                matched |= hits
+                if entry.get("uncertain"):
+                    continue
+                if hits:
+                    report.by_kind[kind].true_positives += 1
+                else:
+                    report.by_kind[kind].false_negatives += 1
+                    report.misses.append((reply_id, kind, entry["name"]))
+        for entity in extracted:
+            if entity["id"] not in matched:
+                kind = SCORED_AS[entity["kind"]]
+                report.by_kind[kind].false_positives += 1
+                report.false_hits.append((reply_id, kind, entity["label_zh"]))
+    return report
+
+
+def format_report(report: Report, verbose: bool = False) -> str:
+    lines = [f"{'kind':12s} {'P':>6s} {'R':>6s} {'F1':>6s}  {'TP':>4s} {'FP':>4s} {'FN':>4s}"]
+    rows = [(kind, report.by_kind[kind]) for kind in sorted(report.by_kind)] + [("overall", report.overall)]
+    for kind, score in rows:
+        lines.append(
+            f"{kind:12s} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f}  "
+            f"{score.true_positives:4d} {score.false_positives:4d} {score.false_negatives:4d}"
+        )
+    if verbose:
+        lines.append("")
+        lines.extend(f"miss       {r} {k:11s} {n}" for r, k, n in report.misses)
+        lines.extend(f"false hit  {r} {k:11s} {n}" for r, k, n in report.false_hits)
+    return "\n".join(lines)
