@@ -48,7 +48,7 @@ def layout(graph) -> dict[str, tuple[int, int]]:
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph.nodes))
     simple.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
-    positions = nx.spring_layout(simple, seed=7, iterations=60, k=None)
+    positions = nx.spring_layout(simple, seed=7, iterations=25)
     scale = 120 * max(1, len(simple)) ** 0.5
     return {node: (round(x * scale), round(y * scale)) for node, (x, y) in positions.items()}
 

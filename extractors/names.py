@@ -77,8 +77,26 @@ class GazetteerMatcher:
             if entry.get("label_en"):
                 names.add(entry["label_en"])
             self.kinds[entry["id"]] = entry["kind"]
-            patterns = [self.nlp.make_doc(name) for name in sorted(names)]
+            patterns = [self.char_doc(name) for name in sorted(names)]
             self.matcher.add(entry["id"], patterns)
+
+    def char_doc(self, text: str):
+        """A Doc of one token per character, built directly (``doc.text == text``).
+
+        This is what ``spacy.blank("zh")`` does with its default character segmentation, but
+        its tokenizer is a Python loop; building the Doc from the characters is ~10x faster.
+        """
+        from spacy.tokens import Doc
+
+        words: list[str] = []
+        spaces: list[bool] = []
+        for char in text:
+            if char == " " and words and not spaces[-1]:
+                spaces[-1] = True
+            else:
+                words.append(char)
+                spaces.append(False)
+        return Doc(self.nlp.vocab, words=words, spaces=spaces)
 
     def find(self, texts: list[str]) -> Iterator[list[tuple[str, int, int]]]:
         """For each text, the ``(entity id, start, end)`` character spans, longest first-come."""
@@ -86,7 +104,7 @@ class GazetteerMatcher:
         from spacy.util import filter_spans
 
         strings = self.nlp.vocab.strings
-        for doc in self.nlp.pipe(texts, batch_size=256):
+        for doc in map(self.char_doc, texts):
             spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
             yield [(strings[span.label], span.start_char, span.end_char) for span in filter_spans(spans)]
 

@@ -201,7 +201,16 @@ def compact(text: str) -> str:
 
 
 def spans_agree(original: str, text: Text, start: int, end: int) -> bool:
-    """Whether clean ``text[start:end]`` is the original span with whitespace removed."""
+    """Whether clean ``text[start:end]`` is what cleaning its original span gives.
+
+    Whitespace is ignored; a page footer inside the span (a name wrapped across a page
+    break) is removed by the cleaning, as in the clean text.
+    """
     orig_start, orig_end = text.span(start, end)
-    folded = "".join(fold(c) for c in compact(original[orig_start:orig_end]))
-    return compact(folded) == compact(text.text[start:end])
+    return original_agrees(original[orig_start:orig_end], text.text[start:end])
+
+
+def original_agrees(original_span: str, clean: str) -> bool:
+    """``original_span`` cleaned like the clean text equals ``clean`` (whitespace ignored)."""
+    cleaned = "".join(line.text for line in clean_lines(original_span))
+    return compact(cleaned) == compact(clean)

@@ -156,16 +156,17 @@ class Resolver:
 def without_overlaps(mentions: Iterable[Mention], precedence: list[str]) -> list[Mention]:
     """Where mentions overlap, keep the longest, then the one whose extractor comes first."""
     rank = {name: i for i, name in enumerate(precedence)}
-    ordered = sorted(
-        mentions, key=lambda m: (m.doc_id, -(m.end - m.start), rank.get(m.extractor, len(rank)), m.start)
-    )
+    mentions = list(mentions)
+    size: dict[str, int] = {}
+    for mention in mentions:
+        size[mention.doc_id] = max(size.get(mention.doc_id, 0), mention.end)
+    taken = {doc_id: bytearray(length) for doc_id, length in size.items()}
     kept: list[Mention] = []
-    taken: dict[str, list[tuple[int, int]]] = {}
-    for mention in ordered:
-        spans = taken.setdefault(mention.doc_id, [])
-        if any(mention.start < end and start < mention.end for start, end in spans):
+    for mention in sorted(mentions, key=lambda m: (m.doc_id, -(m.end - m.start), rank.get(m.extractor, len(rank)), m.start)):
+        used = taken[mention.doc_id]
+        if used.find(1, mention.start, mention.end) != -1:
             continue
-        spans.append((mention.start, mention.end))
+        used[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         kept.append(mention)
     return kept
 

@@ -40,7 +40,7 @@ def test_jsonl_reply_record(built):
 
 
 def test_mentions_point_at_their_text_in_the_original(built):
-    from extractors.text import compact, fold
+    from extractors.text import original_agrees
     from legco_kg.build import default_corpus
 
     documents = {p.stem: p.read_text(encoding="utf-8") for p in default_corpus()}
@@ -48,7 +48,7 @@ def test_mentions_point_at_their_text_in_the_original(built):
     assert mentions
     for mention in mentions:
         original = documents[mention["document"]][mention["start"] : mention["end"]]
-        assert "".join(fold(c) for c in compact(original)) == compact(mention["text"]), mention
+        assert original_agrees(original, mention["text"]), mention
 
 
 def test_entities_have_ascii_ids_and_known_kinds(built):

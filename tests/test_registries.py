@@ -9,7 +9,7 @@ from ontology import LKG, data_path
 
 
 def test_extractor_registry_is_pinned():
-    assert list(extractors.EXTRACTORS) == ["estimates-header"]
+    assert list(extractors.EXTRACTORS) == ["estimates-header", "gazetteer", "name-rules", "abbreviations"]
 
 
 def test_unknown_extractor_lists_the_valid_ones():
@@ -51,3 +51,17 @@ def test_html_is_self_contained_and_escaped(built):
     assert "vis.Network" in page
     assert "https://" not in page.split("<script>", 1)[0]  # no remote stylesheet
     assert "src=\"http" not in page and "href=\"http" not in page
+
+
+def test_turtle_writer_is_faithful(excerpt_path):
+    from rdflib.compare import isomorphic
+
+    from exports.turtle import serialize
+    from extractors.parse import parse_document
+    from graph.rdf import to_rdf
+    from legco_kg.build import assemble
+
+    graph = to_rdf(assemble([parse_document(excerpt_path)]))
+    written = serialize(graph)
+    assert isomorphic(Graph().parse(data=written.decode("utf-8"), format="turtle"), graph)
+    assert serialize(graph) == written
