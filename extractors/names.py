@@ -145,9 +145,12 @@ def _rule_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
     quoted = re.compile(r"「(?P<name>[^「」\n]{2,40}?)」")
     inner = r"[\u4e00-\u9fffA-Za-z0-9+＋&@·‧]"
     unquoted = re.compile(
-        rf"(?P<name>(?:{'|'.join(map(re.escape, rules['proper_prefixes']))}){inner}{{0,14}}?(?:{alternation}))"
+        rf"(?P<name>(?P<prefix>{'|'.join(map(re.escape, rules['proper_prefixes']))}){inner}{{0,14}}?(?:{alternation}))"
     )
     return quoted, unquoted, heads
+
+
+_JOINERS = frozenset("及和與、")
 
 
 def head_kind(name: str) -> str | None:
@@ -199,8 +202,51 @@ def rule_mentions(doc: Document) -> Iterator[Mention]:
                 continue
             name = match["name"]
             kind = head_kind(name)
-            if kind and _acceptable(name):
+            if kind and _acceptable(name) and name[len(match["prefix"]) : len(match["prefix"]) + 1] not in _JOINERS:
                 yield _mention(doc, part, start, end, kind, NAME_RULES, None)
+    yield from listed_mentions(doc)
+
+
+_LISTED_ROW = re.compile(r"^\d{1,3}\.(?P<rest>.+)$", re.M)
+_LISTED_END = re.compile(r"\d{2,}[\d,.]*|\d[\d,.]{2,}|由內部|包括在|與相關|與其他|應用程式與|整個項目|調配|[(#]|不涉及|不適用|約|(?<=應用程式)應用程式")
+_PLATFORM_WORDS = re.compile(r"應用程式|系統|平台|網站|App")
+
+
+def listed_mentions(doc: Document) -> Iterator[Mention]:
+    """Names in the "名稱" column of a numbered table whose rows start with a body's name.
+
+    Replies list, for example, each department's mobile apps as rows "1.漁農自然護理署郊野樂行
+    38,000 ...": the text between the body and the first figure is the item's name.  Only tables
+    with a 名稱 (name) header, at least three such rows, and items of a platform kind (apps,
+    systems, platforms, websites) named in the text before the table are read.
+    """
+    matcher = gazetteer_matcher()
+    for part in sections(doc):
+        text = part.text.text
+        if "名稱" not in text:
+            continue
+        rows = []
+        for match in _LISTED_ROW.finditer(text):
+            rest_at = match.start("rest")
+            found = next(iter(matcher.find([match["rest"]])), [])
+            body = next(((i, s, e) for i, s, e in found if s == 0 and matcher.kinds[i] in ("institution", "bureau")), None)
+            if body is None:
+                continue
+            name_start = rest_at + body[2]
+            stop = _LISTED_END.search(text, name_start, match.end())
+            name_end = stop.start() if stop else match.end()
+            half = (name_end - name_start) // 2
+            if half >= 2 and text[name_start : name_start + half] == text[name_start + half : name_end]:
+                name_end = name_start + half  # the PDF repeated the cell: "警察牌照易警察牌照易"
+            if 2 <= name_end - name_start <= 30:
+                rows.append((match.start(), name_start, name_end))
+        if len(rows) < 3:
+            continue
+        header = text.rfind("名稱", 0, rows[0][0])
+        if header < 0 or not _PLATFORM_WORDS.search(text, max(0, header - 300), rows[0][0]):
+            continue
+        for _, start, end in rows:
+            yield _mention(doc, part, start, end, head_kind(text[start:end]) or "platform", NAME_RULES, None)
 
 
 def _inside_book_title(text: str, at: int) -> bool:
