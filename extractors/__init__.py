@@ -19,8 +19,8 @@ Extractor = Callable[[Document], Iterable[Mention]]
 EXTRACTORS: dict[str, Extractor] = {
     _HEADERS: header_mentions,
     GAZETTEER: gazetteer_mentions,
-    NAME_RULES: rule_mentions,
     ABBREVIATIONS: abbreviation_mentions,
+    NAME_RULES: rule_mentions,
 }
 
 

@@ -221,7 +221,7 @@ def listed_mentions(doc: Document) -> Iterator[Mention]:
     systems, platforms, websites) named in the text before the table are read.
     """
     matcher = gazetteer_matcher()
-    for part in sections(doc):
+    for part in _blocks(doc):
         text = part.text.text
         if "名稱" not in text:
             continue
@@ -247,6 +247,23 @@ def listed_mentions(doc: Document) -> Iterator[Mention]:
             continue
         for _, start, end in rows:
             yield _mention(doc, part, start, end, head_kind(text[start:end]) or "platform", NAME_RULES, None)
+
+
+def _blocks(doc: Document) -> Iterator[Section]:
+    """Sections, with a paper's paragraphs as one block (its tables span paragraphs)."""
+    if doc.replies:
+        yield from sections(doc)
+        return
+    chars: list[str] = []
+    offsets: list[int] = []
+    for paragraph in doc.paragraphs:
+        if chars:
+            chars.append("\n")
+            offsets.append(offsets[-1] + 1)
+        chars.append(paragraph.text)
+        offsets.extend(paragraph.offsets)
+    if chars:
+        yield Section(None, "body", Text("".join(chars), tuple(offsets)))
 
 
 def _inside_book_title(text: str, at: int) -> bool:
@@ -285,10 +302,14 @@ def abbreviation_mentions(doc: Document) -> Iterator[Mention]:
                 if found and found["short"] != mention.text and found["short"] not in definitions:
                     definitions[found["short"]] = mention
         for short, long_form in sorted(definitions.items(), key=lambda item: -len(item[0])):
+            long_spans = [(m.start, m.end) for m in mentions if len(m.text) > len(short) and short in m.text]
             pattern = re.compile(re.escape(short))
             key = long_form.key or long_form.text
             for part in parts:
                 for match in pattern.finditer(part.text.text):
+                    start, end = part.text.span(match.start(), match.end())
+                    if any(s <= start and end <= e for s, e in long_spans):
+                        continue  # the short form inside the full name itself
                     if _latin_boundary(part.text.text, match.start(), match.end()):
                         yield _mention(doc, part, match.start(), match.end(), long_form.kind, ABBREVIATIONS, key)
 
