@@ -96,10 +96,6 @@ class KnowledgeGraph:
     entities: dict[str, Entity] = field(default_factory=dict)
     mentions: list[tuple[Mention, str]] = field(default_factory=list)
 
-    def reply_mentions(self) -> Iterator[tuple[Mention, Entity]]:
-        for mention, entity_id in self.mentions:
-            yield mention, self.entities[entity_id]
-
     @cached_property
     def networkx(self):
         from graph.network import to_networkx
