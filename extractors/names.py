@@ -13,7 +13,7 @@ from typing import Iterator
 
 from extractors.model import Document, Mention
 from extractors.text import Text
-from ontology import data_path
+from ontology import data_path, gazetteer_entries
 
 GAZETTEER = "gazetteer"
 NAME_RULES = "name-rules"
@@ -70,9 +70,7 @@ class GazetteerMatcher:
         self.nlp = spacy.blank("zh")  # character segmentation: no model to download
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.kinds: dict[str, str] = {}
-        with open(data_path("gazetteer.jsonl"), encoding="utf-8") as lines:
-            entries = [json.loads(line) for line in lines if line.strip()]
-        for entry in entries:
+        for entry in gazetteer_entries():
             names = {entry["label_zh"], *(entry.get("aliases") or ())}
             if entry.get("label_en"):
                 names.add(entry["label_en"])
@@ -150,13 +148,19 @@ def _rule_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
     return quoted, unquoted, heads
 
 
+@lru_cache(maxsize=1)
+def _longest_first(key: str) -> tuple[str, ...]:
+    """A word list of the name rules, longest first, so the longest head or modifier wins."""
+    return tuple(sorted(name_rules()[key], key=len, reverse=True))
+
+
 _JOINERS = frozenset("及和與、")
 
 
 def head_kind(name: str) -> str | None:
     """The kind a name's head gives it: 計劃 → scheme, 大學 → institution, 平台 → platform."""
-    _, _, heads = _rule_patterns()
-    for head in sorted(heads, key=len, reverse=True):
+    heads = name_rules()["heads"]
+    for head in _longest_first("heads"):
         if name.endswith(head):
             return heads[head]
     return None
@@ -166,7 +170,7 @@ def is_generic(name: str) -> bool:
     """A head word alone, or with a generic modifier (計劃, 資助計劃, 該基金)."""
     rules = name_rules()
     core = name.strip("「」『』")
-    for modifier in sorted(rules["generic_modifiers"], key=len, reverse=True):
+    for modifier in _longest_first("generic_modifiers"):
         if core.startswith(modifier) and len(core) > len(modifier):
             core = core[len(modifier) :]
             break
@@ -278,13 +282,15 @@ _DEFINITION = re.compile(r"^\((?:以下簡稱|下稱|簡稱)?「?(?P<short>[^()�
 def abbreviation_mentions(doc: Document) -> Iterator[Mention]:
     """A short form defined right after a name — 創新科技署(創科署), 「先導計劃」(「計劃」),
     (以下簡稱「X」) — names the same entity wherever it is used in that reply (or paper)."""
-    all_parts = list(sections(doc))
+    parts_of: dict[str | None, list[Section]] = {}
+    for part in sections(doc):
+        parts_of.setdefault(part.reply, []).append(part)
     long_forms = sorted(_long_form_mentions(doc), key=lambda m: (m.reply or "", m.start))
     by_reply: dict[str | None, list[Mention]] = {}
     for mention in long_forms:
         by_reply.setdefault(mention.reply, []).append(mention)
     for reply_id, mentions in by_reply.items():
-        parts = [p for p in all_parts if p.reply == reply_id]
+        parts = parts_of[reply_id]
         definitions: dict[str, Mention] = {}
         for part in parts:
             text = part.text.text

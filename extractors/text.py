@@ -195,6 +195,14 @@ def clean_lines(original: str) -> Iterator[Text]:
             yield line
 
 
+_NAME_NOISE = str.maketrans("", "", " 「」『』《》")
+
+
+def name_form(name: str) -> str:
+    """The form names are compared in: NFKC, without spaces and 「」『』《》 quotes."""
+    return unicodedata.normalize("NFKC", name).translate(_NAME_NOISE)
+
+
 def compact(text: str) -> str:
     """``text`` with all whitespace removed: what two spans are compared on."""
     return "".join(text.split())

@@ -7,7 +7,6 @@ export are derived.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,7 +14,8 @@ from typing import Iterable
 
 from extractors.headers import bureau_name
 from extractors.model import Document, Mention
-from ontology import data_path
+from extractors.text import name_form
+from ontology import gazetteer_entries
 
 
 NAMED_KINDS = frozenset({"scheme", "institution", "platform", "bureau"})
@@ -35,14 +35,9 @@ class Entity:
     notation: str | None = None
 
 
-_QUOTES = str.maketrans("", "", "「」『』《》 ")
-
-
 def fold_name(name: str) -> str:
-    """The form names are compared in: NFKC, no spaces or Chinese quotes, case-folded."""
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", name).translate(_QUOTES).casefold()
+    """:func:`~extractors.text.name_form`, case-folded: how gazetteer names are looked up."""
+    return name_form(name).casefold()
 
 
 def short_hash(text: str) -> str:
@@ -79,8 +74,7 @@ class Gazetteer:
 
     @classmethod
     def load(cls) -> "Gazetteer":
-        with open(data_path("gazetteer.jsonl"), encoding="utf-8") as lines:
-            return cls(json.loads(line) for line in lines if line.strip())
+        return cls(gazetteer_entries())
 
     def find(self, name: str) -> Entity | None:
         """The entity with this label or alias (compared without spaces and 「」『』 quotes)."""

@@ -9,23 +9,16 @@ entries marked ``uncertain`` count neither way.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.text import name_form as compare_form
 from legco_kg.errors import InputError
 
 GOLD_KINDS = {"schemes": "scheme", "institutions": "institution", "platforms": "platform"}
 # What each extracted kind is scored as.
 SCORED_AS = {"scheme": "scheme", "institution": "institution", "bureau": "institution", "platform": "platform"}
-_DROP = str.maketrans("", "", " 「」『』《》\u3000")
-
-
-def compare_form(name: str) -> str:
-    return unicodedata.normalize("NFKC", name).translate(_DROP)
-
-
 @dataclass
 class Score:
     true_positives: int = 0

@@ -1,14 +1,23 @@
 """The legco-kg ontology: vocabulary terms (closed namespaces) and the gazetteer data files."""
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from ontology.namespace import ID, LKG, NIF
 
-__all__ = ["ID", "LKG", "NIF", "data_path"]
+__all__ = ["ID", "LKG", "NIF", "data_path", "gazetteer_entries"]
 
 
 def data_path(name: str) -> Path:
     """Path of a data file shipped in ``ontology/`` (``legco.ttl``, ``gazetteer.jsonl`` ...)."""
     return Path(str(resources.files("ontology").joinpath(name)))
+
+
+@lru_cache(maxsize=1)
+def gazetteer_entries() -> tuple[dict, ...]:
+    """The entries of ``ontology/gazetteer.jsonl``, read once per process."""
+    with open(data_path("gazetteer.jsonl"), encoding="utf-8") as lines:
+        return tuple(json.loads(line) for line in lines if line.strip())
