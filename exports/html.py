@@ -57,6 +57,8 @@ def render(kg: "KnowledgeGraph", graph=None, title: str = "legco-kg") -> bytes:
     from pyvis.network import Network
 
     graph = kg.networkx if graph is None else graph
+    # Amounts are data of their replies and subjects, not places to go: the explorer leaves them out.
+    graph = graph.subgraph(n for n, kind in graph.nodes(data="kind") if kind != "amount")
     positions = layout(graph)
     degree = dict(graph.degree())
     network = Network(directed=True, cdn_resources="in_line")

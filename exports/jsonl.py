@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
@@ -9,7 +10,7 @@ if TYPE_CHECKING:
 
 
 def records(kg: "KnowledgeGraph") -> Iterator[dict]:
-    """Documents, replies, entities, then mentions, each in a stable order."""
+    """Documents, replies, entities, mentions, then amounts, each in a stable order."""
     for doc in kg.documents:
         yield {"record": "document", "id": doc.doc_id, "source": doc.source, "kind": doc.kind, "title": doc.title}
     for doc in kg.documents:
@@ -55,6 +56,29 @@ def records(kg: "KnowledgeGraph") -> Iterator[dict]:
             "end": mention.end,
             "extractor": mention.extractor,
         }
+    for amount, subject in kg.amounts:
+        yield {
+            "record": "amount",
+            "document": amount.doc_id,
+            "reply": amount.reply,
+            "section": amount.section,
+            "text": amount.text,
+            "value": json_number(amount.value),
+            "currency": amount.currency,
+            "qualifier": amount.qualifier,
+            "per_unit": amount.per_unit,
+            "year": amount.year,
+            "row": amount.row,
+            "subject": subject,
+            "start": amount.start,
+            "end": amount.end,
+            "extractor": amount.extractor,
+        }
+
+
+def json_number(value: Decimal) -> int | float:
+    """An integral amount as an exact integer; a fractional one (rare: 元 and 仙) as a float."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def render(kg: "KnowledgeGraph") -> bytes:

@@ -12,6 +12,7 @@ from extractors.model import Document, Mention
 from extractors.names import (
     ABBREVIATIONS, GAZETTEER, NAME_RULES, abbreviation_mentions, gazetteer_mentions, rule_mentions,
 )
+from extractors.ner import NER, ner_mentions
 
 Extractor = Callable[[Document], Iterable[Mention]]
 
@@ -21,7 +22,11 @@ EXTRACTORS: dict[str, Extractor] = {
     GAZETTEER: gazetteer_mentions,
     ABBREVIATIONS: abbreviation_mentions,
     NAME_RULES: rule_mentions,
+    NER: ner_mentions,
 }
+# Extractors that only propose: their mentions fill the gaps the others leave and never
+# override one of them, however long.
+PROPOSERS = frozenset({NER})
 
 
 def get(name: str) -> Extractor:
@@ -31,7 +36,11 @@ def get(name: str) -> Extractor:
         raise KeyError(f"unknown extractor {name!r}; valid: {', '.join(EXTRACTORS)}") from None
 
 
-def extract(doc: Document) -> Iterator[Mention]:
-    """All mentions every registered extractor finds in ``doc``."""
-    for extractor in EXTRACTORS.values():
-        yield from extractor(doc)
+def extract(doc: Document, skip: Iterable[str] = ()) -> Iterator[Mention]:
+    """All mentions the registered extractors (but those named in ``skip``) find in ``doc``."""
+    skipped = set(skip)
+    for name in skipped - set(EXTRACTORS):
+        get(name)  # raises, listing the valid names
+    for name, extractor in EXTRACTORS.items():
+        if name not in skipped:
+            yield from extractor(doc)

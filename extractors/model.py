@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from extractors.text import Text
 
@@ -27,6 +28,33 @@ class Mention:
     reply: str | None = None
     section: str | None = None
     key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A monetary amount, with the span of its figure in the original text (``start``/``end``).
+
+    ``value`` is in currency units (20億元 → 2000000000); ``qualifier`` one of ``about``,
+    ``over``, ``at-most``, ``at-least``, ``range`` or None; ``per_unit`` marks a rate (每名 …).
+    A table cell keeps its row label (``row``, with its original span) and the original offset of
+    its table's header (``table``), from which its subject is found.
+    """
+
+    text: str
+    value: Decimal
+    currency: str
+    qualifier: str | None
+    per_unit: bool
+    start: int
+    end: int
+    doc_id: str
+    extractor: str
+    reply: str | None
+    section: str
+    year: str | None = None
+    row: str | None = None
+    row_span: tuple[int, int] | None = None
+    table: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

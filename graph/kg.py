@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Iterable
 
 from extractors.headers import bureau_name
-from extractors.model import Document, Mention
+from extractors.model import Amount, Document, Mention
 from extractors.text import name_form
 from ontology import gazetteer_entries
 
@@ -89,6 +89,8 @@ class KnowledgeGraph:
     documents: list[Document]
     entities: dict[str, Entity] = field(default_factory=dict)
     mentions: list[tuple[Mention, str]] = field(default_factory=list)
+    # Each amount with the id of the entity it is the amount of, or None.
+    amounts: list[tuple[Amount, str | None]] = field(default_factory=list)
 
     @cached_property
     def networkx(self):
@@ -143,8 +145,12 @@ class Resolver:
         return result
 
 
-def without_overlaps(mentions: Iterable[Mention], precedence: list[str]) -> list[Mention]:
-    """Where mentions overlap, keep the longest, then the one whose extractor comes first."""
+def without_overlaps(mentions: Iterable[Mention], precedence: list[str], proposers: Iterable[str] = ()) -> list[Mention]:
+    """Where mentions overlap, keep the longest, then the one whose extractor comes first.
+
+    Mentions of a ``proposers`` extractor come after all others, whatever their length.
+    """
+    tier = frozenset(proposers)
     rank = {name: i for i, name in enumerate(precedence)}
     mentions = list(mentions)
     size: dict[str, int] = {}
@@ -152,7 +158,10 @@ def without_overlaps(mentions: Iterable[Mention], precedence: list[str]) -> list
         size[mention.doc_id] = max(size.get(mention.doc_id, 0), mention.end)
     taken = {doc_id: bytearray(length) for doc_id, length in size.items()}
     kept: list[Mention] = []
-    for mention in sorted(mentions, key=lambda m: (m.doc_id, -(m.end - m.start), rank.get(m.extractor, len(rank)), m.start)):
+    def order(m: Mention):
+        return (m.doc_id, m.extractor in tier, -(m.end - m.start), rank.get(m.extractor, len(rank)), m.start)
+
+    for mention in sorted(mentions, key=order):
         used = taken[mention.doc_id]
         if used.find(1, mention.start, mention.end) != -1:
             continue
@@ -161,12 +170,20 @@ def without_overlaps(mentions: Iterable[Mention], precedence: list[str]) -> list
     return kept
 
 
-def build_graph(documents: list[Document], mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> KnowledgeGraph:
-    """Resolve ``mentions`` (overlaps removed) and assemble the graph."""
-    from extractors import EXTRACTORS
+def build_graph(
+    documents: list[Document], mentions: Iterable[Mention], gazetteer: Gazetteer | None = None,
+    amounts: Iterable[Amount] = (),
+) -> KnowledgeGraph:
+    """Resolve ``mentions`` (overlaps removed), attach ``amounts`` to them, assemble the graph."""
+    from extractors import EXTRACTORS, PROPOSERS
+    from graph.subjects import attach
 
     resolver = Resolver(gazetteer or Gazetteer.load())
-    selected = without_overlaps(mentions, list(EXTRACTORS))
+    selected = without_overlaps(mentions, list(EXTRACTORS), PROPOSERS)
     resolved = [(mention, resolver.resolve(mention)) for mention in selected]
     resolved.sort(key=lambda item: (item[0].doc_id, item[0].start, item[0].end, item[1]))
-    return KnowledgeGraph(documents, resolver.finished(), resolved)
+    entities = resolver.finished()
+    kinds = {entity_id: entity.kind for entity_id, entity in entities.items()}
+    attached = attach(amounts, resolved, kinds, {doc.doc_id: doc.text for doc in documents})
+    attached.sort(key=lambda item: (item[0].doc_id, item[0].start, item[0].end))
+    return KnowledgeGraph(documents, entities, resolved, attached)

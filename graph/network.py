@@ -49,4 +49,15 @@ def to_networkx(kg: "KnowledgeGraph") -> nx.MultiDiGraph:
         spans.setdefault((source, entity_id, relation), []).append((mention.start, mention.end))
     for (source, entity_id, relation), found in spans.items():
         graph.add_edge(source, entity_id, key=relation, relation=relation, count=len(found), spans=found)
+    for amount, subject in kg.amounts:
+        node = f"amount:{amount.doc_id}/{amount.start}-{amount.end}"
+        graph.add_node(
+            node, kind="amount", label_zh=amount.text, label_en=None, value=str(amount.value),
+            currency=amount.currency, qualifier=amount.qualifier, per_unit=amount.per_unit,
+            start=amount.start, end=amount.end,
+        )
+        source = reply_node(amount.doc_id, amount.reply) if amount.reply else f"doc:{amount.doc_id}"
+        graph.add_edge(source, node, key="statesAmount", relation="statesAmount")
+        if subject:
+            graph.add_edge(node, subject, key="amountOf", relation="amountOf")
     return graph

@@ -132,6 +132,31 @@ def to_rdf(kg: "KnowledgeGraph") -> Graph:
         if mention.section:
             graph.add((span, LKG.section, Literal(mention.section)))
         _add_fact(graph, questions, mention, subject, entity, span)
+    for amount, subject_id in kg.amounts:
+        node = iri("amount", amount.doc_id, f"{amount.start}-{amount.end}")
+        span = iri("span", amount.doc_id, f"{amount.start}-{amount.end}")
+        graph.add((node, RDF.type, SDO.MonetaryAmount))
+        graph.add((node, SDO.value, Literal(amount.value, datatype=XSD.decimal)))
+        graph.add((node, SDO.currency, Literal(amount.currency)))
+        if amount.qualifier:
+            graph.add((node, LKG.qualifier, Literal(amount.qualifier)))
+        graph.add((node, LKG.perUnit, Literal(amount.per_unit)))
+        if amount.year:
+            graph.add((node, LKG.fiscalYear, Literal(amount.year)))
+        if amount.row:
+            graph.add((node, LKG.rowLabel, Literal(amount.row, lang=ZH)))
+        if subject_id:
+            graph.add((node, LKG.amountOf, entity_iri(subject_id)))
+        graph.add((node, PROV.wasDerivedFrom, span))
+        graph.add((span, RDF.type, NIF.String))
+        graph.add((span, NIF.referenceContext, document_iri(amount.doc_id)))
+        graph.add((span, NIF.beginIndex, Literal(amount.start, datatype=XSD.nonNegativeInteger)))
+        graph.add((span, NIF.endIndex, Literal(amount.end, datatype=XSD.nonNegativeInteger)))
+        graph.add((span, NIF.anchorOf, Literal(amount.text, lang=ZH)))
+        graph.add((span, PROV.wasGeneratedBy, iri("extractor", amount.extractor)))
+        extractors.add(amount.extractor)
+        owner = reply_iri(amount.doc_id, amount.reply) if amount.reply else document_iri(amount.doc_id)
+        graph.add((owner, LKG.statesAmount, node))
     for name in extractors:
         activity = iri("extractor", name)
         graph.add((activity, RDF.type, PROV.Activity))

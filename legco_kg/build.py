@@ -63,12 +63,18 @@ def parse_corpus(paths: Iterable[Path], keep_going: bool = False, progress: Prog
     return sorted(documents, key=lambda d: d.doc_id), warnings
 
 
-def assemble(documents):
-    """Run the extractor registry over ``documents`` and resolve the mentions into a graph."""
+def assemble(documents, skip: Iterable[str] = ()):
+    """Run the extractor registry (but ``skip``) over ``documents``; resolve the mentions into a graph."""
     from extractors import extract
+    from extractors.amounts import amounts
     from graph.kg import build_graph
 
-    return build_graph(documents, (m for doc in documents for m in extract(doc)))
+    skip = tuple(skip)
+    return build_graph(
+        documents,
+        (m for doc in documents for m in extract(doc, skip)),
+        amounts=[a for doc in documents for a in amounts(doc)],
+    )
 
 
 def _umask() -> int:
@@ -102,7 +108,9 @@ def write_atomically(out: Path, files: dict[str, bytes]) -> list[Path]:
     return written
 
 
-def build(paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent) -> BuildResult:
+def build(
+    paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent, skip: Iterable[str] = ()
+) -> BuildResult:
     """Build the graph of ``paths`` (default: the embedded corpus) into ``out``."""
     import exports
 
@@ -110,7 +118,7 @@ def build(paths: list[Path] | None, out: Path, keep_going: bool = False, progres
     documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress)
     for warning in warnings:
         progress(f"warning: {warning}")
-    kg = assemble(documents)
+    kg = assemble(documents, skip)
     progress(f"graph: {len(kg.entities)} entities, {len(kg.mentions)} mentions")
     files = {}
     for name in exports.BUILD_OUTPUTS:

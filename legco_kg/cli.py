@@ -38,18 +38,32 @@ def main() -> None:
     """Knowledge graph of Hong Kong LegCo budget replies on innovation and technology."""
 
 
+def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
+    if names:
+        from extractors import EXTRACTORS
+
+        unknown = [n for n in names if n not in EXTRACTORS]
+        if unknown:
+            raise click.BadParameter(f"unknown extractor {unknown[0]!r}; valid: {', '.join(EXTRACTORS)}")
+    return names
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @out_option
 @click.option("--keep-going", is_flag=True, help="Skip unreadable files with a warning instead of failing.")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
+@click.option(
+    "--without", "without", multiple=True, metavar="EXTRACTOR", callback=_known_extractors,
+    help="Leave out an extractor (repeatable), e.g. --without ner for rules only.",
+)
 @reported
-def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool) -> None:
+def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, without: tuple[str, ...]) -> None:
     """Build graph.ttl, graph.html and export.jsonl from PATHS (default: the embedded corpus)."""
     from legco_kg.build import build as build_
 
     progress = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
-    result = build_(list(paths) or None, out, keep_going=keep_going, progress=progress)
+    result = build_(list(paths) or None, out, keep_going=keep_going, progress=progress, skip=without)
     if not quiet:
         click.echo(
             f"built {result.documents} documents, {result.replies} replies, {result.entities} entities, "
@@ -79,7 +93,7 @@ def export(format_: str, out: Path) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every miss and false hit.")
 @reported
 def evaluate(gold_path: Path, out: Path, verbose: bool) -> None:
-    """Score the last build's schemes, institutions and platforms against a gold set."""
+    """Score the last build's schemes, institutions, platforms and amounts against a gold set."""
     from extractors.names import is_generic
     from legco_kg.evaluate import evaluate as evaluate_, format_report, load_export, load_gold
 
@@ -87,8 +101,34 @@ def evaluate(gold_path: Path, out: Path, verbose: bool) -> None:
     if not export_path.is_file():
         raise LegcoError(f"{export_path}: no build here; run 'legco-kg build --out {out}' first")
     gold = load_gold(gold_path)
-    entities, mentioned = load_export(export_path)
-    click.echo(format_report(evaluate_(gold, entities, mentioned, is_generic), verbose))
+    click.echo(format_report(evaluate_(gold, load_export(export_path), is_generic), verbose))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--model", "model_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Where to save the model (default: the package's extractors/ner_model, which the build uses).",
+)
+@click.option("--epochs", type=click.IntRange(1), default=None, help="Passes over the examples (default: 10).")
+@click.option("--seed", type=int, default=None, help="Random seed (default: fixed, so runs repeat).")
+@reported
+def train(paths: tuple[Path, ...], model_dir: Path | None, epochs: int | None, seed: int | None) -> None:
+    """Train the NER on weak labels from the rules over PATHS (default: the embedded corpus)."""
+    from extractors import ner
+    from legco_kg.build import default_corpus, parse_corpus
+
+    documents, _ = parse_corpus(list(paths) or default_corpus())
+    target = model_dir or ner.MODEL_DIR
+    figures = ner.train(
+        documents, target, epochs=epochs or ner.EPOCHS, seed=ner.SEED if seed is None else seed,
+        log=lambda message: click.echo(message, err=True),
+    )
+    click.echo(
+        f"trained on {figures['examples']} stretches with {figures['spans']} weak-labelled names; "
+        f"final loss {figures['loss']:.1f} → {target}",
+        err=True,
+    )
 
 
 if __name__ == "__main__":

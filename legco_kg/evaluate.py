@@ -9,6 +9,7 @@ entries marked ``uncertain`` count neither way.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,10 @@ class Report:
     by_kind: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     misses: list[tuple[str, str, str]] = field(default_factory=list)  # reply, kind, gold name
     false_hits: list[tuple[str, str, str]] = field(default_factory=list)  # reply, kind, label
+    amounts: Score = field(default_factory=Score)
+    subjects_right: int = 0
+    subjects_scored: int = 0
+    wrong_subjects: list[tuple[str, str, str, str]] = field(default_factory=list)  # reply, text, gold, found
 
     @property
     def overall(self) -> Score:
@@ -67,29 +72,44 @@ def load_gold(path: Path) -> list[dict]:
     return gold
 
 
-def load_export(path: Path) -> tuple[dict[str, dict], dict[str, set[str]]]:
-    """Entities by id, and for each reply the ids of entities mentioned in its question or answer."""
-    entities: dict[str, dict] = {}
-    mentioned: dict[str, set[str]] = defaultdict(set)
+@dataclass
+class Export:
+    """What scoring needs of a build's export.jsonl."""
+
+    entities: dict[str, dict] = field(default_factory=dict)
+    mentioned: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # reply → entity ids
+    amounts: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))  # reply → amounts
+
+
+def load_export(path: Path) -> Export:
+    """Entities by id; per reply, the entities mentioned in its question or answer, and its amounts."""
+    export = Export()
     with open(path, encoding="utf-8") as lines:
         for line in lines:
             record = json.loads(line)
-            if record["record"] == "entity":
-                entities[record["id"]] = record
-            elif record["record"] == "mention" and record["reply"] and record["section"] in ("question", "answer"):
-                mentioned[record["reply"]].add(record["entity"])
-    return entities, mentioned
+            kind = record["record"]
+            if kind == "entity":
+                export.entities[record["id"]] = record
+            elif kind == "mention" and record["reply"] and record["section"] in ("question", "answer"):
+                export.mentioned[record["reply"]].add(record["entity"])
+            elif kind == "amount" and record["reply"]:
+                export.amounts[record["reply"]].append(record)
+    return export
 
 
-def evaluate(gold: list[dict], entities: dict[str, dict], mentioned: dict[str, set[str]], is_generic) -> Report:
+def _names(entity: dict) -> set[str]:
+    return {compare_form(n) for n in (entity["label_zh"], entity["label_en"], *entity["aliases"]) if n}
+
+
+def evaluate(gold: list[dict], export: Export, is_generic) -> Report:
     report = Report()
+    entities, mentioned = export.entities, export.mentioned
+    for reply in gold:
+        _score_amounts(reply, export, is_generic, report)
     for reply in gold:
         reply_id = reply["reply"]
         extracted = [entities[i] for i in sorted(mentioned.get(reply_id, ())) if entities[i]["kind"] in SCORED_AS]
-        names = {
-            e["id"]: {compare_form(n) for n in (e["label_zh"], e["label_en"], *e["aliases"]) if n}
-            for e in extracted
-        }
+        names = {e["id"]: _names(e) for e in extracted}
         matched: set[str] = set()
         for field_name, kind in GOLD_KINDS.items():
             for entry in reply.get(field_name, []):
@@ -113,6 +133,45 @@ def evaluate(gold: list[dict], entities: dict[str, dict], mentioned: dict[str, s
     return report
 
 
+def _score_amounts(reply: dict, export: Export, is_generic, report: Report) -> None:
+    """Amounts matched by value and currency; the subject scored where the gold subject is an
+    annotated, certain entity of the reply."""
+    found = list(export.amounts.get(reply["reply"], []))
+    entries = {}
+    for field_name in GOLD_KINDS:
+        for entry in reply.get(field_name, []):
+            entries.setdefault(compare_form(entry["name"]), entry)
+    for amount in reply.get("amounts", []):
+        key = (Decimal(str(amount["value"])), amount["currency"])
+        candidates = [i for i, f in enumerate(found) if (Decimal(str(f["value"])), f["currency"]) == key]
+        if not candidates:
+            report.amounts.false_negatives += 1
+            report.misses.append((reply["reply"], "amount", f"{amount['text']} ({amount['value']} {amount['currency']})"))
+            continue
+        report.amounts.true_positives += 1
+        entry = entries.get(compare_form(amount["subject"] or ""))
+        if entry is None or entry.get("uncertain"):
+            found.pop(candidates[0])
+            continue
+        forms = {compare_form(entry["name"])} | {compare_form(f) for f in entry.get("surface_forms", []) if not is_generic(f)}
+
+        def right(f: dict) -> bool:
+            subject = export.entities.get(f["subject"]) if f["subject"] else None
+            return bool(subject and _names(subject) & forms)
+
+        best = next((i for i in candidates if right(found[i])), candidates[0])
+        report.subjects_scored += 1
+        if right(found[best]):
+            report.subjects_right += 1
+        else:
+            subject = export.entities.get(found[best]["subject"] or "")
+            report.wrong_subjects.append((reply["reply"], amount["text"], entry["name"], subject["label_zh"] if subject else "-"))
+        found.pop(best)
+    for f in found:
+        report.amounts.false_positives += 1
+        report.false_hits.append((reply["reply"], "amount", f"{f['text']} ({f['value']} {f['currency']})"))
+
+
 def format_report(report: Report, verbose: bool = False) -> str:
     lines = [f"{'kind':12s} {'P':>6s} {'R':>6s} {'F1':>6s}  {'TP':>4s} {'FP':>4s} {'FN':>4s}"]
     rows = [(kind, report.by_kind[kind]) for kind in sorted(report.by_kind)] + [("overall", report.overall)]
@@ -121,8 +180,19 @@ def format_report(report: Report, verbose: bool = False) -> str:
             f"{kind:12s} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f}  "
             f"{score.true_positives:4d} {score.false_positives:4d} {score.false_negatives:4d}"
         )
+    amounts = report.amounts
+    lines.append(
+        f"{'amount':12s} {amounts.precision:6.3f} {amounts.recall:6.3f} {amounts.f1:6.3f}  "
+        f"{amounts.true_positives:4d} {amounts.false_positives:4d} {amounts.false_negatives:4d}"
+    )
+    if report.subjects_scored:
+        lines.append(
+            f"amount subjects right: {report.subjects_right / report.subjects_scored:.3f} "
+            f"({report.subjects_right} of {report.subjects_scored} scored)"
+        )
     if verbose:
         lines.append("")
+        lines.extend(f"wrong subject {r} {t}: gold {g}, found {f}" for r, t, g, f in report.wrong_subjects)
         lines.extend(f"miss       {r} {k:11s} {n}" for r, k, n in report.misses)
         lines.extend(f"false hit  {r} {k:11s} {n}" for r, k, n in report.false_hits)
     return "\n".join(lines)

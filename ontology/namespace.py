@@ -45,6 +45,12 @@ class LKG(DefinedNamespace):
     documentKind: URIRef  # "estimates-replies" or "paper"
     entityKind: URIRef  # member, bureau, programme, officer, scheme, ...
     extractor: URIRef
+    amountOf: URIRef  # monetary amount → the scheme, body or platform it is the amount of
+    statesAmount: URIRef  # reply or document → monetary amount
+    qualifier: URIRef  # about, over, at-most, at-least, range
+    perUnit: URIRef  # true for a rate (每名 … 100萬元)
+    fiscalYear: URIRef  # "2025-26" or "2024"
+    rowLabel: URIRef  # a table cell's row label
 
 
 class NIF(DefinedNamespace):

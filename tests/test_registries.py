@@ -9,7 +9,7 @@ from ontology import LKG, data_path
 
 
 def test_extractor_registry_is_pinned():
-    assert list(extractors.EXTRACTORS) == ["estimates-header", "gazetteer", "abbreviations", "name-rules"]
+    assert list(extractors.EXTRACTORS) == ["estimates-header", "gazetteer", "abbreviations", "name-rules", "ner"]
 
 
 def test_unknown_extractor_lists_the_valid_ones():

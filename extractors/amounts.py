@@ -1,0 +1,406 @@
+"""Monetary amounts: find every figure, normalise it to a value and a currency.
+
+Two readers: sentences of prose (``20億元``, ``最高25萬元``, ``一億八千萬元``, ``HK$3.5 million``
+is not a form these papers use) and money tables, whose cells are bare figures under a unit
+header such as ``(百萬元)``.  Counts, percentages, years, areas and ratios are never amounts: a
+figure is money only with a currency word or under a money header, or with 萬/億 where the
+clause speaks of money (資助, 開支, 預算 …).
+
+>>> [(a.text, a.value, a.currency, a.qualifier) for a in find_in_text("政府預留約一億八千萬元")]
+[('一億八千萬元', Decimal('180000000'), 'HKD', 'about')]
+>>> parse_number("2,166.81"), parse_number("九億三千萬"), parse_number("兩億")
+(Decimal('2166.81'), Decimal('930000000'), Decimal('200000000'))
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator
+
+from extractors.model import Amount, Document
+from extractors.text import Text
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"萬": 10**4, "億": 10**8}
+UNITS = {"百萬": Decimal(10**6), "千萬": Decimal(10**7), "萬": Decimal(10**4), "億": Decimal(10**8), "千": Decimal(1000), "": Decimal(1)}
+
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CHINESE = r"[零〇一二兩三四五六七八九十百千][零〇一二兩三四五六七八九十百千萬億]*"
+_UNIT = r"百萬|千萬|萬|億|千"
+_SUFFIX = r"港元|港幣|元|美元|人民幣"
+_PREFIX = r"HK\$|US\$|RMB|港幣|人民幣|\$"
+
+# A figure with an optional currency before it, a unit and a currency word after it.
+AMOUNT = re.compile(
+    rf"(?P<prefix>{_PREFIX})?\s?(?P<number>{_ARABIC}|{_CHINESE})(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
+)
+# What may not come right after a figure that is money: a count's classifier, a percentage …
+_NOT_MONEY_AFTER = re.compile(r"^(?:%|％|年|月|日|個|名|宗|間|項|人|次|倍|平方|米|公里|小時|天|歲|位|所|座|張|份|部|架|輛|萬人|億人)")
+_MONEY_WORDS = re.compile(r"資助|開支|預算|撥款|成本|款項|經費|投資|資金|收入|費用|金額|預留|撥出|撥備|注資|承擔額|造價|薪酬|營運|款額|贊助")
+_CLAUSE_END = "，。；：\n,;"
+
+QUALIFIERS_BEFORE = [  # longest first
+    ("不多於", "at-most"), ("不超過", "at-most"), ("最多", "at-most"), ("最高", "at-most"), ("上限為", "at-most"),
+    ("上限", "at-most"), ("超過", "over"), ("多於", "over"), ("逾", "over"), ("至少", "at-least"),
+    ("大約", "about"), ("約為", "about"), ("約", "about"), ("近", "about"), ("合共", None), ("共", None),
+]
+QUALIFIERS_AFTER = [("以上", "over"), ("左右", "about"), ("以下", "at-most"), ("以內", "at-most")]
+CURRENCIES = {"港元": "HKD", "港幣": "HKD", "元": "HKD", "HK$": "HKD", "$": "HKD", "美元": "USD", "US$": "USD",
+              "人民幣": "CNY", "RMB": "CNY"}
+_PER_UNIT = re.compile(r"每(?:名|家|間|個|項|宗|年|月|位|人|所|隊|次|份|款|宗申請|個項目|家企業|間企業|名學生|名人才|所大學)")
+_RANGE_JOIN = re.compile(r"^(?:至|到|-|–|—|~)")
+
+
+@dataclass(frozen=True)
+class Found:
+    """An amount found in a string: ``start``/``end`` index that string."""
+
+    text: str
+    value: Decimal
+    currency: str
+    qualifier: str | None
+    per_unit: bool
+    start: int
+    end: int
+
+
+def parse_number(text: str) -> Decimal:
+    """The value of an Arabic (``2,166.81``) or Chinese (``一億八千萬``) numeral."""
+    if text[0].isdigit():
+        return Decimal(text.replace(",", ""))
+    total = section = current = 0
+    for char in text:
+        if char in _DIGITS:
+            current = _DIGITS[char]
+        elif char in _SMALL_UNITS:
+            section += (current or 1) * _SMALL_UNITS[char]
+            current = 0
+        elif char in _BIG_UNITS:
+            unit = _BIG_UNITS[char]
+            section += current
+            if unit == 10**8:
+                total = (total + section) * unit
+            else:
+                total += section * unit
+            section = current = 0
+        else:
+            raise ValueError(f"not a numeral: {text!r}")
+    return Decimal(total + section + current)
+
+
+def _qualifier(text: str, start: int, end: int) -> tuple[str | None, int]:
+    """The qualifier word before the figure (and where it starts) or after it."""
+    before = text[max(0, start - 4) : start]
+    for word, meaning in QUALIFIERS_BEFORE:
+        if before.endswith(word):
+            return meaning, start - len(word)
+    after = text[end : end + 2]
+    for word, meaning in QUALIFIERS_AFTER:
+        if after.startswith(word):
+            return meaning, start
+    return None, start
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
+    ends = [i for i in (text.find(c, end) for c in _CLAUSE_END) if i >= 0]
+    return text[lo : min(ends) if ends else len(text)]
+
+
+def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
+    """Amounts in a string of clean text.
+
+    ``default_unit`` is the unit of a money table's header (``萬``, ``百萬``, ``""`` for 元):
+    with it, a bare figure is money in that unit.
+    """
+    previous_end = range_end = -1
+    for match in AMOUNT.finditer(text):
+        number, unit, prefix, suffix = match["number"], match["unit"] or "", match["prefix"], match["suffix"]
+        start, end = match.start("number") if not prefix else match.start(), match.end()
+        if start < previous_end:
+            continue
+        if not number[0].isdigit() and number[0] != "十" and not any(c in _DIGITS for c in number):
+            continue  # 百萬, 千 alone are units, not figures
+        if number[0].isdigit() and start > 0 and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1] in ".-/"):
+            continue  # part of a code, a date or a version: ITIB001, 2025-26
+        after = text[end : end + 3]
+        bare = not (prefix or suffix)
+        join = _RANGE_JOIN.match(after)
+        upper = AMOUNT.match(text, end + join.end()) if join and bare and default_unit is None else None
+        if upper and (upper["suffix"] or upper["prefix"]) and upper["number"][0].isdigit() == number[0].isdigit():
+            # "1億至2億元", "500至1,000萬元": the lower end takes the upper end's unit and currency.
+            scale = UNITS[unit or upper["unit"] or ""]
+            value = parse_number(number) * scale
+            currency = CURRENCIES.get(upper["prefix"] or "") or CURRENCIES.get(upper["suffix"] or "") or "HKD"
+            range_end = upper.end()
+            previous_end = end
+            yield Found(text[start:end], _normal(value), currency, "range", _per_unit(text, start), start, end)
+            continue
+        if bare:
+            if _NOT_MONEY_AFTER.match(after) or (after[:1] and after[:1] in "(（" and not unit):
+                continue
+            if default_unit is None:
+                # 萬/億 without 元 is money only where the clause is about money.
+                if unit not in ("萬", "億", "百萬") or not _MONEY_WORDS.search(_clause(text, start, end)):
+                    continue
+                if _RANGE_JOIN.match(after):
+                    continue
+            elif not number[0].isdigit() and not unit:
+                continue
+        elif suffix is None and _NOT_MONEY_AFTER.match(after):
+            continue
+        scale = UNITS[unit] if unit or default_unit is None or not bare else UNITS[default_unit]
+        try:
+            value = parse_number(number) * scale
+        except (ValueError, ArithmeticError):
+            continue
+        currency = CURRENCIES.get(prefix or "") or CURRENCIES.get(suffix or "") or "HKD"
+        qualifier = "range" if end == range_end else _qualifier(text, start, end)[0]
+        previous_end = end
+        yield Found(text[start:end], _normal(value), currency, qualifier, _per_unit(text, start), start, end)
+
+
+def _per_unit(text: str, start: int) -> bool:
+    """A rate: 每名/每家/每年 … earlier in the figure's clause."""
+    clause_start = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
+    return bool(_PER_UNIT.search(text, clause_start, start))
+
+
+def _normal(value: Decimal) -> Decimal:
+    """``2.15E+8`` → ``215000000``; ``7.50`` stays exact without trailing zeros."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value
+
+
+# --- money tables -----------------------------------------------------------------------------
+
+_UNIT_HEADER = re.compile(r"[(（](?P<unit>百萬|千萬|萬|億|千)?(?P<currency>港元|元|美元|人民幣)[)）]|[(（](?:HK)?\$[)）]")
+_COUNT_HEADER = re.compile(r"數目|次數|人數|宗數|數量|件數|名額|下載|百分比|%")
+_TABLE_END = re.compile(r"如下|^附件|^註|^[(（](?:[a-z]|[一二三四五六七八九十]{1,2})[)）]")
+_FIGURE = re.compile(r"(?P<qualifier>約|逾|超過)?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<unit>萬|億)?(?![\d.%])")
+_TOTAL = re.compile(r"^(?:總計|合計|總數|共計|總額)")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A money cell of a table: ``found`` indexes line ``line``; ``label`` is the row label's
+    pieces as ``(line, start, end)``; ``header`` the line of the table's unit header."""
+
+    line: int
+    found: Found
+    label: tuple[tuple[int, int, int], ...]
+    header: int
+
+
+def _columns(header: str) -> list[tuple[str, str | None]]:
+    """The figure columns a header names, in order: ``("money", unit)`` or ``("count", None)``."""
+    marks = [(m.start(), "money", m["unit"] or "") for m in _UNIT_HEADER.finditer(header)]
+    counts = [m.start() for m in _COUNT_HEADER.finditer(header)]
+    # One count column per header cell: 下載次數 names one column, not two.
+    marks += [(at, "count", None) for i, at in enumerate(counts) if i == 0 or at - counts[i - 1] > 4]
+    marks.sort()
+    return [(kind, unit) for _, kind, unit in marks]
+
+
+def _tokens(line: str, gaps: set[int], start: int, end: int) -> list[tuple[int, int]]:
+    """Figure tokens in ``line[start:end]``, split where the original text had a space."""
+    tokens = []
+    for match in _FIGURE.finditer(line, start, end):
+        at = match.start()
+        for cut in sorted(g for g in gaps if match.start() < g < match.end()):
+            if line[cut - 1].isdigit() and line[cut].isdigit():
+                tokens.append((at, cut))
+                at = cut
+        tokens.append((at, match.end()))
+    return tokens
+
+
+def _joined(line: str, tokens: list[tuple[int, int]], columns: int) -> list[tuple[int, int]]:
+    """Join figures split by a thousands space ("487 000") while the row has more figures than
+    the header has columns; "440 110 560" under three columns stays three cells."""
+    tokens = list(tokens)
+    # A group of three digits starting with 0 ("23 000") is never a cell of its own.
+    i = len(tokens) - 1
+    while i > 0:
+        first, second = line[tokens[i - 1][0] : tokens[i - 1][1]], line[tokens[i][0] : tokens[i][1]]
+        if re.fullmatch(r"\d{1,3}(?: \d{3})*", first) and re.fullmatch(r"0\d\d(?: \d{3})*|\d{3}(?: \d{3})* ?000", second):
+            tokens[i - 1 : i + 1] = [(tokens[i - 1][0], tokens[i][1])]
+        i -= 1
+    while len(tokens) > columns:
+        for i in range(len(tokens) - 1):
+            first, second = line[tokens[i][0] : tokens[i][1]], line[tokens[i + 1][0] : tokens[i + 1][1]]
+            if first.isdigit() and len(first) <= 3 and second.isdigit() and len(second) == 3:
+                tokens[i : i + 2] = [(tokens[i][0], tokens[i + 1][1])]
+                break
+        else:
+            break
+    return tokens
+
+
+def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
+    """Money cells of the tables in ``lines``: each line is clean text and the places where
+    the original had a space.
+
+    A table starts at a header with a unit, ``(百萬元)``.  Each row is a label and figures; the
+    figures line up with the header's figure columns, from the right when the row has at least
+    as many figures as the header has columns, else from the left (a row broken over lines).
+    A label broken over lines ("增聘合約員工以協助統籌電子政府審" / "計計劃" / "27") is joined.
+    """
+    columns: list[tuple[str, str | None]] = []
+    label: list[tuple[int, int, int]] = []  # pieces of the pending row label: (line, start, end)
+    commas = False
+    header_line = 0
+    for index, (line, gaps) in enumerate(lines):
+        header = list(_UNIT_HEADER.finditer(line))
+        if header:
+            body_start = header[-1].end()
+            first_row = next(iter(_rows(line, body_start)), None)
+            before = (lines[index - 1][0] if index else "") + line[: header[0].start()]
+            columns = _columns(before[-20:] + line[header[0].start() : first_row[1] if first_row else len(line)])
+            label, commas, header_line = [], False, index
+        elif not columns:
+            continue
+        elif _TABLE_END.search(line):
+            columns = []
+            continue
+        else:
+            body_start = 0
+        rows = list(_rows(line, body_start))
+        for label_start, label_end, start, end in rows:
+            if label_end > label_start:
+                label = [(index, label_start, label_end)]
+            elif not label:
+                continue
+            tokens = _joined(line, _tokens(line, gaps, start, end), len(columns))
+            if len(tokens) >= len(columns):
+                aligned = list(zip(columns[::-1], tokens[::-1]))[::-1]
+            else:
+                aligned = list(zip(columns, tokens))
+            for (kind, unit), (t_start, t_end) in aligned:
+                if kind != "money":
+                    continue
+                figure = line[t_start:t_end]
+                digits = _FIGURE.match(figure)["number"].split(".")[0]
+                if "," in digits:
+                    commas = True
+                elif commas and len(digits) >= 4:
+                    continue  # a count in a table whose money has thousands commas
+                found = next(iter(find_in_text(figure, default_unit=unit)), None)
+                if found:
+                    qualifier, _ = _qualifier(line, t_start, t_end)
+                    yield Cell(
+                        index,
+                        Found(found.text, found.value, found.currency, qualifier or found.qualifier, False,
+                              t_start + found.start, t_start + found.end),
+                        tuple(label),
+                        header_line,
+                    )
+            label = []
+        item = _ITEM.match(line, body_start)
+        if not rows and item:
+            # A numbered row told in prose ("13.發展局我的九龍東由內部開發，…"): its figures may
+            # follow on the next lines, under this label.
+            stop = re.search(r"[，。；(（]|\d", line[item.end() :])
+            label = [(index, item.end(), item.end() + (stop.start() if stop else len(line) - item.end()))]
+        elif not rows:
+            body = line[body_start:]
+            stripped = body.strip()
+            short = len(stripped) < 40 and not stripped.endswith(("。", "；")) and body.count("(") == body.count(")")
+            if short and stripped:
+                label.append((index, body_start + len(body) - len(body.lstrip()), len(line.rstrip())))
+            else:
+                label = []
+
+
+_LABEL_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z\d]")
+_ITEM = re.compile(r"^\s*\d{1,3}\.(?!\d)")
+_FIGURES = r"(?:約|逾|超過)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
+_ROW = re.compile(
+    rf"(?P<label>[^\d。；，]*?(?:(?:19|20)\d\d(?:-\d\d)?(?:[(（][^()（）]{{0,12}}[)）])?\s*)?)"
+    rf"(?P<figures>{_FIGURES}(?:\s*{_FIGURES})*)\s*(?=$|[^\d\s,.%(（元萬億\-/])"
+)
+
+
+def _rows(line: str, start: int) -> Iterator[tuple[int, int, int, int]]:
+    """``(label start, label end, figures start, figures end)`` of each row in a table line: a
+    label, then figures that end the line or are followed by the next row's label
+    ("旅遊10 3 10個人服務440 110 560")."""
+    item = _ITEM.match(line, start)
+    at = item.end() if item else start
+    rows = []
+    for match in _ROW.finditer(line, at):
+        if match.start() != at and line[at : match.start()].strip():
+            break  # prose between rows
+        label_start, label_end = match.span("label")
+        if label_end > label_start and not _LABEL_WORD.search(line, label_start, label_end):
+            return  # "-25" or "/3": a date or a range, not a row
+        while label_start < label_end and line[label_start] == " ":
+            label_start += 1
+        while label_end > label_start and line[label_end - 1] == " ":
+            label_end -= 1
+        rows.append((label_start, label_end, match.start("figures"), match.end("figures")))
+        at = match.end()
+    if rows and (not line[at:].strip() or (item and len(rows) == 1)):
+        yield from rows  # a numbered item may go on in prose after its figures
+
+
+# --- over a document --------------------------------------------------------------------------
+
+AMOUNTS_TEXT = "amounts-text"
+AMOUNTS_TABLE = "amounts-table"
+_YEAR = re.compile(r"(?P<year>20\d\d-\d\d|20\d\d)(?:年度|財政年度|\s*[(（](?:原來|修訂)?預算[)）])")
+
+
+def amounts(doc: Document) -> Iterator[Amount]:
+    """Every amount of ``doc``: table cells first, then the figures of its prose."""
+    from extractors.names import sections
+
+    for part in sections(doc):
+        yield from _section_amounts(doc, part)
+
+
+def _lines(text: Text) -> list[Text]:
+    lines, at = [], 0
+    for piece in text.text.split("\n"):
+        lines.append(text[at : at + len(piece)])
+        at += len(piece) + 1
+    return lines
+
+
+def _gaps(line: Text) -> set[int]:
+    """Where the original text had something (a space) between two characters of ``line``."""
+    return {i for i in range(1, len(line.offsets)) if line.offsets[i] - line.offsets[i - 1] > 1}
+
+
+def _section_amounts(doc: Document, part) -> Iterator[Amount]:
+    lines = _lines(part.text)
+    taken: list[tuple[int, int]] = []
+    for cell in find_in_tables([(line.text, _gaps(line)) for line in lines]):
+        line = lines[cell.line]
+        start, end = line.span(cell.found.start, cell.found.end)
+        label = "".join(lines[i].text[a:b] for i, a, b in cell.label)
+        first, last = cell.label[0], cell.label[-1]
+        row_span = (lines[first[0]].span(first[1], first[2])[0], lines[last[0]].span(last[1], last[2])[1])
+        year = _LABEL_YEAR.match(label)
+        taken.append((start, end))
+        yield Amount(
+            cell.found.text, cell.found.value, cell.found.currency, cell.found.qualifier, False, start, end,
+            doc.doc_id, AMOUNTS_TABLE, part.reply, part.section, year.group() if year else None, label, row_span,
+            lines[cell.header].span(0, 1)[0],
+        )
+    text = part.text
+    for found in find_in_text(text.text):
+        start, end = text.span(found.start, found.end)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        clause_start = max(text.text.rfind(c, 0, found.start) for c in "。；\n") + 1
+        years = list(_YEAR.finditer(text.text, clause_start, found.start))
+        yield Amount(
+            found.text, found.value, found.currency, found.qualifier, found.per_unit, start, end,
+            doc.doc_id, AMOUNTS_TEXT, part.reply, part.section, years[-1]["year"] if years else None,
+        )
+
+
+_LABEL_YEAR = re.compile(r"^(?:19|20)\d\d(?:-\d\d)?")

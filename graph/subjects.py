@@ -1,0 +1,131 @@
+"""What each amount is the amount of: attach amounts to the entities their text names.
+
+An amount gets a subject only when the text makes it clear; otherwise it has none.  In order:
+
+1. a table cell: the entity named in its row label; a row without one (a year, a total, an
+   item) belongs to the table, whose subject is the last scheme named before its header in the
+   same part, when that is within a few sentences;
+2. an entity named right after the figure: 100億元的「新型工業加速計劃」, 三十億元人工智能資助計劃;
+3. the only entity named in the figure's clause (between ， ； ： 。), or failing one, the only
+   scheme among several: 撥出20億元支持「InnoHK創新香港研發平台」, 預留10億元成立香港人工智能研發院;
+4. the only entity named in the figure's sentence: 政府已預留10億港元，成立香港人工智能研發院.
+
+Short forms count: a defined 資助計劃 names its scheme.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import Iterable
+
+from extractors.model import Amount, Mention
+
+SUBJECT_KINDS = frozenset({"scheme", "institution", "platform", "bureau"})
+# Offsets are into the original text, whose line breaks are the PDF's wrapping, not sentence ends.
+_CLAUSE_BREAKS = frozenset("，,；;：:。")
+_SENTENCE_BREAKS = frozenset("。；;")
+_LINK = frozenset("的「」『』 \n")
+REACH = 200  # at most this far to a clause or sentence end
+ITEM_REACH = 1500  # at most this far to a numbered item's start
+TABLE_REACH = 400  # original characters before a table's header searched for its subject
+
+
+def attach(amounts: Iterable[Amount], mentions: list[tuple[Mention, str]], kinds: dict[str, str], text_of: dict[str, str]) -> list[tuple[Amount, str | None]]:
+    """Each amount with the id of its subject entity, or None.
+
+    ``mentions`` are the resolved mentions, ``kinds`` the kind of each entity id and
+    ``text_of`` the original text of each document (to find clause and sentence ends).
+    """
+    by_part: dict[tuple, list[tuple[Mention, str]]] = {}
+    for mention, entity_id in mentions:
+        if kinds.get(entity_id) in SUBJECT_KINDS and mention.section in ("question", "answer", "body"):
+            by_part.setdefault((mention.doc_id, mention.reply, mention.section), []).append((mention, entity_id))
+    starts = {}
+    for key, found in by_part.items():
+        found.sort(key=lambda item: item[0].start)
+        starts[key] = [m.start for m, _ in found]
+    result = []
+    for amount in amounts:
+        key = (amount.doc_id, amount.reply, amount.section)
+        found = by_part.get(key, [])
+        result.append((amount, _subject(amount, found, starts.get(key, []), kinds, text_of[amount.doc_id])))
+    return result
+
+
+def _between(found: list[tuple[Mention, str]], starts: list[int], lo: int, hi: int) -> list[tuple[Mention, str]]:
+    return [item for item in found[bisect_left(starts, lo) : bisect_right(starts, hi)] if item[0].end <= hi]
+
+
+def _only(items: list[tuple[Mention, str]], kinds: dict[str, str]) -> str | None:
+    ids = list(dict.fromkeys(entity_id for _, entity_id in items))
+    if len(ids) == 1:
+        return ids[0]
+    schemes = [i for i in ids if kinds[i] == "scheme"]
+    return schemes[0] if len(schemes) == 1 else None
+
+
+_ITEM_START = re.compile(r"\n[ \t]*(?:\d{1,2}\s?[.．](?!\d)|[(（](?:[a-z]|[ivx]{1,4}|[一二三四五六七八九十]{1,2}|\d{1,2})[)）])")
+
+
+def _bounds(text: str, start: int, end: int, breaks: frozenset[str], reach: int = REACH) -> tuple[int, int]:
+    """The stretch around ``start:end`` up to the nearest break, a numbered item's start, or ``reach``."""
+    lo = start
+    while lo > 0 and start - lo < reach and text[lo - 1] not in breaks:
+        lo -= 1
+        if text[lo] == "\n" and _ITEM_START.match(text, lo):
+            lo += 1
+            break
+    hi = end
+    while hi < len(text) and hi - end < reach and text[hi] not in breaks:
+        if text[hi] == "\n" and _ITEM_START.match(text, hi):
+            break
+        hi += 1
+    return lo, hi
+
+
+def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
+    if amount.row_span is not None:
+        in_row = _between(found, starts, *amount.row_span)
+        if in_row:
+            # "漁農自然護理署郊野樂行": a body, then the item of the row; the item is the subject.
+            items = [entity_id for _, entity_id in in_row if kinds[entity_id] in ("scheme", "platform")]
+            return (items or [entity_id for _, entity_id in in_row])[-1]
+        return _last_scheme(found, starts, kinds, amount.table)
+    # Right after the figure, joined by 的 or a quote.
+    at = amount.end
+    while at < len(text) and at - amount.end < 6 and text[at] in _LINK:
+        at += 1
+    following = [item for item in _between(found, starts, at, at + 40) if item[0].start == at]
+    if following:
+        return following[0][1]
+    clause = _between(found, starts, *_bounds(text, amount.start, amount.end, _CLAUSE_BREAKS))
+    if clause:
+        return _only(clause, kinds)
+    intro = text.rfind("如下", max(0, amount.start - REACH), amount.start)
+    if intro >= 0 and "。" not in text[intro : amount.start]:
+        # A table whose cells carry their own unit (6億元): it belongs to the last scheme named
+        # before its "…表列如下" line, as a table with a unit header does.
+        return _last_scheme(found, starts, kinds, intro)
+    lo, hi = _bounds(text, amount.start, amount.end, _SENTENCE_BREAKS)
+    sentence = _between(found, starts, lo, hi)
+    if sentence:
+        return _only(sentence, kinds)
+    if _DEMONSTRATIVE.match(text, lo) and lo > 0:
+        # "此項目總投資金額約6億元": the sentence before names what 此 refers to.
+        before_lo, _ = _bounds(text, lo - 1, lo - 1, _SENTENCE_BREAKS)
+        previous = _between(found, starts, before_lo, lo)
+        if previous:
+            return _only(previous, kinds)
+    # A numbered answer item about one scheme: its amounts are that scheme's.
+    item = _between(found, starts, *_bounds(text, amount.start, amount.end, frozenset(), ITEM_REACH))
+    schemes = {entity_id for _, entity_id in item if kinds[entity_id] == "scheme"}
+    return schemes.pop() if len(schemes) == 1 else None
+
+
+_DEMONSTRATIVE = re.compile(r"\s*(?:此|該|這|上述)")
+
+
+def _last_scheme(found, starts, kinds, before: int) -> str | None:
+    earlier = _between(found, starts, max(0, before - TABLE_REACH), before)
+    schemes = [entity_id for _, entity_id in earlier if kinds[entity_id] == "scheme"]
+    return schemes[-1] if schemes else None

@@ -1,0 +1,90 @@
+"""The trained NER: its weak labels, its training data, the shipped model, its place among the rules."""
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extractors.model import Mention
+from extractors.ner import (
+    _proposable, _spans, candidate_sentences, load_model, ner_mentions, weak_examples, with_names_swapped,
+)
+from extractors.papers import parse_paper
+from extractors.reading import SourceText
+from graph.kg import without_overlaps
+from legco_kg.build import default_corpus
+from legco_kg.cli import main
+
+
+def paper(text: str):
+    return parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
+
+
+def test_the_shipped_model_loads_with_the_three_labels():
+    assert set(load_model().get_pipe("ner").labels) == {"SCHEME", "INSTITUTION", "PLATFORM"}
+
+
+@pytest.mark.parametrize(
+    "sentence, name, kind",
+    [
+        ("創新科技署會透過智慧農業發展基金資助農場引入新技術。", "智慧農業發展基金", "scheme"),
+        ("政府已委託香港理工大學進行研究。", "香港理工大學", "institution"),
+    ],
+)
+def test_the_model_finds_a_name_the_corpus_never_uses(sentence, name, kind):
+    corpus = "".join(path.read_text(encoding="utf-8").replace(" ", "") for path in default_corpus())
+    assert name not in corpus  # a name the model cannot have seen
+    found = [(m.text, m.kind) for m in ner_mentions(paper(sentence))]
+    assert (name, kind) in found
+
+
+def test_only_the_characters_before_a_head_word_are_read():
+    doc = paper("今 年 天 氣 很 好 。 我 們 推 出 了 新 的 資 助 計 劃 ， 反 應 良 好 。")
+    stretches = [s.text for s in candidate_sentences(doc)]
+    assert stretches == ["我們推出了新的資助計劃，"]
+
+
+def test_weak_labels_come_from_the_rules():
+    doc = paper("政 府 推 出「 綠 色 科 技 試 驗 資 助 計 劃 」。")
+    [(text, tags)] = weak_examples([doc])
+    assert [(text[s:e], label) for s, e, label in _spans(tags)] == [("綠色科技試驗資助計劃", "SCHEME")]
+    assert tags[: text.index("綠")] == ["O"] * text.index("綠")
+
+
+def test_short_forms_are_left_unlabelled_not_taught_as_non_names():
+    doc = paper("設 立 生 命 健 康 研 發 院 資 助 計 劃 (資 助 計 劃 )。 資 助 計 劃 已 推 出 。")
+    tags_of = {text: tags for text, tags in weak_examples([doc])}
+    later = next(tags for text, tags in tags_of.items() if text.startswith("資助計劃已"))
+    assert later[:4] == ["-"] * 4
+
+
+def test_swapped_names_keep_text_and_tags_aligned():
+    examples = [("推出甲乙計劃。", ["O", "O", "B-SCHEME", "I-SCHEME", "I-SCHEME", "L-SCHEME", "O"]),
+                ("由丙公司負責", ["O", "B-INSTITUTION", "I-INSTITUTION", "L-INSTITUTION", "O", "O"])]
+    for text, tags in with_names_swapped(examples, random.Random(1)):
+        assert len(text) == len(tags)
+        assert {label for _, _, label in _spans(tags)} <= {"SCHEME", "INSTITUTION"}
+
+
+@pytest.mark.parametrize(
+    "name, kept",
+    [("智慧農業發展基金", True), ("資助計劃", False), ("一般而言，研發中心", False), ("及創科計劃", False),
+     ("中心", False), ("Wi-Fi連通城市計劃", True)],
+)
+def test_proposals_must_look_like_names(name, kept):
+    assert _proposable(name) is kept
+
+
+def test_proposals_never_override_a_rule():
+    rule = Mention("數碼港", "institution", 10, 13, "d", "gazetteer")
+    proposal = Mention("香港數碼港公司", "institution", 8, 15, "d", "ner")
+    kept = without_overlaps([rule, proposal], ["gazetteer", "ner"], proposers={"ner"})
+    assert kept == [rule]
+
+
+def test_build_without_the_ner(tmp_path, excerpt_path):
+    result = CliRunner().invoke(main, ["build", str(excerpt_path), "--out", str(tmp_path), "--quiet", "--without", "ner"])
+    assert result.exit_code == 0, result.output
+    assert '"extractor":"ner"' not in (tmp_path / "export.jsonl").read_text(encoding="utf-8")
+    unknown = CliRunner().invoke(main, ["build", "--out", str(tmp_path), "--without", "neural"])
+    assert unknown.exit_code == 2 and "valid: estimates-header" in unknown.output
