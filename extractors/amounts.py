@@ -178,6 +178,7 @@ def _normal(value: Decimal) -> Decimal:
 
 _UNIT_HEADER = re.compile(r"[(（](?P<unit>百萬|千萬|萬|億|千)?(?P<currency>港元|元|美元|人民幣)[)）]|[(（](?:HK)?\$[)）]")
 _COUNT_HEADER = re.compile(r"數目|次數|人數|宗數|數量|件數|名額|下載|百分比|%")
+_COUNT_ROW = re.compile(r"人數|數目|次數|宗數|數量|件數|名額|百分比|%")
 _TABLE_END = re.compile(r"如下|^附件|^註|^[(（](?:[a-z]|[一二三四五六七八九十]{1,2})[)）]")
 _FIGURE = re.compile(r"(?P<qualifier>約|逾|超過)?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<unit>萬|億)?(?![\d.%])")
 _TOTAL = re.compile(r"^(?:總計|合計|總數|共計|總額)")
@@ -273,6 +274,9 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                 label = [(index, label_start, label_end)]
             elif not label:
                 continue
+            if _COUNT_ROW.search("".join(lines[i][0][a:b] for i, a, b in label)):
+                label = []
+                continue  # 員工人數, 申請數目: a row of counts in a money table
             tokens = _joined(line, _tokens(line, gaps, start, end), len(columns))
             if len(tokens) >= len(columns):
                 aligned = list(zip(columns[::-1], tokens[::-1]))[::-1]
@@ -318,8 +322,8 @@ _LABEL_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z\d]")
 _ITEM = re.compile(r"^\s*\d{1,3}\.(?!\d)")
 _FIGURES = r"(?:約|逾|超過)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
 _ROW = re.compile(
-    rf"(?P<label>[^\d。；，]*?(?:(?:19|20)\d\d(?:-\d\d)?(?:[(（][^()（）]{{0,12}}[)）])?\s*)?)"
-    rf"(?P<figures>{_FIGURES}(?:\s*{_FIGURES})*)\s*(?=$|[^\d\s,.%(（元萬億\-/])"
+    rf"(?P<label>[^\d。；，]*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?\s*)?)"
+    rf"(?P<figures>{_FIGURES}(?:\s*{_FIGURES})*)\s*(?=$|[^\d\s,.%(（元萬億\-/年月日名宗項倍])"
 )
 
 
