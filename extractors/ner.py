@@ -134,13 +134,14 @@ def ner_mentions(doc: Document) -> Iterator[Mention]:
 
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 &+\-·‧]*")
 _JOINERS = frozenset("及和與或的之")
+_MEASURE = re.compile(r"\d+\s?(?:年|月|日|公頃|萬|億|個|名|%)")  # a date or a quantity: a clause, not a name
 
 
 def _proposable(name: str) -> bool:
     """A proposal is kept when it looks like a name: it ends in a head word, and what comes
     before the head is itself specific (not 政府, 指定, 相關 …; at least four characters before
     a one-character head such as 處 or 局, which end many ordinary words: 資料處, 機制處)."""
-    if len(name) < 3 or name[0] in _JOINERS or not _NAME_CHARS.fullmatch(name):
+    if len(name) < 3 or name[0] in _JOINERS or not _NAME_CHARS.fullmatch(name) or _MEASURE.search(name):
         return False
     head = next((h for h in _heads_longest_first() if name.endswith(h)), None)
     if head is None or not _acceptable(name):

@@ -8,7 +8,9 @@ An amount gets a subject only when the text makes it clear; otherwise it has non
 2. an entity named right after the figure: 100億元的「新型工業加速計劃」, 三十億元人工智能資助計劃;
 3. the only entity named in the figure's clause (between ， ； ： 。), or failing one, the only
    scheme among several: 撥出20億元支持「InnoHK創新香港研發平台」, 預留10億元成立香港人工智能研發院;
-4. the only entity named in the figure's sentence: 政府已預留10億港元，成立香港人工智能研發院.
+4. the only entity named in the figure's sentence: 政府已預留10億港元，成立香港人工智能研發院;
+5. the sentence before a 此/該 sentence ("此項目總投資金額約6億元"), the only scheme of the numbered
+   answer item, or of the whole written question (its sub-questions refer back to it).
 
 Short forms count: a defined 資助計劃 names its scheme.
 """
@@ -119,7 +121,15 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     # A numbered answer item about one scheme: its amounts are that scheme's.
     item = _between(found, starts, *_bounds(text, amount.start, amount.end, frozenset(), ITEM_REACH))
     schemes = {entity_id for _, entity_id in item if kinds[entity_id] == "scheme"}
-    return schemes.pop() if len(schemes) == 1 else None
+    if len(schemes) == 1:
+        return schemes.pop()
+    if amount.section == "question":
+        # A written question is about one thing; its sub-questions ("1.…上限設為25萬元") refer
+        # back to the scheme it names, when it names only one.
+        schemes = {entity_id for _, entity_id in found if kinds[entity_id] == "scheme"}
+        if len(schemes) == 1:
+            return schemes.pop()
+    return None
 
 
 _DEMONSTRATIVE = re.compile(r"\s*(?:此|該|這|上述)")

@@ -28,7 +28,8 @@ def test_the_shipped_model_loads_with_the_three_labels():
     "sentence, name, kind",
     [
         ("創新科技署會透過智慧農業發展基金資助農場引入新技術。", "智慧農業發展基金", "scheme"),
-        ("政府已委託香港理工大學進行研究。", "香港理工大學", "institution"),
+        ("政府宣布推出智慧漁業科技先導計劃，資助漁民。", "智慧漁業科技先導計劃", "scheme"),
+        ("我們會與嶺南大學合作，並設立生物醫藥研發中心。", "生物醫藥研發中心", "institution"),
     ],
 )
 def test_the_model_finds_a_name_the_corpus_never_uses(sentence, name, kind):
@@ -69,7 +70,8 @@ def test_swapped_names_keep_text_and_tags_aligned():
 @pytest.mark.parametrize(
     "name, kept",
     [("智慧農業發展基金", True), ("資助計劃", False), ("一般而言，研發中心", False), ("及創科計劃", False),
-     ("中心", False), ("Wi-Fi連通城市計劃", True)],
+     ("中心", False), ("Wi-Fi連通城市計劃", True), ("沙嶺政府於2024年年底就沙嶺10公頃用作數據中心", False),
+     ("資料處", False), ("香港園區", False), ("政府資助計劃", False)],
 )
 def test_proposals_must_look_like_names(name, kept):
     assert _proposable(name) is kept

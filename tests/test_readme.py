@@ -36,3 +36,13 @@ def test_jsonl_example_reply_is_real(built):
     with open(built / "export.jsonl", encoding="utf-8") as lines:
         actual = next(r for r in map(json.loads, lines) if r["record"] == "reply" and r["reply"] == example["reply"])
     assert actual == example
+
+
+def test_jsonl_example_amount_is_real(built):
+    example = next(json.loads(line) for line in README.splitlines() if line.startswith('{"record":"amount"'))
+    with open(built / "export.jsonl", encoding="utf-8") as lines:
+        actual = next(
+            r for r in map(json.loads, lines)
+            if r["record"] == "amount" and (r["document"], r["start"]) == (example["document"], example["start"])
+        )
+    assert actual == example
