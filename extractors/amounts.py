@@ -334,9 +334,10 @@ def _rows(line: str, start: int) -> Iterator[tuple[int, int, int, int]]:
     item = _ITEM.match(line, start)
     at = item.end() if item else start
     rows = []
-    for match in _ROW.finditer(line, at):
-        if match.start() != at and line[at : match.start()].strip():
-            break  # prose between rows
+    while True:
+        match = _ROW.match(line, at)
+        if match is None:
+            break  # the rest is prose (or nothing)
         label_start, label_end = match.span("label")
         if label_end > label_start and not _LABEL_WORD.search(line, label_start, label_end):
             return  # "-25" or "/3": a date or a range, not a row
