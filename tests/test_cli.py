@@ -39,13 +39,13 @@ def test_jsonl_reply_record(built):
     assert replies["ITIB007"]["programmes"] == []
 
 
-def test_mentions_point_at_their_text_in_the_original(built):
+def test_mentions_and_amounts_point_at_their_text_in_the_original(built):
     from extractors.text import original_agrees
     from legco_kg.build import default_corpus
 
     documents = {p.stem: p.read_text(encoding="utf-8") for p in default_corpus()}
-    mentions = records(built, "mention")
-    assert mentions
+    mentions = records(built, "mention") + records(built, "amount")
+    assert mentions and any(m["extractor"] == "ner" for m in mentions)
     for mention in mentions:
         original = documents[mention["document"]][mention["start"] : mention["end"]]
         assert original_agrees(original, mention["text"]), mention
