@@ -30,9 +30,10 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("turtle", "graph.ttl", "exports.turtle", "RDF 1.1 Turtle, for SPARQL stores"),
         Exporter("html", "graph.html", "exports.html", "self-contained interactive page (pyvis)"),
         Exporter("jsonl", "export.jsonl", "exports.jsonl", "JSON Lines, one record per line"),
+        Exporter("index", "index.json", "exports.index", "the compact index legco-kg query reads"),
     )
 }
-BUILD_OUTPUTS = ("turtle", "html", "jsonl")
+BUILD_OUTPUTS = ("turtle", "html", "jsonl", "index")
 
 
 class UnknownFormat(LegcoError):

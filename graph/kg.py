@@ -118,7 +118,10 @@ class Resolver:
     def _entity_for(self, mention: Mention) -> Entity:
         if mention.key in self.gazetteer.entities:
             return self.gazetteer.entities[mention.key]
-        name = mention.key if mention.key and mention.kind in NAMED_KINDS else mention.text
+        # A named mention's key is the name it stands for (an abbreviation's full form); a
+        # header bureau's key is its head code, which names nothing.
+        keyed = mention.key and mention.kind in NAMED_KINDS and not mention.key.isdigit()
+        name = mention.key if keyed else mention.text
         known = self.gazetteer.find(name)
         if known is not None:
             return known

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from pathlib import Path
 
@@ -129,6 +130,73 @@ def train(paths: tuple[Path, ...], model_dir: Path | None, epochs: int | None, s
         f"final loss {figures['loss']:.1f} → {target}",
         err=True,
     )
+
+
+def format_option(*formats: str):
+    return click.option(
+        "--format", "format_", type=click.Choice(formats), default=formats[0], show_default=True, help="Output format.",
+    )
+
+
+@main.command()
+@click.argument("text")
+@out_option
+@format_option("table", "json", "csv")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="At most this many results.")
+@reported
+def query(text: str, out: Path, format_: str, limit: int) -> None:
+    """Ask the last build a question, in English or Chinese.
+
+    \b
+    Examples:
+      legco-kg query "schemes mentioned with Cyberport"
+      legco-kg query "與數碼港一同提及的計劃"
+      legco-kg query "who asked about 科技券"
+      legco-kg query "amounts for 新型工業加速計劃"
+      legco-kg query "questions by 陳振英"
+      legco-kg query "bureaus replying about InnoHK"
+      legco-kg query Cyberport
+    """
+    from graph.query import Index, run
+    from legco_kg.output import render
+
+    click.echo(render(run(Index.load(out), text, limit), format_))
+
+
+@main.command()
+@click.argument("entity")
+@out_option
+@format_option("table", "json")
+@reported
+def show(entity: str, out: Path, format_: str) -> None:
+    """An entity's card: labels, kind, parent, counts and strongest neighbours."""
+    from graph.query import Index, card
+    from legco_kg.output import render_card
+
+    index = Index.load(out)
+    found = card(index, index.resolve(entity))
+    click.echo(json.dumps(found, ensure_ascii=False, indent=1) if format_ == "json" else render_card(found, format_))
+
+
+@main.command()
+@out_option
+@format_option("table", "json")
+@reported
+def stats(out: Path, format_: str) -> None:
+    """Counts by kind, replies per head and programme, top schemes and members."""
+    from graph.query import Index, stats as stats_
+    from legco_kg.output import table
+
+    figures = stats_(Index.load(out))
+    if format_ == "json":
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{figures['documents']} documents, {figures['replies']} replies, {figures['mentions']} mentions, {figures['amounts']} amounts\n")
+    click.echo(table(["kind", "entities"], [[k, str(n)] for k, n in figures["entities_by_kind"].items()]) + "\n")
+    click.echo(table(["head", "replies"], [[k, str(n)] for k, n in figures["replies_per_head"].items()]) + "\n")
+    click.echo(table(["programme", "replies"], [[k, str(n)] for k, n in figures["replies_per_programme"].items()]) + "\n")
+    click.echo(table(["scheme", "label_en", "replies"], [[s["label_zh"], s["label_en"] or "", str(s["replies"])] for s in figures["top_schemes"]]) + "\n")
+    click.echo(table(["member", "questions"], [[m["member"], str(m["questions"])] for m in figures["top_members"]]))
 
 
 if __name__ == "__main__":

@@ -19,9 +19,9 @@ def test_unknown_extractor_lists_the_valid_ones():
 
 def test_exporters():
     assert {name: e.filename for name, e in exports.EXPORTERS.items()} == {
-        "turtle": "graph.ttl", "html": "graph.html", "jsonl": "export.jsonl",
+        "turtle": "graph.ttl", "html": "graph.html", "jsonl": "export.jsonl", "index": "index.json",
     }
-    with pytest.raises(exports.UnknownFormat, match="valid formats: turtle, html, jsonl"):
+    with pytest.raises(exports.UnknownFormat, match="valid formats: turtle, html, jsonl, index"):
         exports.get("xml")
 
 
