@@ -30,10 +30,11 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("turtle", "graph.ttl", "exports.turtle", "RDF 1.1 Turtle, for SPARQL stores"),
         Exporter("html", "graph.html", "exports.html", "self-contained interactive page (pyvis)"),
         Exporter("jsonl", "export.jsonl", "exports.jsonl", "JSON Lines, one record per line"),
+        Exporter("graphml", "graph.graphml", "exports.graphml", "GraphML, for Gephi and NetworkX"),
         Exporter("index", "index.json", "exports.index", "the compact index legco-kg query reads"),
     )
 }
-BUILD_OUTPUTS = ("turtle", "html", "jsonl", "index")
+BUILD_OUTPUTS = ("turtle", "html", "jsonl", "graphml", "index")
 
 
 class UnknownFormat(LegcoError):

@@ -41,6 +41,12 @@ def _script_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _wrap(text: str, width: int = 36, limit: int = 160) -> str:
+    """An evidence sentence for a tooltip: at most ``limit`` characters, lines of ``width``."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
 def layout(graph) -> dict[str, tuple[int, int]]:
     """Deterministic positions (seeded force-directed layout, scaled to pixels)."""
     import networkx as nx
@@ -69,17 +75,21 @@ def render(kg: "KnowledgeGraph", graph=None, title: str = "legco-kg") -> bytes:
         label = data.get("label_zh") or node
         if data.get("label_en"):
             label = f"{label}\n{data['label_en']}"
+        replies = data.get("replies") or []
         tooltip = "\n".join(
             part for part in (
                 f"{kind}: {data.get('label_zh') or node}",
                 data.get("label_en") or "",
                 ("aliases: " + ", ".join(data["aliases"])) if data.get("aliases") else "",
+                (f"in {len(replies)}: " + ", ".join(replies[:6]) + (" …" if len(replies) > 6 else "")) if replies else "",
+                _wrap(data["evidence"]) if data.get("evidence") else "",
             ) if part
         )
         x, y = positions[node]
         network.add_node(
             node, label=html.escape(label), title=html.escape(tooltip), color=colour, shape=shape,
-            x=x, y=y, size=8 + min(30, degree.get(node, 0)), group=kind, physics=False,
+            x=x, y=y, size=8 + min(30, degree.get(node, 0)), kind=kind, physics=False,
+            aliases=[html.escape(a) for a in data.get("aliases") or ()],
         )
     for source, target, key in sorted(graph.edges(keys=True)):
         network.add_edge(source, target, title=html.escape(key), arrows="to")

@@ -9,46 +9,24 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
 
 FORMAT = 1
-_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
-
-
-def _sentences(doc) -> list[tuple[int, int, str]]:
-    """``(original start, original end, clean text)`` of every sentence of ``doc``, in order."""
-    from extractors.names import sections
-
-    found = []
-    for part in sections(doc):
-        text = part.text
-        for match in _SENTENCE.finditer(text.text):
-            sentence = match.group().strip()
-            if sentence:
-                start, end = text.span(match.start(), match.end())
-                found.append((start, end, sentence))
-    found.sort()
-    return found
-
-
+_FIRST_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 def build_index(kg: "KnowledgeGraph") -> dict:
+    from extractors.names import SentenceFinder
+
     sentences: list[str] = []
     sentence_ids: dict[str, int] = {}
-    per_doc = {}
-    for doc in kg.documents:
-        spans = _sentences(doc)
-        per_doc[doc.doc_id] = ([s for s, _, _ in spans], spans)
+    finder = SentenceFinder(kg.documents)
 
     def sentence_of(doc_id: str, start: int, end: int) -> int | None:
-        starts, spans = per_doc[doc_id]
-        at = bisect_right(starts, start) - 1
-        if at < 0 or spans[at][1] < end:
+        text = finder.find(doc_id, start, end)
+        if text is None:
             return None
-        text = spans[at][2]
         if text not in sentence_ids:
             sentence_ids[text] = len(sentences)
             sentences.append(text)
@@ -57,7 +35,7 @@ def build_index(kg: "KnowledgeGraph") -> dict:
     replies = {}
     for doc in kg.documents:
         for reply in doc.replies:
-            asked = _SENTENCE.search(reply.question_text.text)
+            asked = _FIRST_SENTENCE.search(reply.question_text.text)
             replies[reply.reply] = {
                 "document": doc.doc_id, "member": reply.member, "head": reply.head, "head_name": reply.head_name,
                 "question": reply.question, "programmes": list(reply.programmes),

@@ -35,6 +35,40 @@ def sections(doc: Document) -> Iterator[Section]:
         yield Section(None, "body", paragraph)
 
 
+_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
+
+
+def sentence_spans(doc: Document) -> list[tuple[int, int, str]]:
+    """``(original start, original end, clean text)`` of every sentence of ``doc``'s sections,
+    sorted: the evidence shown for a fact."""
+    found = []
+    for part in sections(doc):
+        text = part.text
+        for match in _SENTENCE.finditer(text.text):
+            sentence = match.group().strip()
+            if sentence:
+                start, end = text.span(match.start(), match.end())
+                found.append((start, end, sentence))
+    found.sort()
+    return found
+
+
+class SentenceFinder:
+    """The sentence holding a span, by bisection over a document's sorted sentence spans."""
+
+    def __init__(self, documents) -> None:
+        self._spans = {doc.doc_id: sentence_spans(doc) for doc in documents}
+        self._starts = {doc_id: [s for s, _, _ in spans] for doc_id, spans in self._spans.items()}
+
+    def find(self, doc_id: str, start: int, end: int) -> str | None:
+        from bisect import bisect_right
+
+        at = bisect_right(self._starts[doc_id], start) - 1
+        if at < 0 or self._spans[doc_id][at][1] < end:
+            return None
+        return self._spans[doc_id][at][2]
+
+
 @lru_cache(maxsize=1)
 def name_rules() -> dict:
     """Heads, generic words and rejected phrases (``ontology/name_rules.json``)."""

@@ -20,8 +20,9 @@ def reply_node(doc_id: str, reply: str) -> str:
 def to_networkx(kg: "KnowledgeGraph") -> nx.MultiDiGraph:
     """Nodes: documents, replies and entities; edges: ``partOf``, ``asked``, ``mentions`` ...
 
-    Node attributes: ``kind``, ``label_zh``, ``label_en``; mention edges carry ``count`` and
-    the ``spans`` (start, end) they were found at.
+    Node attributes: ``kind``, ``label_zh``, ``label_en``; entities also ``replies`` (the replies
+    and papers whose text names them) and ``evidence`` (one source sentence); mention edges carry
+    ``count`` and the ``spans`` (start, end) they were found at.
     """
     graph = nx.MultiDiGraph()
     for doc in kg.documents:
@@ -41,6 +42,23 @@ def to_networkx(kg: "KnowledgeGraph") -> nx.MultiDiGraph:
         )
         if entity.parent and entity.parent in kg.entities:
             graph.add_edge(entity.id, entity.parent, key="subOrganizationOf", relation="subOrganizationOf")
+
+    from extractors.names import SentenceFinder
+
+    finder = SentenceFinder(kg.documents)
+    seen_in: dict[str, set[str]] = {}
+    for mention, entity_id in kg.mentions:
+        if mention.section is None:
+            continue
+        where = mention.reply or mention.doc_id
+        seen_in.setdefault(entity_id, set()).add(where)
+        node = graph.nodes[entity_id]
+        if "evidence" not in node:
+            sentence = finder.find(mention.doc_id, mention.start, mention.end)
+            if sentence:
+                node["evidence"] = f"{where}: {sentence}"
+    for entity_id, places in seen_in.items():
+        graph.nodes[entity_id]["replies"] = sorted(places)
 
     spans: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
     for mention, entity_id in kg.mentions:

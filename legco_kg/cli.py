@@ -178,6 +178,37 @@ def show(entity: str, out: Path, format_: str) -> None:
     click.echo(json.dumps(found, ensure_ascii=False, indent=1) if format_ == "json" else render_card(found, format_))
 
 
+@main.command("html")
+@click.argument("entity")
+@click.option("--depth", type=click.IntRange(1, 4), default=1, show_default=True, help="How many steps from ENTITY.")
+@click.option("--out", "target", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The page to write (default: <build>/<entity id>.html).")
+@click.option("--build", "build_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Folder of the build to read.")
+@reported
+def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> None:
+    """Write an interactive page of ENTITY's neighbourhood (e.g. Cyberport, --depth 2)."""
+    import networkx as nx
+
+    from exports.graphml import load
+    from exports.html import render
+    from graph.query import Index
+    from legco_kg.build import write_atomically
+
+    entity_id = Index.load(build_dir).resolve(entity)
+    source = build_dir / "graph.graphml"
+    if not source.is_file():
+        raise LegcoError(f"{source}: no graph here; run 'legco-kg build --out {build_dir}' first")
+    graph = load(source)
+    around = nx.ego_graph(graph.to_undirected(as_view=True), entity_id, radius=depth)
+    view = graph.subgraph(n for n in around if graph.nodes[n].get("kind") != "amount")
+    label = graph.nodes[entity_id].get("label_zh", entity_id)
+    page = render(None, view, title=f"{label} — legco-kg (depth {depth})")
+    target = target or build_dir / f"{entity_id}.html"
+    write_atomically(target.parent, {target.name: page})
+    click.echo(f"{view.number_of_nodes()} nodes, {view.number_of_edges()} edges → {target}", err=True)
+
+
 @main.command()
 @out_option
 @format_option("table", "json")

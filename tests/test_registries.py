@@ -19,9 +19,10 @@ def test_unknown_extractor_lists_the_valid_ones():
 
 def test_exporters():
     assert {name: e.filename for name, e in exports.EXPORTERS.items()} == {
-        "turtle": "graph.ttl", "html": "graph.html", "jsonl": "export.jsonl", "index": "index.json",
+        "turtle": "graph.ttl", "html": "graph.html", "jsonl": "export.jsonl",
+        "graphml": "graph.graphml", "index": "index.json",
     }
-    with pytest.raises(exports.UnknownFormat, match="valid formats: turtle, html, jsonl, index"):
+    with pytest.raises(exports.UnknownFormat, match="valid formats: turtle, html, jsonl, graphml, index"):
         exports.get("xml")
 
 

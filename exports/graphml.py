@@ -1,0 +1,55 @@
+"""GraphML (NetworkX's writer): the graph for Gephi, yEd or ``networkx.read_graphml``.
+
+GraphML attributes are scalars: lists (aliases, replies) become ``"; "``-joined strings, missing
+values are left out, and mention edges keep their ``count`` but not their spans (those are in
+``graph.ttl`` and ``export.jsonl``).  ``legco-kg html ENTITY`` reads this file back.
+"""
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graph.kg import KnowledgeGraph
+
+SEPARATOR = "; "
+
+
+def _scalars(attributes: dict) -> dict:
+    out = {}
+    for key, value in sorted(attributes.items()):
+        if value is None or key == "spans":
+            continue
+        out[key] = SEPARATOR.join(map(str, value)) if isinstance(value, (list, tuple)) else value
+    return out
+
+
+def graphml_graph(graph):
+    import networkx as nx
+
+    flat = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        flat.add_node(node, **_scalars(data))
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        flat.add_edge(source, target, key=key, **_scalars(data))
+    return flat
+
+
+def render(kg: "KnowledgeGraph") -> bytes:
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    nx.write_graphml(graphml_graph(kg.networkx), buffer, encoding="utf-8", prettyprint=False)
+    return buffer.getvalue()
+
+
+def load(path) -> "nx.MultiDiGraph":
+    """A graph written by :func:`render`, with its list attributes split again."""
+    import networkx as nx
+
+    graph = nx.read_graphml(path, force_multigraph=True)
+    for _, data in graph.nodes(data=True):
+        for key in ("aliases", "replies"):
+            if isinstance(data.get(key), str):
+                data[key] = data[key].split(SEPARATOR) if data[key] else []
+    return graph
