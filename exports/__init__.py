@@ -30,11 +30,12 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("turtle", "graph.ttl", "exports.turtle", "RDF 1.1 Turtle, for SPARQL stores"),
         Exporter("html", "graph.html", "exports.html", "self-contained interactive page (pyvis)"),
         Exporter("jsonl", "export.jsonl", "exports.jsonl", "JSON Lines, one record per line"),
+        Exporter("jsonld", "graph.jsonld", "exports.jsonld", "JSON-LD (flattened, with an @context)"),
         Exporter("graphml", "graph.graphml", "exports.graphml", "GraphML, for Gephi and NetworkX"),
         Exporter("index", "index.json", "exports.index", "the compact index legco-kg query reads"),
     )
 }
-BUILD_OUTPUTS = ("turtle", "html", "jsonl", "graphml", "index")
+BUILD_OUTPUTS = ("turtle", "jsonld", "html", "jsonl", "graphml", "index")
 
 
 class UnknownFormat(LegcoError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ class _Names:
         raise ValueError(f"blank nodes are not written: {term!r}")
 
 
-def serialize(graph: Graph) -> bytes:
+def serialize(graph) -> bytes:
+    """Turtle of ``graph`` (an rdflib Graph or :class:`graph.rdf.Triples`), sorted."""
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
     names = _Names(prefixes)
     lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(prefixes.items())]
@@ -67,6 +68,4 @@ def serialize(graph: Graph) -> bytes:
 
 
 def render(kg: "KnowledgeGraph") -> bytes:
-    from graph.rdf import to_rdf
-
-    return serialize(to_rdf(kg))
+    return serialize(kg.rdf)

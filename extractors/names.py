@@ -60,13 +60,19 @@ class SentenceFinder:
         self._spans = {doc.doc_id: sentence_spans(doc) for doc in documents}
         self._starts = {doc_id: [s for s, _, _ in spans] for doc_id, spans in self._spans.items()}
 
-    def find(self, doc_id: str, start: int, end: int) -> str | None:
+    def locate(self, doc_id: str, start: int, end: int) -> tuple[int, int, str] | None:
+        """``(start, end, text)`` of the sentence holding ``start:end``, or None."""
         from bisect import bisect_right
 
         at = bisect_right(self._starts[doc_id], start) - 1
         if at < 0 or self._spans[doc_id][at][1] < end:
             return None
-        return self._spans[doc_id][at][2]
+        return self._spans[doc_id][at]
+
+    def find(self, doc_id: str, start: int, end: int) -> str | None:
+        """The clean text of the sentence holding ``start:end``, or None."""
+        found = self.locate(doc_id, start, end)
+        return found[2] if found else None
 
 
 @lru_cache(maxsize=1)

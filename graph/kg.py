@@ -98,6 +98,13 @@ class KnowledgeGraph:
 
         return to_networkx(self)
 
+    @cached_property
+    def rdf(self):
+        """The RDF triples (:class:`graph.rdf.Triples`), built once for every RDF output."""
+        from graph.rdf import to_rdf
+
+        return to_rdf(self)
+
 
 class Resolver:
     """Resolve mentions to entities, creating an entity the first time one is named."""

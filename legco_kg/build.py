@@ -108,6 +108,44 @@ def write_atomically(out: Path, files: dict[str, bytes]) -> list[Path]:
     return written
 
 
+STORE = "store"  # the pyoxigraph store `legco-kg sparql` queries, written beside graph.ttl
+
+
+def stage_store(out: Path, turtle: bytes) -> Path:
+    """Load ``turtle`` into a new pyoxigraph store in a temporary folder of ``out``."""
+    import shutil
+
+    import pyoxigraph
+
+    out.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=".store.", suffix=".tmp", dir=out))
+    os.chmod(staged, 0o777 & ~_umask())
+    try:
+        store = pyoxigraph.Store(str(staged))
+        store.bulk_load(turtle, pyoxigraph.RdfFormat.TURTLE)
+        store.flush()
+        del store
+    except (OSError, ValueError) as error:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise LegcoError(f"{out}: cannot write the SPARQL store: {error}") from None
+    return staged
+
+
+def swap_in(staged: Path, target: Path) -> Path:
+    """Put the staged folder in place of ``target``; the old one is removed after the swap."""
+    import shutil
+
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+    os.replace(staged, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
 def build(
     paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent, skip: Iterable[str] = ()
 ) -> BuildResult:
@@ -125,7 +163,10 @@ def build(
         exporter = exports.get(name)
         files[exporter.filename] = exporter.render(kg)
         progress(f"rendered {exporter.filename}")
+    store = stage_store(out, files[exports.get("turtle").filename])
+    progress("loaded the SPARQL store")
     written = write_atomically(out, files)
+    written.append(swap_in(store, out / STORE))
     return BuildResult(
         out=out,
         written=written,

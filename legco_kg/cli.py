@@ -210,6 +210,52 @@ def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> 
 
 
 @main.command()
+@click.argument("query")
+@out_option
+@format_option("table", "json", "csv")
+@click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
+              help="Bind a variable: an IRI (<…> or http…) or a literal; passed to the engine, never spliced in.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="oxigraph (the build's store) or rdflib (parses graph.ttl; the reference, slower).")
+@reported
+def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: str) -> None:
+    """Run a SPARQL query on the last build.
+
+    QUERY is SPARQL text, a .rq file, or the name of a shipped query: schemes-with-cyberport,
+    members-who-asked-about, amounts-per-scheme, replies-per-programme, institutions-under-bureau,
+    source-of-amounts (ontology/queries/).
+    """
+    from graph import sparql as engine_
+
+    text = engine_.load_query(query)
+    bindings = engine_.parse_bindings(binds)
+    if engine == "oxigraph":
+        answer = engine_.run_oxigraph(engine_.open_store(out), text, bindings)
+    else:
+        answer = engine_.run_rdflib(engine_.load_rdflib(out), text, bindings)
+    click.echo(engine_.render(answer, format_))
+
+
+@main.command()
+@out_option
+@reported
+def validate(out: Path) -> None:
+    """Check the last build's graph.ttl against the SHACL shapes (ontology/shapes.ttl)."""
+    from pyshacl import validate as shacl
+    from rdflib import Graph
+
+    from graph.sparql import load_rdflib
+    from ontology import data_path
+
+    shapes = Graph().parse(data_path("shapes.ttl"), format="turtle")
+    conforms, _, text = shacl(load_rdflib(out), shacl_graph=shapes, inference="none")
+    if not conforms:
+        click.echo(text)
+        raise LegcoError(f"{out / 'graph.ttl'}: does not conform to the SHACL shapes (violations above)")
+    click.echo(f"{out / 'graph.ttl'} conforms to the SHACL shapes ({data_path('shapes.ttl').name})")
+
+
+@main.command()
 @out_option
 @format_option("table", "json")
 @reported

@@ -65,4 +65,6 @@ class NIF(DefinedNamespace):
     endIndex: URIRef
     anchorOf: URIRef
     referenceContext: URIRef
+    Sentence: URIRef
+    sentence: URIRef  # a string → the sentence it is part of
     sourceUrl: URIRef

@@ -20,9 +20,9 @@ def test_unknown_extractor_lists_the_valid_ones():
 def test_exporters():
     assert {name: e.filename for name, e in exports.EXPORTERS.items()} == {
         "turtle": "graph.ttl", "html": "graph.html", "jsonl": "export.jsonl",
-        "graphml": "graph.graphml", "index": "index.json",
+        "jsonld": "graph.jsonld", "graphml": "graph.graphml", "index": "index.json",
     }
-    with pytest.raises(exports.UnknownFormat, match="valid formats: turtle, html, jsonl, graphml, index"):
+    with pytest.raises(exports.UnknownFormat, match="valid formats: turtle, html, jsonl, jsonld, graphml, index"):
         exports.get("xml")
 
 
@@ -62,7 +62,7 @@ def test_turtle_writer_is_faithful(excerpt_path):
     from graph.rdf import to_rdf
     from legco_kg.build import assemble
 
-    graph = to_rdf(assemble([parse_document(excerpt_path)]))
-    written = serialize(graph)
-    assert isomorphic(Graph().parse(data=written.decode("utf-8"), format="turtle"), graph)
-    assert serialize(graph) == written
+    triples = to_rdf(assemble([parse_document(excerpt_path)]))
+    written = serialize(triples)
+    assert isomorphic(Graph().parse(data=written.decode("utf-8"), format="turtle"), triples.graph())
+    assert serialize(triples) == written
