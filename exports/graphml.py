@@ -43,7 +43,7 @@ def render(kg: "KnowledgeGraph") -> bytes:
     return buffer.getvalue()
 
 
-def load(path) -> "nx.MultiDiGraph":
+def load(path):
     """A graph written by :func:`render`, with its list attributes split again."""
     import networkx as nx
 

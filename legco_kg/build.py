@@ -165,7 +165,13 @@ def build(
         progress(f"rendered {exporter.filename}")
     store = stage_store(out, files[exports.get("turtle").filename])
     progress("loaded the SPARQL store")
-    written = write_atomically(out, files)
+    try:
+        written = write_atomically(out, files)
+    except LegcoError:
+        import shutil
+
+        shutil.rmtree(store, ignore_errors=True)
+        raise
     written.append(swap_in(store, out / STORE))
     return BuildResult(
         out=out,

@@ -60,7 +60,8 @@ def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
 )
 @reported
 def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, without: tuple[str, ...]) -> None:
-    """Build graph.ttl, graph.html and export.jsonl from PATHS (default: the embedded corpus)."""
+    """Build the graph of PATHS (default: the embedded corpus): graph.ttl, graph.jsonld, graph.html,
+    export.jsonl, graph.graphml, index.json and the SPARQL store."""
     from legco_kg.build import build as build_
 
     progress = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
