@@ -8,20 +8,18 @@ they point at (clean text, for evidence).
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
 
 FORMAT = 1
-_FIRST_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 def build_index(kg: "KnowledgeGraph") -> dict:
-    from extractors.names import SentenceFinder
+    from extractors.names import SENTENCE
 
     sentences: list[str] = []
     sentence_ids: dict[str, int] = {}
-    finder = SentenceFinder(kg.documents)
+    finder = kg.sentences
 
     def sentence_of(doc_id: str, start: int, end: int) -> int | None:
         text = finder.find(doc_id, start, end)
@@ -35,7 +33,7 @@ def build_index(kg: "KnowledgeGraph") -> dict:
     replies = {}
     for doc in kg.documents:
         for reply in doc.replies:
-            asked = _FIRST_SENTENCE.search(reply.question_text.text)
+            asked = SENTENCE.search(reply.question_text.text)
             replies[reply.reply] = {
                 "document": doc.doc_id, "member": reply.member, "head": reply.head, "head_name": reply.head_name,
                 "question": reply.question, "programmes": list(reply.programmes),

@@ -181,7 +181,6 @@ _COUNT_HEADER = re.compile(r"數目|次數|人數|宗數|數量|件數|名額|�
 _COUNT_ROW = re.compile(r"人數|數目|次數|宗數|數量|件數|名額|百分比|%")
 _TABLE_END = re.compile(r"如下|^附件|^註|^[(（](?:[a-z]|[一二三四五六七八九十]{1,2})[)）]")
 _FIGURE = re.compile(r"(?P<qualifier>約|逾|超過)?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<unit>萬|億)?(?![\d.%])")
-_TOTAL = re.compile(r"^(?:總計|合計|總數|共計|總額)")
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def sections(doc: Document) -> Iterator[Section]:
         yield Section(None, "body", paragraph)
 
 
-_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
+SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")  # a sentence of clean text, or a line
 
 
 def sentence_spans(doc: Document) -> list[tuple[int, int, str]]:
@@ -44,7 +44,7 @@ def sentence_spans(doc: Document) -> list[tuple[int, int, str]]:
     found = []
     for part in sections(doc):
         text = part.text
-        for match in _SENTENCE.finditer(text.text):
+        for match in SENTENCE.finditer(text.text):
             sentence = match.group().strip()
             if sentence:
                 start, end = text.span(match.start(), match.end())

@@ -22,8 +22,8 @@ from typing import Iterable, Iterator
 
 from extractors.model import Document, Mention
 from extractors.names import (
-    ABBREVIATIONS, GAZETTEER, NAME_RULES, Section, _acceptable, _mention, char_doc, head_kind, name_rules,
-    sections,
+    ABBREVIATIONS, GAZETTEER, NAME_RULES, SENTENCE, Section, _acceptable, _longest_first, _mention, char_doc,
+    head_kind, name_rules, sections,
 )
 
 NER = "ner"
@@ -36,7 +36,6 @@ KINDS = {"SCHEME": "scheme", "INSTITUTION": "institution", "PLATFORM": "platform
 LABELLING = (GAZETTEER, NAME_RULES)
 UNLABELLED = (ABBREVIATIONS,)
 
-_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 REACH = 24  # characters read before a head word: longer than nearly every name
 
 # The model's size and training: small, because it tags every candidate sentence of the corpus
@@ -83,7 +82,7 @@ def candidate_sentences(doc: Document) -> Iterator[Sentence]:
     heads = _head_pattern()
     for part in sections(doc):
         text = part.text.text
-        for sentence in _SENTENCE.finditer(text):
+        for sentence in SENTENCE.finditer(text):
             lo, hi = sentence.span()
             current: list[int] | None = None
             for head in heads.finditer(text, lo, hi):
@@ -143,7 +142,7 @@ def _proposable(name: str) -> bool:
     a one-character head such as 處 or 局, which end many ordinary words: 資料處, 機制處)."""
     if len(name) < 3 or name[0] in _JOINERS or not _NAME_CHARS.fullmatch(name) or _MEASURE.search(name):
         return False
-    head = next((h for h in _heads_longest_first() if name.endswith(h)), None)
+    head = next((h for h in _longest_first("heads") if name.endswith(h)), None)
     if head is None or not _acceptable(name):
         return False
     stem = name[: -len(head)]
@@ -154,10 +153,6 @@ def _proposable(name: str) -> bool:
 
 _VAGUE_STARTS = ("政府", "指定", "傑出", "本地", "有關", "相關", "其他", "不同", "多個", "各", "該", "此", "上述", "國家及")
 
-
-@lru_cache(maxsize=1)
-def _heads_longest_first() -> tuple[str, ...]:
-    return tuple(sorted(name_rules()["heads"], key=len, reverse=True))
 
 
 # --- training --------------------------------------------------------------------------------

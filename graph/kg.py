@@ -99,6 +99,14 @@ class KnowledgeGraph:
         return to_networkx(self)
 
     @cached_property
+    def sentences(self):
+        """The sentence around any span (:class:`extractors.names.SentenceFinder`), built once
+        for the NetworkX graph, the RDF and the query index."""
+        from extractors.names import SentenceFinder
+
+        return SentenceFinder(self.documents)
+
+    @cached_property
     def rdf(self):
         """The RDF triples (:class:`graph.rdf.Triples`), built once for every RDF output."""
         from graph.rdf import to_rdf

@@ -43,9 +43,7 @@ def to_networkx(kg: "KnowledgeGraph") -> nx.MultiDiGraph:
         if entity.parent and entity.parent in kg.entities:
             graph.add_edge(entity.id, entity.parent, key="subOrganizationOf", relation="subOrganizationOf")
 
-    from extractors.names import SentenceFinder
-
-    finder = SentenceFinder(kg.documents)
+    finder = kg.sentences
     seen_in: dict[str, set[str]] = {}
     for mention, entity_id in kg.mentions:
         if mention.section is None:

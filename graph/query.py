@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from legco_kg.errors import LegcoError
@@ -59,7 +59,11 @@ class QueryError(LegcoError):
 
 
 def name_key(name: str) -> str:
-    """How names are compared: NFKC, no spaces or quotes, case-folded."""
+    """How names are compared: NFKC, no spaces or quotes, case-folded.
+
+    Like :func:`extractors.text.name_form`, but not imported from it: importing the extractors
+    package pulls in rdflib, which ``query`` must not pay for (0.2 s a query).
+    """
     folded = unicodedata.normalize("NFKC", name)
     return re.sub(r"[\s「」『』《》\"'“”‘’]", "", folded).casefold()
 
@@ -77,13 +81,9 @@ def to_traditional(text: str) -> str:
     return _converter(opencc).convert(text)
 
 
-_CONVERTERS: dict = {}
-
-
+@lru_cache(maxsize=1)
 def _converter(opencc):
-    if "s2hk" not in _CONVERTERS:
-        _CONVERTERS["s2hk"] = opencc.OpenCC("s2hk")
-    return _CONVERTERS["s2hk"]
+    return opencc.OpenCC("s2hk")
 
 
 @dataclass

@@ -145,9 +145,7 @@ def to_rdf(kg: "KnowledgeGraph") -> Triples:
             graph.add((node, ORG.subOrganizationOf, entity_iri(entity.parent)))
 
     questions = {(d.doc_id, r.reply): r.question for d in kg.documents for r in d.replies}
-    from extractors.names import SentenceFinder
-
-    sentences = SentenceFinder(kg.documents)
+    sentences = kg.sentences
 
     def link_sentence(span: URIRef, doc_id: str, start: int, end: int) -> None:
         found = sentences.locate(doc_id, start, end)

@@ -41,11 +41,13 @@ def main() -> None:
 
 def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
     if names:
-        from extractors import EXTRACTORS
+        from extractors import get
 
-        unknown = [n for n in names if n not in EXTRACTORS]
-        if unknown:
-            raise click.BadParameter(f"unknown extractor {unknown[0]!r}; valid: {', '.join(EXTRACTORS)}")
+        for name in names:
+            try:
+                get(name)
+            except KeyError as error:
+                raise click.BadParameter(error.args[0]) from None
     return names
 
 
