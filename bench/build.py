@@ -19,9 +19,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    import exports
-    from extractors import ner
-    from extractors.amounts import amounts
+    from legco_kg import exports
+    from legco_kg.extractors import ner
+    from legco_kg.extractors.amounts import amounts
     from legco_kg.build import assemble, build, default_corpus, parse_corpus
 
     stages: dict[str, list[float]] = {}

@@ -1,4 +1,4 @@
-"""Exporters: each renders a :class:`~graph.kg.KnowledgeGraph` to the bytes of one file.
+"""Exporters: each renders a :class:`~legco_kg.graph.kg.KnowledgeGraph` to the bytes of one file.
 
 ``exports.get("turtle")`` returns the exporter; an unknown name fails listing the valid ones.
 Modules are imported only when their exporter is used, so a command pays for what it uses.
@@ -27,12 +27,12 @@ class Exporter:
 EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
-        Exporter("turtle", "graph.ttl", "exports.turtle", "RDF 1.1 Turtle, for SPARQL stores"),
-        Exporter("html", "graph.html", "exports.html", "self-contained interactive page (pyvis)"),
-        Exporter("jsonl", "export.jsonl", "exports.jsonl", "JSON Lines, one record per line"),
-        Exporter("jsonld", "graph.jsonld", "exports.jsonld", "JSON-LD (flattened, with an @context)"),
-        Exporter("graphml", "graph.graphml", "exports.graphml", "GraphML, for Gephi and NetworkX"),
-        Exporter("index", "index.json", "exports.index", "the compact index legco-kg query reads"),
+        Exporter("turtle", "graph.ttl", "legco_kg.exports.turtle", "RDF 1.1 Turtle, for SPARQL stores"),
+        Exporter("html", "graph.html", "legco_kg.exports.html", "self-contained interactive page (pyvis)"),
+        Exporter("jsonl", "export.jsonl", "legco_kg.exports.jsonl", "JSON Lines, one record per line"),
+        Exporter("jsonld", "graph.jsonld", "legco_kg.exports.jsonld", "JSON-LD (flattened, with an @context)"),
+        Exporter("graphml", "graph.graphml", "legco_kg.exports.graphml", "GraphML, for Gephi and NetworkX"),
+        Exporter("index", "index.json", "legco_kg.exports.index", "the compact index legco-kg query reads"),
     )
 }
 BUILD_OUTPUTS = ("turtle", "jsonld", "html", "jsonl", "graphml", "index")

@@ -10,7 +10,7 @@ import io
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+    from legco_kg.graph.kg import KnowledgeGraph
 
 SEPARATOR = "; "
 

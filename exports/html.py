@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+    from legco_kg.graph.kg import KnowledgeGraph
 
 STYLE = {  # kind: (colour, shape)
     "document": ("#7f7f7f", "box"),
@@ -96,7 +96,7 @@ def render(kg: "KnowledgeGraph", graph=None, title: str = "legco-kg") -> bytes:
     nodes, edges, *_ = network.get_network_data()
     kinds = sorted({graph.nodes[n].get("kind", "") for n in graph.nodes})
     legend = [{"kind": kind, "colour": STYLE.get(kind, _DEFAULT_STYLE)[0]} for kind in kinds]
-    template = resources.files("exports").joinpath("templates/explorer.html").read_text(encoding="utf-8")
+    template = resources.files("legco_kg.exports").joinpath("templates/explorer.html").read_text(encoding="utf-8")
     page = (
         template.replace("{{title}}", html.escape(title))
         .replace("/*{{vis_css}}*/", _vis_asset("vis-network.css"))

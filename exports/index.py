@@ -11,11 +11,11 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+    from legco_kg.graph.kg import KnowledgeGraph
 
 FORMAT = 1
 def build_index(kg: "KnowledgeGraph") -> dict:
-    from extractors.names import SENTENCE
+    from legco_kg.extractors.names import SENTENCE
 
     sentences: list[str] = []
     sentence_ids: dict[str, int] = {}

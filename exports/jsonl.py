@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+    from legco_kg.graph.kg import KnowledgeGraph
 
 
 def records(kg: "KnowledgeGraph") -> Iterator[dict]:

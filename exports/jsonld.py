@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+    from legco_kg.graph.kg import KnowledgeGraph
 
 
 def serialize(graph) -> bytes:

@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+    from legco_kg.graph.kg import KnowledgeGraph
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
@@ -47,7 +47,7 @@ class _Names:
 
 
 def serialize(graph) -> bytes:
-    """Turtle of ``graph`` (an rdflib Graph or :class:`graph.rdf.Triples`), sorted."""
+    """Turtle of ``graph`` (an rdflib Graph or :class:`legco_kg.graph.rdf.Triples`), sorted."""
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
     names = _Names(prefixes)
     lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(prefixes.items())]

@@ -1,18 +1,18 @@
 """Extractors: each a function ``(Document) -> Iterable[Mention]``, listed in one registry.
 
-Parsing a source file into a :class:`~extractors.model.Document` is :func:`parse_document`;
+Parsing a source file into a :class:`~legco_kg.extractors.model.Document` is :func:`parse_document`;
 the registry below then finds the mentions in it.
 """
 from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator
 
-from extractors.headers import NAME as _HEADERS, header_mentions
-from extractors.model import Document, Mention
-from extractors.names import (
+from legco_kg.extractors.headers import NAME as _HEADERS, header_mentions
+from legco_kg.extractors.model import Document, Mention
+from legco_kg.extractors.names import (
     ABBREVIATIONS, GAZETTEER, NAME_RULES, abbreviation_mentions, gazetteer_mentions, rule_mentions,
 )
-from extractors.ner import NER, ner_mentions
+from legco_kg.extractors.ner import NER, ner_mentions
 
 Extractor = Callable[[Document], Iterable[Mention]]
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from extractors.model import Amount, Document
-from extractors.text import Text
+from legco_kg.extractors.model import Amount, Document
+from legco_kg.extractors.text import Text
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -359,7 +359,7 @@ _YEAR = re.compile(r"(?P<year>20\d\d-\d\d|20\d\d)(?:年度|財政年度|\s*[(（
 
 def amounts(doc: Document) -> Iterator[Amount]:
     """Every amount of ``doc``: table cells first, then the figures of its prose."""
-    from extractors.names import sections
+    from legco_kg.extractors.names import sections
 
     for part in sections(doc):
         yield from _section_amounts(doc, part)

@@ -3,7 +3,7 @@
 The document opens with an index table (答覆編號 問題編號 議員姓名 總目 綱領), then the replies,
 each a header (答覆編號 - often missing -, 問題編號, 總目, 分目, 綱領, 管制人員, 局長), 問題,
 提問人, 答覆, closed by "– 完 –".  Everything is parsed from cleaned lines
-(:func:`extractors.text.clean_lines`), so every value keeps its original offsets.
+(:func:`legco_kg.extractors.text.clean_lines`), so every value keeps its original offsets.
 """
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from typing import Iterable, Sequence
 
-from extractors.model import ESTIMATES, Document, IndexRow, Reply, Table
-from extractors.reading import SourceText
-from extractors.text import Text, clean_lines
+from legco_kg.extractors.model import ESTIMATES, Document, IndexRow, Reply, Table
+from legco_kg.extractors.reading import SourceText
+from legco_kg.extractors.text import Text, clean_lines
 from legco_kg.errors import LayoutError
 
 _REPLY_NO = re.compile(r"^[A-Z]{2,6}\d{3}$")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from extractors.model import Document, Mention, Reply
-from extractors.text import Text
+from legco_kg.extractors.model import Document, Mention, Reply
+from legco_kg.extractors.text import Text
 
 NAME = "estimates-header"
 _CODE = re.compile(r"^\((?P<code>[^)]*)\)")

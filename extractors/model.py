@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extractors.text import Text
+from legco_kg.extractors.text import Text
 
 ESTIMATES = "estimates-replies"
 PAPER = "paper"

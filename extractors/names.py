@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
-from extractors.model import Document, Mention
-from extractors.text import Text
-from ontology import data_path, gazetteer_entries
+from legco_kg.extractors.model import Document, Mention
+from legco_kg.extractors.text import Text
+from legco_kg.ontology import data_path, gazetteer_entries
 
 GAZETTEER = "gazetteer"
 NAME_RULES = "name-rules"

@@ -20,8 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from extractors.model import Document, Mention
-from extractors.names import (
+from legco_kg.extractors.model import Document, Mention
+from legco_kg.extractors.names import (
     ABBREVIATIONS, GAZETTEER, NAME_RULES, SENTENCE, Section, _acceptable, _longest_first, _mention, char_doc,
     head_kind, name_rules, sections,
 )
@@ -159,8 +159,8 @@ _VAGUE_STARTS = ("政府", "指定", "傑出", "本地", "有關", "相關", "�
 
 def weak_examples(documents: Iterable[Document]) -> list[tuple[str, list[str]]]:
     """Each candidate sentence with its BILUO tags from the rule extractors (``-`` = unknown)."""
-    from extractors import get
-    from graph.kg import without_overlaps
+    from legco_kg.extractors import get
+    from legco_kg.graph.kg import without_overlaps
 
     examples = []
     for doc in documents:

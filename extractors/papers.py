@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
-from extractors.model import PAPER, Document
-from extractors.reading import SourceText
-from extractors.text import Text, clean_lines
+from legco_kg.extractors.model import PAPER, Document
+from legco_kg.extractors.reading import SourceText
+from legco_kg.extractors.text import Text, clean_lines
 
 _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
 _MARKUP = re.compile(r"^[#>*\s]+|[*\s]+$")

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.estimates import looks_like_estimates, parse_estimates
-from extractors.model import Document
-from extractors.papers import parse_paper
-from extractors.reading import read_source
-from extractors.text import clean_lines
+from legco_kg.extractors.estimates import looks_like_estimates, parse_estimates
+from legco_kg.extractors.model import Document
+from legco_kg.extractors.papers import parse_paper
+from legco_kg.extractors.reading import read_source
+from legco_kg.extractors.text import clean_lines
 
 
 def parse_document(path: Path) -> Document:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
 
-from extractors.headers import bureau_name
-from extractors.model import Amount, Document, Mention
-from extractors.text import name_form
-from ontology import gazetteer_entries
+from legco_kg.extractors.headers import bureau_name
+from legco_kg.extractors.model import Amount, Document, Mention
+from legco_kg.extractors.text import name_form
+from legco_kg.ontology import gazetteer_entries
 
 
 NAMED_KINDS = frozenset({"scheme", "institution", "platform", "bureau"})
@@ -36,7 +36,7 @@ class Entity:
 
 
 def fold_name(name: str) -> str:
-    """:func:`~extractors.text.name_form`, case-folded: how gazetteer names are looked up."""
+    """:func:`~legco_kg.extractors.text.name_form`, case-folded: how gazetteer names are looked up."""
     return name_form(name).casefold()
 
 
@@ -94,22 +94,22 @@ class KnowledgeGraph:
 
     @cached_property
     def networkx(self):
-        from graph.network import to_networkx
+        from legco_kg.graph.network import to_networkx
 
         return to_networkx(self)
 
     @cached_property
     def sentences(self):
-        """The sentence around any span (:class:`extractors.names.SentenceFinder`), built once
+        """The sentence around any span (:class:`legco_kg.extractors.names.SentenceFinder`), built once
         for the NetworkX graph, the RDF and the query index."""
-        from extractors.names import SentenceFinder
+        from legco_kg.extractors.names import SentenceFinder
 
         return SentenceFinder(self.documents)
 
     @cached_property
     def rdf(self):
-        """The RDF triples (:class:`graph.rdf.Triples`), built once for every RDF output."""
-        from graph.rdf import to_rdf
+        """The RDF triples (:class:`legco_kg.graph.rdf.Triples`), built once for every RDF output."""
+        from legco_kg.graph.rdf import to_rdf
 
         return to_rdf(self)
 
@@ -193,8 +193,8 @@ def build_graph(
     amounts: Iterable[Amount] = (),
 ) -> KnowledgeGraph:
     """Resolve ``mentions`` (overlaps removed), attach ``amounts`` to them, assemble the graph."""
-    from extractors import EXTRACTORS, PROPOSERS
-    from graph.subjects import attach
+    from legco_kg.extractors import EXTRACTORS, PROPOSERS
+    from legco_kg.graph.subjects import attach
 
     resolver = Resolver(gazetteer or Gazetteer.load())
     selected = without_overlaps(mentions, list(EXTRACTORS), PROPOSERS)

@@ -61,7 +61,7 @@ class QueryError(LegcoError):
 def name_key(name: str) -> str:
     """How names are compared: NFKC, no spaces or quotes, case-folded.
 
-    Like :func:`extractors.text.name_form`, but not imported from it: importing the extractors
+    Like :func:`legco_kg.extractors.text.name_form`, but not imported from it: importing the extractors
     package pulls in rdflib, which ``query`` must not pay for (0.2 s a query).
     """
     folded = unicodedata.normalize("NFKC", name)

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SDO, SKOS, XSD
 
-from ontology import ID, LKG, NIF
+from legco_kg.ontology import ID, LKG, NIF
 
 if TYPE_CHECKING:
-    from graph.kg import Entity, KnowledgeGraph
+    from legco_kg.graph.kg import Entity, KnowledgeGraph
 
 PREFIXES = {
     "lkg": LKG._NS, "id": ID, "nif": NIF._NS, "org": ORG, "foaf": FOAF, "schema": SDO,

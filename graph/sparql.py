@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from legco_kg.errors import LegcoError
-from ontology import data_path
+from legco_kg.ontology import data_path
 
 
 def shipped_queries() -> dict[str, Path]:

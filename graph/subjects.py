@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import Iterable
 
-from extractors.model import Amount, Mention
+from legco_kg.extractors.model import Amount, Mention
 
 SUBJECT_KINDS = frozenset({"scheme", "institution", "platform", "bureau"})
 # Offsets are into the original text, whose line breaks are the PDF's wrapping, not sentence ends.

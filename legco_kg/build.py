@@ -38,8 +38,8 @@ class BuildResult:
 
 def parse_corpus(paths: Iterable[Path], keep_going: bool = False, progress: Progress = _silent):
     """Parse every file; bad input raises, or with ``keep_going`` is skipped with a warning."""
-    from extractors.parse import parse_document
-    from extractors.reading import collect_paths
+    from legco_kg.extractors.parse import parse_document
+    from legco_kg.extractors.reading import collect_paths
 
     documents, warnings = [], []
     for path in collect_paths(list(paths)):
@@ -65,9 +65,9 @@ def parse_corpus(paths: Iterable[Path], keep_going: bool = False, progress: Prog
 
 def assemble(documents, skip: Iterable[str] = ()):
     """Run the extractor registry (but ``skip``) over ``documents``; resolve the mentions into a graph."""
-    from extractors import extract
-    from extractors.amounts import amounts
-    from graph.kg import build_graph
+    from legco_kg.extractors import extract
+    from legco_kg.extractors.amounts import amounts
+    from legco_kg.graph.kg import build_graph
 
     skip = tuple(skip)
     return build_graph(
@@ -150,7 +150,7 @@ def build(
     paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent, skip: Iterable[str] = ()
 ) -> BuildResult:
     """Build the graph of ``paths`` (default: the embedded corpus) into ``out``."""
-    import exports
+    from legco_kg import exports
 
     started = time.perf_counter()
     documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress)

@@ -41,7 +41,7 @@ def main() -> None:
 
 def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
     if names:
-        from extractors import get
+        from legco_kg.extractors import get
 
         for name in names:
             try:
@@ -82,7 +82,7 @@ def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, wit
 @reported
 def export(format_: str, out: Path) -> None:
     """Print an export of the last build."""
-    import exports
+    from legco_kg import exports
 
     exporter = exports.get(format_)
     path = out / exporter.filename
@@ -98,7 +98,7 @@ def export(format_: str, out: Path) -> None:
 @reported
 def evaluate(gold_path: Path, out: Path, verbose: bool) -> None:
     """Score the last build's schemes, institutions, platforms and amounts against a gold set."""
-    from extractors.names import is_generic
+    from legco_kg.extractors.names import is_generic
     from legco_kg.evaluate import evaluate as evaluate_, format_report, load_export, load_gold
 
     export_path = out / "export.jsonl"
@@ -119,7 +119,7 @@ def evaluate(gold_path: Path, out: Path, verbose: bool) -> None:
 @reported
 def train(paths: tuple[Path, ...], model_dir: Path | None, epochs: int | None, seed: int | None) -> None:
     """Train the NER on weak labels from the rules over PATHS (default: the embedded corpus)."""
-    from extractors import ner
+    from legco_kg.extractors import ner
     from legco_kg.build import default_corpus, parse_corpus
 
     documents, _ = parse_corpus(list(paths) or default_corpus())
@@ -160,7 +160,7 @@ def query(text: str, out: Path, format_: str, limit: int) -> None:
       legco-kg query "bureaus replying about InnoHK"
       legco-kg query Cyberport
     """
-    from graph.query import Index, run
+    from legco_kg.graph.query import Index, run
     from legco_kg.output import render
 
     click.echo(render(run(Index.load(out), text, limit), format_))
@@ -173,7 +173,7 @@ def query(text: str, out: Path, format_: str, limit: int) -> None:
 @reported
 def show(entity: str, out: Path, format_: str) -> None:
     """An entity's card: labels, kind, parent, counts and strongest neighbours."""
-    from graph.query import Index, card
+    from legco_kg.graph.query import Index, card
     from legco_kg.output import render_card
 
     index = Index.load(out)
@@ -193,9 +193,9 @@ def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> 
     """Write an interactive page of ENTITY's neighbourhood (e.g. Cyberport, --depth 2)."""
     import networkx as nx
 
-    from exports.graphml import load
-    from exports.html import render
-    from graph.query import Index
+    from legco_kg.exports.graphml import load
+    from legco_kg.exports.html import render
+    from legco_kg.graph.query import Index
     from legco_kg.build import write_atomically
 
     entity_id = Index.load(build_dir).resolve(entity)
@@ -228,7 +228,7 @@ def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: 
     members-who-asked-about, amounts-per-scheme, replies-per-programme, institutions-under-bureau,
     source-of-amounts (ontology/queries/).
     """
-    from graph import sparql as engine_
+    from legco_kg.graph import sparql as engine_
 
     text = engine_.load_query(query)
     bindings = engine_.parse_bindings(binds)
@@ -247,8 +247,8 @@ def validate(out: Path) -> None:
     from pyshacl import validate as shacl
     from rdflib import Graph
 
-    from graph.sparql import load_rdflib
-    from ontology import data_path
+    from legco_kg.graph.sparql import load_rdflib
+    from legco_kg.ontology import data_path
 
     shapes = Graph().parse(data_path("shapes.ttl"), format="turtle")
     conforms, _, text = shacl(load_rdflib(out), shacl_graph=shapes, inference="none")
@@ -264,7 +264,7 @@ def validate(out: Path) -> None:
 @reported
 def stats(out: Path, format_: str) -> None:
     """Counts by kind, replies per head and programme, top schemes and members."""
-    from graph.query import Index, stats as stats_
+    from legco_kg.graph.query import Index, stats as stats_
     from legco_kg.output import table
 
     figures = stats_(Index.load(out))

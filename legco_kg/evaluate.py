@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.text import name_form as compare_form
+from legco_kg.extractors.text import name_form as compare_form
 from legco_kg.errors import InputError
 
 GOLD_KINDS = {"schemes": "scheme", "institutions": "institution", "platforms": "platform"}

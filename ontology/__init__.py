@@ -6,14 +6,14 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ontology.namespace import ID, LKG, NIF
+from legco_kg.ontology.namespace import ID, LKG, NIF
 
 __all__ = ["ID", "LKG", "NIF", "data_path", "gazetteer_entries"]
 
 
 def data_path(name: str) -> Path:
     """Path of a data file shipped in ``ontology/`` (``legco.ttl``, ``gazetteer.jsonl`` ...)."""
-    return Path(str(resources.files("ontology").joinpath(name)))
+    return Path(str(resources.files("legco_kg.ontology").joinpath(name)))
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ def excerpt_path() -> Path:
 
 @pytest.fixture(scope="session")
 def estimates_path() -> Path:
-    from extractors.parse import parse_document
+    from legco_kg.extractors.parse import parse_document
 
     for path in default_corpus():
         if parse_document(path).replies:
@@ -25,7 +25,7 @@ def estimates_path() -> Path:
 
 @pytest.fixture(scope="session")
 def estimates(estimates_path):
-    from extractors.parse import parse_document
+    from legco_kg.extractors.parse import parse_document
 
     return parse_document(estimates_path)
 

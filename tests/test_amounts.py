@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from extractors import extract
-from extractors.amounts import amounts, find_in_tables, find_in_text, parse_number
-from extractors.papers import parse_paper
-from extractors.reading import SourceText
-from extractors.text import clean_line
-from graph.kg import build_graph
+from legco_kg.extractors import extract
+from legco_kg.extractors.amounts import amounts, find_in_tables, find_in_text, parse_number
+from legco_kg.extractors.papers import parse_paper
+from legco_kg.extractors.reading import SourceText
+from legco_kg.extractors.text import clean_line
+from legco_kg.graph.kg import build_graph
 
 
 def found(text: str, default_unit=None):

@@ -105,7 +105,7 @@ def browser(tmp_path):
 
 
 def node_count(graphml: Path) -> int:
-    from exports.graphml import load
+    from legco_kg.exports.graphml import load
 
     graph = load(graphml)
     return sum(1 for _, kind in graph.nodes(data="kind") if kind != "amount")

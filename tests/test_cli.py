@@ -40,7 +40,7 @@ def test_jsonl_reply_record(built):
 
 
 def test_mentions_and_amounts_point_at_their_text_in_the_original(built):
-    from extractors.text import original_agrees
+    from legco_kg.extractors.text import original_agrees
     from legco_kg.build import default_corpus
 
     documents = {p.stem: p.read_text(encoding="utf-8") for p in default_corpus()}

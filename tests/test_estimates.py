@@ -3,9 +3,9 @@ from collections import Counter
 
 import pytest
 
-from extractors.estimates import parse_index, split_programmes
-from extractors.parse import parse_document
-from extractors.text import clean_lines, compact
+from legco_kg.extractors.estimates import parse_index, split_programmes
+from legco_kg.extractors.parse import parse_document
+from legco_kg.extractors.text import clean_lines, compact
 
 INDEX = """ 答 覆 編 號 問 題 編 號 議 員 姓 名 總 目 綱 領
 ITIB001 3130 陳 振 英 135 (2) 創 新 科 技 及 工 業

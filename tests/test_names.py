@@ -3,11 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from extractors.names import abbreviation_mentions, gazetteer_mentions, is_generic, rule_mentions
-from extractors.papers import parse_paper
-from extractors.reading import SourceText
-from graph.kg import Gazetteer, build_graph
-from extractors import extract
+from legco_kg.extractors.names import abbreviation_mentions, gazetteer_mentions, is_generic, rule_mentions
+from legco_kg.extractors.papers import parse_paper
+from legco_kg.extractors.reading import SourceText
+from legco_kg.graph.kg import Gazetteer, build_graph
+from legco_kg.extractors import extract
 
 
 def paper(text: str):

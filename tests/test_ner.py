@@ -5,13 +5,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractors.model import Mention
-from extractors.ner import (
+from legco_kg.extractors.model import Mention
+from legco_kg.extractors.ner import (
     _proposable, _spans, candidate_sentences, load_model, ner_mentions, weak_examples, with_names_swapped,
 )
-from extractors.papers import parse_paper
-from extractors.reading import SourceText
-from graph.kg import without_overlaps
+from legco_kg.extractors.papers import parse_paper
+from legco_kg.extractors.reading import SourceText
+from legco_kg.graph.kg import without_overlaps
 from legco_kg.build import default_corpus
 from legco_kg.cli import main
 

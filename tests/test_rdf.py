@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from graph import sparql
+from legco_kg.graph import sparql
 from legco_kg.cli import main
 
 
@@ -119,7 +119,7 @@ def test_no_blank_nodes_and_one_pref_label_per_language(reference):
 
 
 def test_export_graphml_loads_in_networkx(built):
-    from exports.graphml import load
+    from legco_kg.exports.graphml import load
 
     graph = load(built / "graph.graphml")
     assert graph.nodes["cyberport"]["label_en"] == "Cyberport"

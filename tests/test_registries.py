@@ -3,9 +3,9 @@ import pytest
 from rdflib import BNode, Graph, RDF
 from rdflib.namespace import OWL
 
-import exports
-import extractors
-from ontology import LKG, data_path
+from legco_kg import exports
+from legco_kg import extractors
+from legco_kg.ontology import LKG, data_path
 
 
 def test_extractor_registry_is_pinned():
@@ -57,9 +57,9 @@ def test_html_is_self_contained_and_escaped(built):
 def test_turtle_writer_is_faithful(excerpt_path):
     from rdflib.compare import isomorphic
 
-    from exports.turtle import serialize
-    from extractors.parse import parse_document
-    from graph.rdf import to_rdf
+    from legco_kg.exports.turtle import serialize
+    from legco_kg.extractors.parse import parse_document
+    from legco_kg.graph.rdf import to_rdf
     from legco_kg.build import assemble
 
     triples = to_rdf(assemble([parse_document(excerpt_path)]))

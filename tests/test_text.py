@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from extractors.text import Text, clean_line, clean_lines, compact, fold, spans_agree
+from legco_kg.extractors.text import Text, clean_line, clean_lines, compact, fold, spans_agree
 
 
 def clean(raw: str) -> str:
