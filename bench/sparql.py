@@ -53,7 +53,7 @@ def bench(label: str, path: Path, fmt: str, runs: int) -> None:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from legco_kg.graph import sparql
+    from legco_kg.graph.read import sparql
 
     started = time.perf_counter()
     reference = Graph().parse(path, format=fmt)

@@ -10,6 +10,7 @@ from importlib import import_module
 from typing import Callable
 
 from legco_kg.errors import LegcoError
+from legco_kg.folder import OUTPUTS
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,12 @@ class Exporter:
 EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
-        Exporter("turtle", "graph.ttl", "legco_kg.exports.turtle", "RDF 1.1 Turtle, for SPARQL stores"),
-        Exporter("html", "graph.html", "legco_kg.exports.html", "self-contained interactive page (pyvis)"),
-        Exporter("jsonl", "export.jsonl", "legco_kg.exports.jsonl", "JSON Lines, one record per line"),
-        Exporter("jsonld", "graph.jsonld", "legco_kg.exports.jsonld", "JSON-LD (flattened, with an @context)"),
-        Exporter("graphml", "graph.graphml", "legco_kg.exports.graphml", "GraphML, for Gephi and NetworkX"),
-        Exporter("index", "index.json", "legco_kg.exports.index", "the compact index legco-kg query reads"),
+        Exporter("turtle", OUTPUTS["turtle"], "legco_kg.exports.turtle", "RDF 1.1 Turtle, for SPARQL stores"),
+        Exporter("html", OUTPUTS["html"], "legco_kg.exports.html", "self-contained interactive page (pyvis)"),
+        Exporter("jsonl", OUTPUTS["jsonl"], "legco_kg.exports.jsonl", "JSON Lines, one record per line"),
+        Exporter("jsonld", OUTPUTS["jsonld"], "legco_kg.exports.jsonld", "JSON-LD (flattened, with an @context)"),
+        Exporter("graphml", OUTPUTS["graphml"], "legco_kg.exports.graphml", "GraphML, for Gephi and NetworkX"),
+        Exporter("index", OUTPUTS["index"], "legco_kg.exports.index", "the compact index legco-kg query reads"),
     )
 }
 BUILD_OUTPUTS = ("turtle", "jsonld", "html", "jsonl", "graphml", "index")

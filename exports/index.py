@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from legco_kg.graph.kg import KnowledgeGraph
 
-FORMAT = 1
+from legco_kg.folder import INDEX_FORMAT as FORMAT
 def build_index(kg: "KnowledgeGraph") -> dict:
     from legco_kg.extractors.names import SENTENCE
 

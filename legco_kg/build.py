@@ -1,15 +1,14 @@
 """The build: read the corpus, parse, extract, resolve, render every output, write atomically."""
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
-from legco_kg.errors import InputError, LegcoError
+from legco_kg.errors import InputError
+from legco_kg.folder import BuildFolder
 
 Progress = Callable[[str], None]
 
@@ -77,75 +76,6 @@ def assemble(documents, skip: Iterable[str] = ()):
     )
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(out: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file to a temporary name first, then rename them all into place.
-
-    A failure while writing leaves the previous outputs untouched.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, data in files.items():
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.chmod(temporary, 0o666 & ~_umask())
-            staged.append((name, Path(temporary)))
-    except OSError as error:
-        for _, temporary in staged:
-            temporary.unlink(missing_ok=True)
-        raise LegcoError(f"{out}: cannot write outputs: {error.strerror}") from None
-    written = []
-    for name, temporary in staged:
-        os.replace(temporary, out / name)
-        written.append(out / name)
-    return written
-
-
-STORE = "store"  # the pyoxigraph store `legco-kg sparql` queries, written beside graph.ttl
-
-
-def stage_store(out: Path, turtle: bytes) -> Path:
-    """Load ``turtle`` into a new pyoxigraph store in a temporary folder of ``out``."""
-    import shutil
-
-    import pyoxigraph
-
-    out.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=".store.", suffix=".tmp", dir=out))
-    os.chmod(staged, 0o777 & ~_umask())
-    try:
-        store = pyoxigraph.Store(str(staged))
-        store.bulk_load(turtle, pyoxigraph.RdfFormat.TURTLE)
-        store.flush()
-        del store
-    except (OSError, ValueError) as error:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise LegcoError(f"{out}: cannot write the SPARQL store: {error}") from None
-    return staged
-
-
-def swap_in(staged: Path, target: Path) -> Path:
-    """Put the staged folder in place of ``target``; the old one is removed after the swap."""
-    import shutil
-
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
-    os.replace(staged, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return target
-
-
 def build(
     paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent, skip: Iterable[str] = ()
 ) -> BuildResult:
@@ -163,16 +93,8 @@ def build(
         exporter = exports.get(name)
         files[exporter.filename] = exporter.render(kg)
         progress(f"rendered {exporter.filename}")
-    store = stage_store(out, files[exports.get("turtle").filename])
-    progress("loaded the SPARQL store")
-    try:
-        written = write_atomically(out, files)
-    except LegcoError:
-        import shutil
-
-        shutil.rmtree(store, ignore_errors=True)
-        raise
-    written.append(swap_in(store, out / STORE))
+    written = BuildFolder(out).commit(files, turtle_for_store=files[exports.get("turtle").filename])
+    progress("loaded the SPARQL store and wrote the outputs")
     return BuildResult(
         out=out,
         written=written,

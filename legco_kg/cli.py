@@ -84,10 +84,9 @@ def export(format_: str, out: Path) -> None:
     """Print an export of the last build."""
     from legco_kg import exports
 
-    exporter = exports.get(format_)
-    path = out / exporter.filename
-    if not path.is_file():
-        raise LegcoError(f"{path}: no build here; run 'legco-kg build --out {out}' first")
+    from legco_kg.folder import BuildFolder
+
+    path = BuildFolder(out).require(exports.get(format_).name)
     sys.stdout.buffer.write(path.read_bytes())
 
 
@@ -101,9 +100,9 @@ def evaluate(gold_path: Path, out: Path, verbose: bool) -> None:
     from legco_kg.extractors.names import is_generic
     from legco_kg.evaluate import evaluate as evaluate_, format_report, load_export, load_gold
 
-    export_path = out / "export.jsonl"
-    if not export_path.is_file():
-        raise LegcoError(f"{export_path}: no build here; run 'legco-kg build --out {out}' first")
+    from legco_kg.folder import BuildFolder
+
+    export_path = BuildFolder(out).require("jsonl")
     gold = load_gold(gold_path)
     click.echo(format_report(evaluate_(gold, load_export(export_path), is_generic), verbose))
 
@@ -160,7 +159,7 @@ def query(text: str, out: Path, format_: str, limit: int) -> None:
       legco-kg query "bureaus replying about InnoHK"
       legco-kg query Cyberport
     """
-    from legco_kg.graph.query import Index, run
+    from legco_kg.graph.read.query import Index, run
     from legco_kg.output import render
 
     click.echo(render(run(Index.load(out), text, limit), format_))
@@ -173,7 +172,7 @@ def query(text: str, out: Path, format_: str, limit: int) -> None:
 @reported
 def show(entity: str, out: Path, format_: str) -> None:
     """An entity's card: labels, kind, parent, counts and strongest neighbours."""
-    from legco_kg.graph.query import Index, card
+    from legco_kg.graph.read.query import Index, card
     from legco_kg.output import render_card
 
     index = Index.load(out)
@@ -195,13 +194,11 @@ def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> 
 
     from legco_kg.exports.graphml import load
     from legco_kg.exports.html import render
-    from legco_kg.graph.query import Index
-    from legco_kg.build import write_atomically
+    from legco_kg.graph.read.query import Index
+    from legco_kg.folder import BuildFolder, write_atomically
 
     entity_id = Index.load(build_dir).resolve(entity)
-    source = build_dir / "graph.graphml"
-    if not source.is_file():
-        raise LegcoError(f"{source}: no graph here; run 'legco-kg build --out {build_dir}' first")
+    source = BuildFolder(build_dir).require("graphml")
     graph = load(source)
     around = nx.ego_graph(graph.to_undirected(as_view=True), entity_id, radius=depth)
     view = graph.subgraph(n for n in around if graph.nodes[n].get("kind") != "amount")
@@ -228,7 +225,7 @@ def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: 
     members-who-asked-about, amounts-per-scheme, replies-per-programme, institutions-under-bureau,
     source-of-amounts (ontology/queries/).
     """
-    from legco_kg.graph import sparql as engine_
+    from legco_kg.graph.read import sparql as engine_
 
     text = engine_.load_query(query)
     bindings = engine_.parse_bindings(binds)
@@ -247,7 +244,7 @@ def validate(out: Path) -> None:
     from pyshacl import validate as shacl
     from rdflib import Graph
 
-    from legco_kg.graph.sparql import load_rdflib
+    from legco_kg.graph.read.sparql import load_rdflib
     from legco_kg.ontology import data_path
 
     shapes = Graph().parse(data_path("shapes.ttl"), format="turtle")
@@ -264,7 +261,7 @@ def validate(out: Path) -> None:
 @reported
 def stats(out: Path, format_: str) -> None:
     """Counts by kind, replies per head and programme, top schemes and members."""
-    from legco_kg.graph.query import Index, stats as stats_
+    from legco_kg.graph.read.query import Index, stats as stats_
     from legco_kg.output import table
 
     figures = stats_(Index.load(out))

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from legco_kg.graph.query import display_width
+from legco_kg.graph.read.query import display_width
 
 FORMATS = ("table", "json", "csv")
 

@@ -6,7 +6,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from legco_kg.graph.query import display_width, parse
+from legco_kg.graph.read.query import display_width, parse
 from legco_kg.cli import main
 
 

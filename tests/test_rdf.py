@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from legco_kg.graph import sparql
+from legco_kg.graph.read import sparql
 from legco_kg.cli import main
 
 

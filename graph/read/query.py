@@ -94,13 +94,14 @@ class Index:
 
     @classmethod
     def load(cls, out: Path) -> "Index":
-        path = out / "index.json"
-        if not path.is_file():
-            raise LegcoError(f"{path}: no build here; run 'legco-kg build --out {out}' first")
+        from legco_kg.folder import BuildFolder
+
+        path = BuildFolder(out).require("index")
         try:
-            return cls(json.loads(path.read_text(encoding="utf-8")))
+            data = json.loads(path.read_text(encoding="utf-8"))
         except ValueError as error:
             raise LegcoError(f"{path}: not a readable index ({error}); rebuild with 'legco-kg build'") from None
+        return cls(BuildFolder.check_index_format(data, path))
 
     @property
     def entities(self) -> dict[str, dict]:

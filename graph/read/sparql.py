@@ -77,9 +77,9 @@ def _ox_term(term) -> str | None:
 def open_store(out: Path):
     import pyoxigraph as ox
 
-    path = out / "store"
-    if not path.is_dir():
-        raise LegcoError(f"{path}: no SPARQL store here; run 'legco-kg build --out {out}' first")
+    from legco_kg.folder import STORE, BuildFolder
+
+    path = BuildFolder(out).require(STORE)
     try:
         return ox.Store.read_only(str(path))
     except OSError as error:
@@ -114,9 +114,9 @@ def run_oxigraph(store, query: str, bindings: dict | None = None) -> Answer:
 def load_rdflib(out: Path):
     from rdflib import Graph
 
-    path = out / "graph.ttl"
-    if not path.is_file():
-        raise LegcoError(f"{path}: no build here; run 'legco-kg build --out {out}' first")
+    from legco_kg.folder import BuildFolder
+
+    path = BuildFolder(out).require("turtle")
     return Graph().parse(path, format="turtle")
 
 
