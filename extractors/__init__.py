@@ -1,46 +1,38 @@
-"""Extractors: each a function ``(Document) -> Iterable[Mention]``, listed in one registry.
+"""Extractors: each a function ``(Document) -> Iterable[Mention | Amount]``, listed in one registry.
 
-Parsing a source file into a :class:`~legco_kg.extractors.model.Document` is :func:`parse_document`;
-the registry below then finds the mentions in it.
+Parsing a source file into a :class:`~legco_kg.extractors.model.Document` is
+:func:`~legco_kg.extractors.parse.parse_document`; the registry below then finds the mentions and
+amounts in it. Modules are imported only when their extractor runs, so importing
+``legco_kg.extractors.text`` (the name normaliser) costs nothing heavy.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
-from legco_kg.extractors.headers import NAME as _HEADERS, header_mentions
-from legco_kg.extractors.model import Document, Mention
-from legco_kg.extractors.names import (
-    ABBREVIATIONS, GAZETTEER, NAME_RULES, abbreviation_mentions, gazetteer_mentions, rule_mentions,
-)
-from legco_kg.extractors.ner import NER, ner_mentions
-
-Extractor = Callable[[Document], Iterable[Mention]]
+from legco_kg.registry import Registry
 
 # In order of precedence: where two mentions overlap, the longer wins, then the earlier here.
-EXTRACTORS: dict[str, Extractor] = {
-    _HEADERS: header_mentions,
-    GAZETTEER: gazetteer_mentions,
-    ABBREVIATIONS: abbreviation_mentions,
-    NAME_RULES: rule_mentions,
-    NER: ner_mentions,
-}
+EXTRACTORS = Registry("extractor", {
+    "estimates-header": "legco_kg.extractors.headers:header_mentions",
+    "gazetteer": "legco_kg.extractors.names:gazetteer_mentions",
+    "abbreviations": "legco_kg.extractors.names:abbreviation_mentions",
+    "name-rules": "legco_kg.extractors.names:rule_mentions",
+    "ner": "legco_kg.extractors.ner:ner_mentions",
+    "amounts": "legco_kg.extractors.amounts:amounts",
+})
 # Extractors that only propose: their mentions fill the gaps the others leave and never
 # override one of them, however long.
-PROPOSERS = frozenset({NER})
+PROPOSERS = frozenset({"ner"})
 
 
-def get(name: str) -> Extractor:
-    try:
-        return EXTRACTORS[name]
-    except KeyError:
-        raise KeyError(f"unknown extractor {name!r}; valid: {', '.join(EXTRACTORS)}") from None
+def get(name: str):
+    """The extractor called ``name``; :class:`~legco_kg.registry.UnknownName` lists the valid ones."""
+    return EXTRACTORS.get(name)
 
 
-def extract(doc: Document, skip: Iterable[str] = ()) -> Iterator[Mention]:
-    """All mentions the registered extractors (but those named in ``skip``) find in ``doc``."""
-    skipped = set(skip)
-    for name in skipped - set(EXTRACTORS):
-        get(name)  # raises, listing the valid names
-    for name, extractor in EXTRACTORS.items():
+def extract(doc, skip: Iterable[str] = ()) -> Iterator:
+    """All mentions and amounts the registered extractors (but those named in ``skip``) find in ``doc``."""
+    skipped = {EXTRACTORS.check(name) for name in skip}
+    for name in EXTRACTORS:
         if name not in skipped:
-            yield from extractor(doc)
+            yield from EXTRACTORS.get(name)(doc)

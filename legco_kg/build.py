@@ -65,15 +65,15 @@ def parse_corpus(paths: Iterable[Path], keep_going: bool = False, progress: Prog
 def assemble(documents, skip: Iterable[str] = ()):
     """Run the extractor registry (but ``skip``) over ``documents``; resolve the mentions into a graph."""
     from legco_kg.extractors import extract
-    from legco_kg.extractors.amounts import amounts
+    from legco_kg.extractors.model import Amount
     from legco_kg.graph.kg import build_graph
 
     skip = tuple(skip)
-    return build_graph(
-        documents,
-        (m for doc in documents for m in extract(doc, skip)),
-        amounts=[a for doc in documents for a in amounts(doc)],
-    )
+    mentions, amounts = [], []
+    for doc in documents:
+        for found in extract(doc, skip):
+            (amounts if isinstance(found, Amount) else mentions).append(found)
+    return build_graph(documents, mentions, amounts=amounts)
 
 
 def build(

@@ -41,13 +41,14 @@ def main() -> None:
 
 def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
     if names:
-        from legco_kg.extractors import get
+        from legco_kg.extractors import EXTRACTORS
+        from legco_kg.registry import UnknownName
 
         for name in names:
             try:
-                get(name)
-            except KeyError as error:
-                raise click.BadParameter(error.args[0]) from None
+                EXTRACTORS.check(name)
+            except UnknownName as error:
+                raise click.BadParameter(str(error)) from None
     return names
 
 

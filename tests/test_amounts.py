@@ -193,7 +193,7 @@ def paper(text: str):
 
 def subjects(text: str) -> list[tuple[str, str | None]]:
     doc = paper(text)
-    kg = build_graph([doc], extract(doc, skip=["ner"]), amounts=list(amounts(doc)))
+    kg = build_graph([doc], extract(doc, skip=["ner", "amounts"]), amounts=list(amounts(doc)))
     return [(a.text, kg.entities[s].label_zh if s else None) for a, s in kg.amounts]
 
 

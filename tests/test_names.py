@@ -79,7 +79,7 @@ def test_abbreviation_defined_then_used(text, short):
 
 def test_short_forms_resolve_to_the_full_entity():
     doc = paper("「 新 型 工 業 加 速 計 劃 」(「 加 速 計 劃 」)。 加 速 計 劃 的 申 請 。 NIAS 亦 然 。")
-    kg = build_graph([doc], extract(doc))
+    kg = build_graph([doc], extract(doc, skip=["amounts"]))
     entity_ids = {entity_id for _, entity_id in kg.mentions}
     assert entity_ids == {"new-industrialisation-acceleration-scheme"}
     entity = kg.entities["new-industrialisation-acceleration-scheme"]
@@ -112,6 +112,6 @@ def test_generic_names(name, generic):
 
 def test_unknown_names_get_stable_ascii_ids():
     doc = paper("推 出「 綠 色 科 技 試 驗 資 助 計 劃 」")
-    first = build_graph([doc], extract(doc)).entities
-    second = build_graph([doc], extract(doc)).entities
+    first = build_graph([doc], extract(doc, skip=["amounts"])).entities
+    second = build_graph([doc], extract(doc, skip=["amounts"])).entities
     assert list(first) == list(second) and all(i.isascii() for i in first)

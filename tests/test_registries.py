@@ -6,14 +6,17 @@ from rdflib.namespace import OWL
 from legco_kg import exports
 from legco_kg import extractors
 from legco_kg.ontology import LKG, data_path
+from legco_kg.registry import UnknownName
 
 
 def test_extractor_registry_is_pinned():
-    assert list(extractors.EXTRACTORS) == ["estimates-header", "gazetteer", "abbreviations", "name-rules", "ner"]
+    assert list(extractors.EXTRACTORS) == [
+        "estimates-header", "gazetteer", "abbreviations", "name-rules", "ner", "amounts",
+    ]
 
 
 def test_unknown_extractor_lists_the_valid_ones():
-    with pytest.raises(KeyError, match="estimates-header"):
+    with pytest.raises(UnknownName, match="unknown extractor 'nope'; valid: estimates-header, gazetteer"):
         extractors.get("nope")
 
 

@@ -1,0 +1,59 @@
+"""One registry type for every family chosen by name: extractors, exporters, query operations,
+output formats, SPARQL engines.
+
+A registry maps a name to ``"module:attribute"`` and imports the module only when the entry is
+used, so a command pays for what it uses (``query`` never imports spaCy). ``get(name)`` raises
+:class:`UnknownName`, which names the valid names.
+
+>>> units = Registry("unit", {"metre": "math:pi"})
+>>> units.names
+('metre',)
+>>> units.get("mile")
+Traceback (most recent call last):
+...
+legco_kg.registry.UnknownName: unknown unit 'mile'; valid: metre
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any, Iterator, Mapping
+
+from legco_kg.errors import LegcoError
+
+
+class UnknownName(LegcoError, LookupError):
+    """A name that no entry of a registry has."""
+
+
+class Registry(Mapping[str, Any]):
+    """Names → lazily imported objects, in a fixed order (the order of precedence where one matters)."""
+
+    def __init__(self, family: str, entries: dict[str, str]) -> None:
+        self.family = family
+        self._entries = dict(entries)
+        self._loaded: dict[str, Any] = {}
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._entries)
+
+    def check(self, name: str) -> str:
+        """``name`` if the registry has it, else :class:`UnknownName` listing the valid names."""
+        if name not in self._entries:
+            raise UnknownName(f"unknown {self.family} {name!r}; valid: {', '.join(self._entries)}")
+        return name
+
+    def get(self, name: str) -> Any:  # type: ignore[override]
+        if name not in self._loaded:
+            module, _, attribute = self._entries[self.check(name)].partition(":")
+            self._loaded[name] = getattr(import_module(module), attribute)
+        return self._loaded[name]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.get(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
