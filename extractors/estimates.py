@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from typing import Iterable, Sequence
 
-from legco_kg.extractors.model import ESTIMATES, Document, IndexRow, Reply, Table
+from legco_kg.extractors.model import ESTIMATES, Document, IndexRow, Reply
 from legco_kg.extractors.reading import SourceText
 from legco_kg.extractors.text import Text, clean_lines
 from legco_kg.errors import LayoutError
@@ -31,7 +31,6 @@ _PROGRAMME_SPLIT = re.compile(r"(?:[，,、] ?|\n)(?=\(\d+\))")
 _MEMBER = re.compile(r"^(?P<name>.+?)議員(?:\(立法會內部參考編號：(?P<ref>\d+)\))?")
 _OFFICER = re.compile(r"^(?P<title>.+?)\((?P<name>[^()]+)\)$")
 _UNSPECIFIED = "沒有指定"
-_NUMBER_CELL = re.compile(r"-?\(?[\d,]+(?:\.\d+)?\)?%?|-")
 
 
 def looks_like_estimates(lines: Sequence[Text]) -> bool:
@@ -233,7 +232,6 @@ def _parse_reply(chunk: list[Text], by_question: dict[str, list[IndexRow]], name
         end=chunk[-1].offsets[-1] + 1,
         question_text=value("問題"),
         answer_text=Text.join(answer_lines),
-        tables=tuple(find_tables(answer_lines)),
         fields={label: value(label) for label in fields},
         number_recovered=recovered,
     )
@@ -253,63 +251,3 @@ def _cross_check(reply: Reply, rows: list[IndexRow]) -> list[str]:
         if mine != theirs:
             problems.append(f"{reply.reply}: {label} {mine!r} in the reply, {theirs!r} in the index")
     return problems
-
-
-def _cells(line: Text) -> list[Text] | None:
-    """Split a table row "科技統籌(整體撥款) 119.7 86.0" into label and figure cells."""
-    text = line.text
-    cells: list[Text] = []
-    end = len(text)
-    while end > 0:
-        match = None
-        for candidate in _NUMBER_CELL.finditer(text, 0, end):
-            if candidate.end() == end:
-                match = candidate
-        if match is None:
-            break
-        start = match.start()
-        # A figure cell is separated from what precedes it (a space, or a non-digit label).
-        if start > 0 and text[start - 1] not in " " and (text[start - 1].isdigit() or text[start - 1] in ".,"):
-            break
-        cells.append(line[start:end])
-        end = start
-        while end > 0 and text[end - 1] == " ":
-            end -= 1
-    if not cells:
-        return None
-    cells.reverse()
-    if end > 0:
-        cells.insert(0, line[:end])
-    return cells
-
-
-def find_tables(lines: Sequence[Text]) -> Iterable[Table]:
-    """Runs of at least two lines that end in figures: the rows of an answer's table.
-
-    A row is a label followed by figure cells.  Lines in between that are only a label or a
-    header cell (the PDF often puts each header cell on its own line) are kept as one-cell
-    rows, so that row labels and column headers stay readable.
-    """
-    rows: list[tuple[Text, ...]] = []
-    figures = 0
-    pending: list[Text] = []
-    for line in lines:
-        cells = _cells(line)
-        is_row = cells is not None and (len(cells) >= 2 or (len(cells) == 1 and len(line) <= 12))
-        if is_row:
-            rows.extend((cell,) for cell in pending)
-            pending = []
-            rows.append(tuple(cells))
-            figures += 1
-        elif len(line.text) <= 30 and not line.text.endswith(("。", "；", "？", "：")):
-            pending.append(line)
-            if len(pending) > 8:  # too much prose in between: the table ended
-                if figures >= 2:
-                    yield Table(tuple(rows))
-                rows, figures, pending = [], 0, pending[-8:]
-        else:
-            if figures >= 2:
-                yield Table(tuple(rows))
-            rows, figures, pending = [], 0, []
-    if figures >= 2:
-        yield Table(tuple(rows))

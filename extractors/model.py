@@ -3,11 +3,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from legco_kg.extractors.text import Text
 
 ESTIMATES = "estimates-replies"
 PAPER = "paper"
+
+
+class Kind(StrEnum):
+    """What an entity is: defined once, here, for extractors, resolution and every projection.
+
+    A ``StrEnum``, so a kind compares equal to its name and is written as it in JSON and RDF.
+
+    >>> Kind("scheme") is Kind.SCHEME and Kind.SCHEME == "scheme"
+    True
+    """
+
+    MEMBER = "member"
+    BUREAU = "bureau"
+    PROGRAMME = "programme"
+    OFFICER = "officer"
+    SCHEME = "scheme"
+    INSTITUTION = "institution"
+    PLATFORM = "platform"
+
+    @property
+    def named(self) -> bool:
+        """Whether the kind is a name in running text (not a header fact such as a member)."""
+        return self in _NAMED
+
+
+_NAMED = frozenset({Kind.SCHEME, Kind.INSTITUTION, Kind.PLATFORM, Kind.BUREAU})
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +55,9 @@ class Mention:
     reply: str | None = None
     section: str | None = None
     key: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", Kind(self.kind))  # an unknown kind fails here, early
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +85,6 @@ class Amount:
     row: str | None = None
     row_span: tuple[int, int] | None = None
     table: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A table of an answer, as rows of cells (each cell clean text with offsets)."""
-
-    rows: tuple[tuple[Text, ...], ...]
-
-    def cells(self) -> list[list[str]]:
-        return [[cell.text for cell in row] for row in self.rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +118,6 @@ class Reply:
     end: int
     question_text: Text
     answer_text: Text
-    tables: tuple[Table, ...]
     # Clean text of each header field, for provenance of the facts taken from it.
     fields: dict[str, Text] = field(default_factory=dict, compare=False, repr=False)
     number_recovered: bool = False

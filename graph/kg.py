@@ -13,12 +13,11 @@ from functools import cached_property
 from typing import Iterable
 
 from legco_kg.extractors.headers import bureau_name
-from legco_kg.extractors.model import Amount, Document, Mention
+from legco_kg.extractors.model import Amount, Document, Kind, Mention
 from legco_kg.extractors.text import name_form
 from legco_kg.ontology import gazetteer_entries
 
 
-NAMED_KINDS = frozenset({"scheme", "institution", "platform", "bureau"})
 
 
 @dataclass(frozen=True)
@@ -26,13 +25,21 @@ class Entity:
     """A resolved entity with its labels; ``id`` is ASCII and stable across builds."""
 
     id: str
-    kind: str
+    kind: Kind
     label_zh: str
     label_en: str | None = None
     aliases: tuple[str, ...] = ()
     type: str | None = None
     parent: str | None = None
     notation: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", Kind(self.kind))
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The entity's label per language (BCP 47 tag → label), Chinese first."""
+        return {"zh-Hant": self.label_zh, **({"en": self.label_en} if self.label_en else {})}
 
 
 def fold_name(name: str) -> str:
@@ -93,6 +100,13 @@ class KnowledgeGraph:
     amounts: list[tuple[Amount, str | None]] = field(default_factory=list)
 
     @cached_property
+    def facts(self):
+        """The facts (:class:`legco_kg.graph.facts.Fact`), computed once for every projection."""
+        from legco_kg.graph.facts import facts_of
+
+        return facts_of(self)
+
+    @cached_property
     def networkx(self):
         from legco_kg.graph.network import to_networkx
 
@@ -135,7 +149,7 @@ class Resolver:
             return self.gazetteer.entities[mention.key]
         # A named mention's key is the name it stands for (an abbreviation's full form); a
         # header bureau's key is its head code, which names nothing.
-        keyed = mention.key and mention.kind in NAMED_KINDS and not mention.key.isdigit()
+        keyed = mention.key and Kind(mention.kind).named and not mention.key.isdigit()
         name = mention.key if keyed else mention.text
         known = self.gazetteer.find(name)
         if known is not None:
@@ -147,7 +161,7 @@ class Resolver:
             return Entity(f"programme-{head}-{slug(code)}", kind, label, notation=f"{head}-({code})")
         if kind == "bureau":
             return Entity(f"{kind}-{short_hash(bureau_name(text))}", kind, bureau_name(text))
-        if kind in NAMED_KINDS:
+        if Kind(kind).named:
             label = text.strip("「」")
             return Entity(f"zh-{short_hash(fold_name(label))}", kind, label)
         return Entity(f"{kind}-{short_hash(text)}", kind, text)

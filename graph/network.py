@@ -5,28 +5,25 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from legco_kg.extractors.model import Mention
+from legco_kg.graph.facts import Relation, document_node, reply_node
+
 if TYPE_CHECKING:
     from legco_kg.graph.kg import KnowledgeGraph
 
 
-# What a fact from a reply's header block says about the reply.
-HEADER_RELATIONS = {"member": "askedBy", "bureau": "underHead", "programme": "underProgramme", "officer": "answeredBy"}
-
-
-def reply_node(doc_id: str, reply: str) -> str:
-    return f"reply:{doc_id}/{reply}"
-
-
 def to_networkx(kg: "KnowledgeGraph") -> nx.MultiDiGraph:
-    """Nodes: documents, replies and entities; edges: ``partOf``, ``asked``, ``mentions`` ...
+    """Nodes: documents, replies and entities; edges: ``partOf``, the facts, ``amountOf`` ...
 
-    Node attributes: ``kind``, ``label_zh``, ``label_en``; entities also ``replies`` (the replies
-    and papers whose text names them) and ``evidence`` (one source sentence); mention edges carry
-    ``count`` and the ``spans`` (start, end) they were found at.
+    A projection of :attr:`KnowledgeGraph.facts`: each fact is one edge named by its relation
+    (``mentions``, ``askedBy``, ``underHead`` ...), carrying ``count`` and the ``spans`` (start,
+    end) of its evidence. Node attributes: ``kind``, ``label_zh``, ``label_en``; entities also
+    ``replies`` (the replies and papers whose text names them) and ``evidence`` (one source
+    sentence).
     """
     graph = nx.MultiDiGraph()
     for doc in kg.documents:
-        doc_node = f"doc:{doc.doc_id}"
+        doc_node = document_node(doc.doc_id)
         graph.add_node(doc_node, kind="document", label_zh=doc.title, label_en=None, source=doc.source)
         for reply in doc.replies:
             node = reply_node(doc.doc_id, reply.reply)
@@ -37,34 +34,33 @@ def to_networkx(kg: "KnowledgeGraph") -> nx.MultiDiGraph:
             graph.add_edge(node, doc_node, key="partOf", relation="partOf")
     for entity in kg.entities.values():
         graph.add_node(
-            entity.id, kind=entity.kind, label_zh=entity.label_zh, label_en=entity.label_en,
+            entity.id, kind=entity.kind.value, label_zh=entity.label_zh, label_en=entity.label_en,
             aliases=list(entity.aliases),
         )
         if entity.parent and entity.parent in kg.entities:
             graph.add_edge(entity.id, entity.parent, key="subOrganizationOf", relation="subOrganizationOf")
 
+    in_text: dict[str, list[Mention]] = {}
+    for fact in kg.facts:
+        if fact.relation is Relation.MENTIONS:
+            in_text.setdefault(fact.object, []).extend(m for m in fact.evidence if m.section)
     finder = kg.sentences
-    seen_in: dict[str, set[str]] = {}
-    for mention, entity_id in kg.mentions:
-        if mention.section is None:
+    for entity_id, found in in_text.items():
+        if not found:
             continue
-        where = mention.reply or mention.doc_id
-        seen_in.setdefault(entity_id, set()).add(where)
+        found.sort(key=lambda m: (m.doc_id, m.start, m.end))
         node = graph.nodes[entity_id]
-        if "evidence" not in node:
+        node["replies"] = sorted({m.reply or m.doc_id for m in found})
+        for mention in found:
             sentence = finder.find(mention.doc_id, mention.start, mention.end)
             if sentence:
-                node["evidence"] = f"{where}: {sentence}"
-    for entity_id, places in seen_in.items():
-        graph.nodes[entity_id]["replies"] = sorted(places)
+                node["evidence"] = f"{mention.reply or mention.doc_id}: {sentence}"
+                break
 
-    spans: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
-    for mention, entity_id in kg.mentions:
-        source = reply_node(mention.doc_id, mention.reply) if mention.reply else f"doc:{mention.doc_id}"
-        relation = HEADER_RELATIONS.get(mention.kind, "mentions") if mention.section is None and mention.reply else "mentions"
-        spans.setdefault((source, entity_id, relation), []).append((mention.start, mention.end))
-    for (source, entity_id, relation), found in spans.items():
-        graph.add_edge(source, entity_id, key=relation, relation=relation, count=len(found), spans=found)
+    for fact in kg.facts:
+        spans = [(m.start, m.end) for m in fact.evidence]
+        edge = fact.relation.edge
+        graph.add_edge(fact.subject, fact.object, key=edge, relation=edge, count=len(spans), spans=spans)
     for amount, subject in kg.amounts:
         node = f"amount:{amount.doc_id}/{amount.start}-{amount.end}"
         graph.add_node(
@@ -72,7 +68,7 @@ def to_networkx(kg: "KnowledgeGraph") -> nx.MultiDiGraph:
             currency=amount.currency, qualifier=amount.qualifier, per_unit=amount.per_unit,
             start=amount.start, end=amount.end,
         )
-        source = reply_node(amount.doc_id, amount.reply) if amount.reply else f"doc:{amount.doc_id}"
+        source = reply_node(amount.doc_id, amount.reply) if amount.reply else document_node(amount.doc_id)
         graph.add_edge(source, node, key="statesAmount", relation="statesAmount")
         if subject:
             graph.add_edge(node, subject, key="amountOf", relation="amountOf")

@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SDO, SKOS, XSD
 
+from legco_kg.graph.facts import Relation
 from legco_kg.ontology import ID, LKG, NIF
 
 if TYPE_CHECKING:
+    from legco_kg.graph.facts import Fact
     from legco_kg.graph.kg import Entity, KnowledgeGraph
 
 PREFIXES = {
@@ -134,7 +136,7 @@ def to_rdf(kg: "KnowledgeGraph") -> Triples:
         node = entity_iri(entity.id)
         for rdf_class in _CLASS.get(entity.kind, (SDO.Thing,)):
             graph.add((node, RDF.type, rdf_class))
-        graph.add((node, LKG.entityKind, Literal(entity.kind)))
+        graph.add((node, LKG.entityKind, Literal(entity.kind.value)))
         _labels(graph, node, entity)
         if entity.kind == "member":
             graph.add((node, FOAF.name, Literal(entity.label_zh, lang=ZH)))
@@ -161,27 +163,28 @@ def to_rdf(kg: "KnowledgeGraph") -> Triples:
         graph.add((node, NIF.anchorOf, Literal(text, lang=ZH)))
 
     extractors = set()
-    for mention, entity_id in kg.mentions:
-        entity = entity_iri(entity_id)
-        doc_node = document_iri(mention.doc_id)
-        span = iri("span", mention.doc_id, f"{mention.start}-{mention.end}")
-        graph.add((span, RDF.type, LKG.Mention))
-        graph.add((span, NIF.referenceContext, doc_node))
-        graph.add((span, NIF.beginIndex, Literal(mention.start, datatype=XSD.nonNegativeInteger)))
-        graph.add((span, NIF.endIndex, Literal(mention.end, datatype=XSD.nonNegativeInteger)))
-        graph.add((span, NIF.anchorOf, Literal(mention.text, lang=ZH)))
-        graph.add((span, SKOS.related, entity))
-        if mention.section:
-            link_sentence(span, mention.doc_id, mention.start, mention.end)
-        activity = iri("extractor", mention.extractor)
-        graph.add((span, PROV.wasGeneratedBy, activity))
-        extractors.add(mention.extractor)
-        subject = reply_iri(mention.doc_id, mention.reply) if mention.reply else doc_node
-        if mention.reply:
-            graph.add((span, LKG.inReply, subject))
-        if mention.section:
-            graph.add((span, LKG.section, Literal(mention.section)))
-        _add_fact(graph, questions, mention, subject, entity, span)
+    for fact in kg.facts:
+        entity = entity_iri(fact.object)
+        for mention in fact.evidence:
+            doc_node = document_iri(mention.doc_id)
+            span = iri("span", mention.doc_id, f"{mention.start}-{mention.end}")
+            graph.add((span, RDF.type, LKG.Mention))
+            graph.add((span, NIF.referenceContext, doc_node))
+            graph.add((span, NIF.beginIndex, Literal(mention.start, datatype=XSD.nonNegativeInteger)))
+            graph.add((span, NIF.endIndex, Literal(mention.end, datatype=XSD.nonNegativeInteger)))
+            graph.add((span, NIF.anchorOf, Literal(mention.text, lang=ZH)))
+            graph.add((span, SKOS.related, entity))
+            if mention.section:
+                link_sentence(span, mention.doc_id, mention.start, mention.end)
+            graph.add((span, PROV.wasGeneratedBy, iri("extractor", mention.extractor)))
+            extractors.add(mention.extractor)
+            subject = reply_iri(mention.doc_id, mention.reply) if mention.reply else doc_node
+            if mention.reply:
+                graph.add((span, LKG.inReply, subject))
+            if mention.section:
+                graph.add((span, LKG.section, Literal(mention.section)))
+            for triple in fact_triples(fact, mention, subject, entity, span, questions):
+                graph.add(triple)
     for amount, subject_id in kg.amounts:
         node = iri("amount", amount.doc_id, f"{amount.start}-{amount.end}")
         span = iri("span", amount.doc_id, f"{amount.start}-{amount.end}")
@@ -215,19 +218,19 @@ def to_rdf(kg: "KnowledgeGraph") -> Triples:
     return graph
 
 
-def _add_fact(graph: Graph, questions: dict, mention, subject: URIRef, entity: URIRef, span: URIRef) -> None:
-    """The fact a mention supports, and the span it was derived from (PROV)."""
-    if mention.reply and mention.section is None:
-        if mention.kind == "member":
-            question = question_iri(mention.doc_id, questions[mention.doc_id, mention.reply])
-            graph.add((entity, LKG.asked, question))
-            graph.add((question, PROV.wasDerivedFrom, span))
-            return
-        if mention.kind == "programme":
-            graph.add((subject, LKG.underProgramme, entity))
-        elif mention.kind == "officer":
-            graph.add((subject, LKG.answeredBy, entity))
-        elif mention.kind == "bureau" and mention.key:
-            graph.add((head_iri(mention.key), LKG.fundsBureau, entity))
-            return
-    graph.add((subject, LKG.mentions, entity))
+def fact_triples(fact: "Fact", mention, subject: URIRef, entity: URIRef, span: URIRef, questions: dict):
+    """The triples that state ``fact`` as evidenced by ``mention`` (its span ``span``).
+
+    A member asks the reply's question (``lkg:asked``, the question derived from the span); a
+    header bureau is what its head funds (``lkg:fundsBureau``); a programme or officer of the
+    header is both its relation and a mention; every other fact is ``lkg:mentions``.
+    """
+    relation = fact.relation
+    if relation is Relation.ASKED_BY:
+        question = question_iri(mention.doc_id, questions[mention.doc_id, mention.reply])
+        return [(entity, relation.rdf_term, question), (question, PROV.wasDerivedFrom, span)]
+    if relation is Relation.UNDER_HEAD and mention.key:
+        return [(head_iri(mention.key), relation.rdf_term, entity)]
+    if relation in (Relation.UNDER_PROGRAMME, Relation.ANSWERED_BY):
+        return [(subject, relation.rdf_term, entity), (subject, LKG.mentions, entity)]
+    return [(subject, LKG.mentions, entity)]

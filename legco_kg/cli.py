@@ -242,18 +242,13 @@ def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: 
 @reported
 def validate(out: Path) -> None:
     """Check the last build's graph.ttl against the SHACL shapes (ontology/shapes.ttl)."""
-    from pyshacl import validate as shacl
-    from rdflib import Graph
+    from legco_kg.graph.read.validate import validate as validate_
 
-    from legco_kg.graph.read.sparql import load_rdflib
-    from legco_kg.ontology import data_path
-
-    shapes = Graph().parse(data_path("shapes.ttl"), format="turtle")
-    conforms, _, text = shacl(load_rdflib(out), shacl_graph=shapes, inference="none")
-    if not conforms:
-        click.echo(text)
-        raise LegcoError(f"{out / 'graph.ttl'}: does not conform to the SHACL shapes (violations above)")
-    click.echo(f"{out / 'graph.ttl'} conforms to the SHACL shapes ({data_path('shapes.ttl').name})")
+    result = validate_(out)
+    if not result.conforms:
+        click.echo(result.report)
+        raise LegcoError(f"{result.path}: does not conform to the SHACL shapes (violations above)")
+    click.echo(f"{result.path} conforms to the SHACL shapes (shapes.ttl)")
 
 
 @main.command()
