@@ -239,6 +239,27 @@ def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: 
 
 @main.command()
 @out_option
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The server's SPARQL 1.1 Graph Store URL, e.g. Oxigraph's http://127.0.0.1:7878/store.")
+@click.option("--query-endpoint", metavar="URL", help="Its SPARQL query URL (default: Oxigraph's, …/query).")
+@click.option("--update-endpoint", metavar="URL", help="Its SPARQL update URL (default: Oxigraph's, …/update).")
+@click.option("--graph", "graph_iri", metavar="IRI", default=None, help="The named graph to replace "
+              "(default: https://w3id.org/legco-kg/graph).")
+@click.option("--user", metavar="USER", help="HTTP basic authentication user.")
+@click.option("--password-env", metavar="VAR", help="Environment variable holding the password.")
+@reported
+def publish(out: Path, endpoint: str, query_endpoint: str | None, update_endpoint: str | None,
+            graph_iri: str | None, user: str | None, password_env: str | None) -> None:
+    """Send the last build to a SPARQL server, replacing one named graph, and check its size."""
+    from legco_kg.graph.read.publish import GRAPH, Endpoints, publish as publish_
+
+    endpoints = Endpoints.from_store(endpoint, query_endpoint, update_endpoint)
+    result = publish_(out, endpoints, graph_iri or GRAPH, user, password_env)
+    click.echo(f"published {result.triples} triples to <{result.graph}> at {endpoint}", err=True)
+
+
+@main.command()
+@out_option
 @reported
 def validate(out: Path) -> None:
     """Check the last build's graph.ttl against the SHACL shapes (ontology/shapes.ttl)."""
