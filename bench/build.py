@@ -23,6 +23,7 @@ def main() -> None:
     from legco_kg.extractors import ner
     from legco_kg.extractors.amounts import amounts
     from legco_kg.build import assemble, build, default_corpus, parse_corpus
+    from legco_kg.folder import BuildFolder
 
     stages: dict[str, list[float]] = {}
 
@@ -39,9 +40,16 @@ def main() -> None:
         timed("NER tagging", lambda: [m for d in documents for m in ner.ner_mentions(d)])
         timed("amounts", lambda: [a for d in documents for a in amounts(d)])
         kg = timed("extract + resolve (all)", assemble, documents)
+        timed("facts", lambda: kg.facts)
+        timed("RDF triples", lambda: kg.rdf)
+        timed("RDF grouped by subject", kg.rdf.by_subject)
+        turtle = b""
         for name in exports.BUILD_OUTPUTS:
             exporter = exports.get(name)
-            timed(f"render {exporter.filename}", exporter.render, kg)
+            rendered = timed(f"render {exporter.filename}", exporter.render, kg)
+            turtle = rendered if name == "turtle" else turtle
+        with tempfile.TemporaryDirectory() as out:
+            timed("SPARQL store (load)", BuildFolder(Path(out))._stage_store, turtle)
         ner.load_model.cache_clear()
         with tempfile.TemporaryDirectory() as out:
             timed("whole build (as the CLI)", build, None, Path(out))

@@ -10,22 +10,40 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 if TYPE_CHECKING:
     from legco_kg.graph.kg import KnowledgeGraph
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_TYPE = str(RDF.type)
+
+
+def quoted(lexical: str) -> str:
+    r"""A literal's lexical form in Turtle quotes, escaped as rdflib's ``Literal.n3`` escapes it.
+
+    >>> print(quoted('say "hi"'))
+    "say \"hi\""
+    """
+    if "\n" in lexical:
+        encoded = lexical.replace("\\", "\\\\")
+        if '"""' in lexical:
+            encoded = encoded.replace('"""', '\\"\\"\\"')
+        if encoded[-1] == '"' and encoded[-2] != "\\":
+            encoded = encoded[:-1] + "\\" + '"'
+        return '"""' + encoded.replace("\r", "\\r") + '"""'
+    return '"' + lexical.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r") + '"'
 
 
 class _Names:
+    """Turtle text of plain terms (IRIs as ``str``, literals as :class:`~legco_kg.graph.rdf.Lit`)."""
+
     def __init__(self, prefixes: dict[str, str]) -> None:
         # Longest namespace first, so id:span/... is never shortened against a shorter prefix.
         self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
-        self.cache: dict[URIRef, str] = {}
+        self.cache: dict[str, str] = {}
 
-    def iri(self, term: URIRef) -> str:
+    def iri(self, term: str) -> str:
         text = self.cache.get(term)
         if text is None:
             text = f"<{term}>"
@@ -37,33 +55,35 @@ class _Names:
         return text
 
     def term(self, term) -> str:
-        if isinstance(term, URIRef):
+        if type(term) is str:
             return self.iri(term)
-        if isinstance(term, Literal):
-            if term.datatype is not None:
-                return f"{Literal(str(term)).n3()}^^{self.iri(term.datatype)}"
-            return term.n3()
-        raise ValueError(f"blank nodes are not written: {term!r}")
+        lexical, lang, datatype = term
+        if datatype is not None:
+            return f"{quoted(lexical)}^^{self.iri(datatype)}"
+        return quoted(lexical) + ("@" + lang if lang else "")
 
 
 def serialize(graph) -> bytes:
     """Turtle of ``graph`` (an rdflib Graph or :class:`legco_kg.graph.rdf.Triples`), sorted."""
+    from legco_kg.graph.rdf import group_by_subject
+
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
     names = _Names(prefixes)
     lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(prefixes.items())]
     lines.append("")
-    by_subject: dict = {}
-    for subject, predicate, obj in graph:
-        by_subject.setdefault(subject, {}).setdefault(predicate, []).append(obj)
-    for subject in sorted(by_subject, key=names.term):
+    by_subject = graph.by_subject() if hasattr(graph, "by_subject") else group_by_subject(graph)
+    rendered = sorted((names.iri(subject), subject) for subject in by_subject)
+    for subject_text, subject in rendered:
         predicates = by_subject[subject]
-        order = sorted(predicates, key=lambda p: (p != RDF.type, names.term(p)))
+        order = sorted((p != _TYPE, names.iri(p), p) for p in predicates)
         parts = []
-        for predicate in order:
-            objects = sorted(names.term(o) for o in predicates[predicate])
-            verb = "a" if predicate == RDF.type else names.term(predicate)
+        for is_other, verb_text, predicate in order:
+            objects = [names.term(o) for o in predicates[predicate]]
+            if len(objects) > 1:
+                objects.sort()
+            verb = verb_text if is_other else "a"
             parts.append(f"    {verb} " + " ,\n        ".join(objects))
-        lines.append(names.term(subject) + "\n" + " ;\n".join(parts) + " .\n")
+        lines.append(subject_text + "\n" + " ;\n".join(parts) + " .\n")
     return "\n".join(lines).encode("utf-8")
 
 

@@ -1,7 +1,7 @@
 """The RDF view of the knowledge graph: standard vocabularies, span provenance, no blank nodes."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SDO, SKOS, XSD
@@ -29,28 +29,41 @@ _CLASS = {
 ZH = "zh-Hant"
 
 
-def iri(*parts: str) -> URIRef:
-    return ID["/".join(parts)]
+_ID = str(ID)
 
 
-def entity_iri(entity_id: str) -> URIRef:
+# IRIs are plain strings here (see :class:`Triples`); rdflib wants them as ``URIRef(iri)``.
+def iri(*parts: str) -> str:
+    return _ID + "/".join(parts)
+
+
+def entity_iri(entity_id: str) -> str:
     return iri("entity", entity_id)
 
 
-def document_iri(doc_id: str) -> URIRef:
+def document_iri(doc_id: str) -> str:
     return iri("doc", doc_id)
 
 
-def reply_iri(doc_id: str, reply: str) -> URIRef:
+def reply_iri(doc_id: str, reply: str) -> str:
     return iri("reply", doc_id, reply)
 
 
-def question_iri(doc_id: str, question: str) -> URIRef:
+def question_iri(doc_id: str, question: str) -> str:
     return iri("question", doc_id, question)
 
 
-def head_iri(code: str) -> URIRef:
+def head_iri(code: str) -> str:
     return iri("head", code)
+
+
+# Terms of the hot loops as plain strings: a closed namespace's ``__getattr__`` is a Python call,
+# and it ran half a million times a build.
+_TYPE, _MENTION, _STRING, _SENTENCE = str(RDF.type), str(LKG.Mention), str(NIF.String), str(NIF.Sentence)
+_CONTEXT, _BEGIN, _END, _ANCHOR = str(NIF.referenceContext), str(NIF.beginIndex), str(NIF.endIndex), str(NIF.anchorOf)
+_IN_SENTENCE, _RELATED, _GENERATED_BY = str(NIF.sentence), str(SKOS.related), str(PROV.wasGeneratedBy)
+_IN_REPLY, _SECTION, _MENTIONS, _DERIVED_FROM = str(LKG.inReply), str(LKG.section), str(LKG.mentions), str(PROV.wasDerivedFrom)
+_NON_NEGATIVE = str(XSD.nonNegativeInteger)
 
 
 def _labels(graph: Graph, node: URIRef, entity: "Entity") -> None:
@@ -61,17 +74,66 @@ def _labels(graph: Graph, node: URIRef, entity: "Entity") -> None:
         graph.add((node, SKOS.altLabel, Literal(alias, lang="en" if alias.isascii() else ZH)))
 
 
+class Lit(NamedTuple):
+    """A literal as plain values: hashing and comparing it costs what a tuple of strings costs,
+    not what an rdflib ``Literal`` costs (its constructor and ``__eq__`` are Python code)."""
+
+    lexical: str
+    lang: str | None = None
+    datatype: str | None = None
+
+
+def plain(term) -> "str | Lit":
+    """An IRI as a plain ``str``, a literal as a :class:`Lit`; plain terms pass through."""
+    kind = type(term)
+    if kind is str or kind is Lit:
+        return term
+    if isinstance(term, Literal):
+        return Lit(str(term), term.language, str(term.datatype) if term.datatype is not None else None)
+    if isinstance(term, URIRef):
+        return str(term)
+    raise ValueError(f"blank nodes are not written: {term!r}")
+
+
+def rdflib_term(term: "str | Lit"):
+    """The rdflib term of a plain one (for tests, validation and anything that wants rdflib)."""
+    if type(term) is Lit:
+        return Literal(term.lexical, lang=term.lang, datatype=URIRef(term.datatype) if term.datatype else None)
+    return URIRef(term)
+
+
+def group_by_subject(triples) -> dict[str, dict[str, list]]:
+    """Plain triples (or rdflib ones, made plain) grouped as subject → predicate → objects."""
+    grouped: dict[str, dict[str, list]] = {}
+    for triple in triples:
+        subject, predicate, obj = triple if type(triple[0]) is str else map(plain, triple)
+        grouped.setdefault(subject, {}).setdefault(predicate, []).append(obj)
+    return grouped
+
+
 class Triples:
-    """The triples of the graph, collected in a set: ``rdflib.Graph.add`` keeps three indexes and
-    costs ~40 µs a triple, too slow for a build of 100,000 triples.  ``graph()`` gives the rdflib
-    Graph when one is needed (tests, validation)."""
+    """The triples of the graph, collected in a set of plain values (:func:`plain`):
+    ``rdflib.Graph.add`` keeps three indexes and costs ~40 µs a triple, too slow for a build of
+    100,000 triples, and rdflib terms cost a Python call to compare. ``add`` takes rdflib terms
+    or plain ones; iterating gives rdflib terms; :meth:`plain_triples` gives the plain ones to
+    the writers; ``graph()`` gives an rdflib Graph when one is needed (tests, validation)."""
 
     def __init__(self) -> None:
         self.triples: set[tuple] = set()
         self._prefixes: dict[str, URIRef] = {}
+        self._grouped: dict | None = None
 
     def add(self, triple: tuple) -> None:
-        self.triples.add(triple)
+        s, p, o = triple
+        if type(s) is not str:
+            s = plain(s)
+        if type(p) is not str:
+            p = plain(p)
+        kind = type(o)
+        if kind is not str and kind is not Lit:
+            o = plain(o)
+        self.triples.add((s, p, o))
+        self._grouped = None
 
     def bind(self, prefix: str, namespace) -> None:
         self._prefixes[prefix] = URIRef(str(namespace))
@@ -79,8 +141,19 @@ class Triples:
     def namespaces(self):
         return iter(self._prefixes.items())
 
-    def __iter__(self):
+    def plain_triples(self):
         return iter(self.triples)
+
+    def by_subject(self) -> dict[str, dict[str, list]]:
+        """subject → predicate → objects, plain; grouped once for the Turtle and JSON-LD writers.
+        The lists are shared: a writer must not change them."""
+        if self._grouped is None:
+            self._grouped = group_by_subject(self.triples)
+        return self._grouped
+
+    def __iter__(self):
+        for s, p, o in self.triples:
+            yield URIRef(s), URIRef(p), rdflib_term(o)
 
     def __len__(self) -> int:
         return len(self.triples)
@@ -89,7 +162,7 @@ class Triples:
         graph = Graph(bind_namespaces="none")
         for prefix, namespace in self._prefixes.items():
             graph.bind(prefix, namespace)
-        for triple in self.triples:
+        for triple in self:
             graph.add(triple)
         return graph
 
@@ -149,18 +222,18 @@ def to_rdf(kg: "KnowledgeGraph") -> Triples:
     questions = {(d.doc_id, r.reply): r.question for d in kg.documents for r in d.replies}
     sentences = kg.sentences
 
-    def link_sentence(span: URIRef, doc_id: str, start: int, end: int) -> None:
+    def link_sentence(span: str, doc_id: str, start: int, end: int) -> None:
         found = sentences.locate(doc_id, start, end)
         if found is None:
             return
         s_start, s_end, text = found
         node = iri("sentence", doc_id, f"{s_start}-{s_end}")
-        graph.add((span, NIF.sentence, node))
-        graph.add((node, RDF.type, NIF.Sentence))
-        graph.add((node, NIF.referenceContext, document_iri(doc_id)))
-        graph.add((node, NIF.beginIndex, Literal(s_start, datatype=XSD.nonNegativeInteger)))
-        graph.add((node, NIF.endIndex, Literal(s_end, datatype=XSD.nonNegativeInteger)))
-        graph.add((node, NIF.anchorOf, Literal(text, lang=ZH)))
+        graph.add((span, _IN_SENTENCE, node))
+        graph.add((node, _TYPE, _SENTENCE))
+        graph.add((node, _CONTEXT, document_iri(doc_id)))
+        graph.add((node, _BEGIN, Lit(str(s_start), None, _NON_NEGATIVE)))
+        graph.add((node, _END, Lit(str(s_end), None, _NON_NEGATIVE)))
+        graph.add((node, _ANCHOR, Lit(text, ZH)))
 
     extractors = set()
     for fact in kg.facts:
@@ -168,21 +241,21 @@ def to_rdf(kg: "KnowledgeGraph") -> Triples:
         for mention in fact.evidence:
             doc_node = document_iri(mention.doc_id)
             span = iri("span", mention.doc_id, f"{mention.start}-{mention.end}")
-            graph.add((span, RDF.type, LKG.Mention))
-            graph.add((span, NIF.referenceContext, doc_node))
-            graph.add((span, NIF.beginIndex, Literal(mention.start, datatype=XSD.nonNegativeInteger)))
-            graph.add((span, NIF.endIndex, Literal(mention.end, datatype=XSD.nonNegativeInteger)))
-            graph.add((span, NIF.anchorOf, Literal(mention.text, lang=ZH)))
-            graph.add((span, SKOS.related, entity))
+            graph.add((span, _TYPE, _MENTION))
+            graph.add((span, _CONTEXT, doc_node))
+            graph.add((span, _BEGIN, Lit(str(mention.start), None, _NON_NEGATIVE)))
+            graph.add((span, _END, Lit(str(mention.end), None, _NON_NEGATIVE)))
+            graph.add((span, _ANCHOR, Lit(mention.text, ZH)))
+            graph.add((span, _RELATED, entity))
             if mention.section:
                 link_sentence(span, mention.doc_id, mention.start, mention.end)
-            graph.add((span, PROV.wasGeneratedBy, iri("extractor", mention.extractor)))
+            graph.add((span, _GENERATED_BY, iri("extractor", mention.extractor)))
             extractors.add(mention.extractor)
             subject = reply_iri(mention.doc_id, mention.reply) if mention.reply else doc_node
             if mention.reply:
-                graph.add((span, LKG.inReply, subject))
+                graph.add((span, _IN_REPLY, subject))
             if mention.section:
-                graph.add((span, LKG.section, Literal(mention.section)))
+                graph.add((span, _SECTION, Lit(mention.section)))
             for triple in fact_triples(fact, mention, subject, entity, span, questions):
                 graph.add(triple)
     for amount, subject_id in kg.amounts:
@@ -226,11 +299,15 @@ def fact_triples(fact: "Fact", mention, subject: URIRef, entity: URIRef, span: U
     header is both its relation and a mention; every other fact is ``lkg:mentions``.
     """
     relation = fact.relation
+    term = _RELATION_TERMS[relation]
     if relation is Relation.ASKED_BY:
         question = question_iri(mention.doc_id, questions[mention.doc_id, mention.reply])
-        return [(entity, relation.rdf_term, question), (question, PROV.wasDerivedFrom, span)]
+        return [(entity, term, question), (question, _DERIVED_FROM, span)]
     if relation is Relation.UNDER_HEAD and mention.key:
-        return [(head_iri(mention.key), relation.rdf_term, entity)]
+        return [(head_iri(mention.key), term, entity)]
     if relation in (Relation.UNDER_PROGRAMME, Relation.ANSWERED_BY):
-        return [(subject, relation.rdf_term, entity), (subject, LKG.mentions, entity)]
-    return [(subject, LKG.mentions, entity)]
+        return [(subject, term, entity), (subject, _MENTIONS, entity)]
+    return [(subject, _MENTIONS, entity)]
+
+
+_RELATION_TERMS = {relation: str(relation.rdf_term) for relation in Relation}

@@ -101,7 +101,9 @@ class BuildFolder:
         os.chmod(staged, 0o777 & ~_umask())
         try:
             store = pyoxigraph.Store(str(staged))
-            store.bulk_load(turtle, pyoxigraph.RdfFormat.TURTLE)
+            # lenient: the Turtle is our own writer's, its IRIs ASCII and checked; skipping
+            # pyoxigraph's re-validation saves ~10% of the load.
+            store.bulk_load(turtle, pyoxigraph.RdfFormat.TURTLE, lenient=True)
             store.flush()
             del store
         except (OSError, ValueError) as error:
