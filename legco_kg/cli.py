@@ -227,6 +227,7 @@ def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> 
     folder = BuildFolder(build_dir)
     build = folder.current()  # the index and the graph of one build, even if a build switches meanwhile
     entity_id = Index.load(build.root).resolve(entity)
+    target = target or folder.page_path(entity_id)  # an id planted in index.json must not escape the folder
     source = build.require("graphml")
     graph = load(source)
     if entity_id not in graph:
@@ -235,7 +236,6 @@ def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> 
     view = graph.subgraph(n for n in around if graph.nodes[n].get("kind") != "amount")
     label = graph.nodes[entity_id].get("label_zh", entity_id)
     page = render(None, view, title=f"{label} — legco-kg (depth {depth})")
-    target = target or folder.page_path(entity_id)
     write_atomically(target.parent, {target.name: page})
     click.echo(f"{view.number_of_nodes()} nodes, {view.number_of_edges()} edges → {target}", err=True)
 
@@ -248,8 +248,10 @@ def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> 
               help="Bind a variable: an IRI (<…> or http…) or a literal; passed to the engine, never spliced in.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="oxigraph (the build's store) or rdflib (parses graph.ttl; the reference, slower).")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE clauses (and FROM with rdflib) reach other servers or files; refused by default.")
 @reported
-def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: str) -> None:
+def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: str, allow_service: bool) -> None:
     """Run a SPARQL query on the last build.
 
     QUERY is SPARQL text, a .rq file, or the name of a shipped query: schemes-with-cyberport,
@@ -257,9 +259,12 @@ def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: 
     source-of-amounts (ontology/queries/).
     """
     from legco_kg.graph.read import sparql as engine_
+    from legco_kg.graph.read.sparql_safety import check_bindings, check_query
 
     text = engine_.load_query(query)
     bindings = engine_.parse_bindings(binds)
+    check_bindings(bindings)
+    check_query(text, engine, allow_service)
     if engine == "oxigraph":
         answer = engine_.run_oxigraph(engine_.open_store(out), text, bindings)
     else:

@@ -46,7 +46,8 @@ CURRENT = "current"  # symlink to the build readers see
 # The format version of index.json; a reader of another version asks for a rebuild.
 INDEX_FORMAT = 1
 # Top-level keys index.json must have (and their types) to be read at all.
-INDEX_KEYS = {"entities": dict, "mentions": list}
+INDEX_KEYS = {"documents": dict, "entities": dict, "replies": dict, "mentions": list, "amounts": list, "sentences": list}
+ENTITY_KEYS = ("kind", "label_zh", "label_en", "aliases")
 
 
 class NoBuild(LegcoError):
@@ -131,6 +132,11 @@ class BuildFolder:
                 "rebuild with 'legco-kg build'"
             )
         broken = [key for key, kind in INDEX_KEYS.items() if not isinstance(data.get(key), kind)]
+        if not broken:
+            broken = [
+                f"entity {key!r}" for key, entity in data["entities"].items()
+                if not isinstance(entity, dict) or any(k not in entity for k in ENTITY_KEYS)
+            ][:1]
         if broken:
             raise NoBuild(f"{path}: broken index (no valid {', '.join(broken)}); rebuild with 'legco-kg build'")
         return data

@@ -97,7 +97,7 @@ def run_oxigraph(store, query: str, bindings: dict | None = None) -> Answer:
         results = store.query(query, substitutions=substitutions)
     except SyntaxError as error:
         raise LegcoError(f"SPARQL syntax error: {error}") from None
-    except (RuntimeError, ValueError) as error:
+    except (RuntimeError, ValueError, OSError) as error:  # OSError: a SERVICE that failed (--allow-service)
         raise LegcoError(f"SPARQL: {error}") from None
     if isinstance(results, ox.QueryBoolean):
         return Answer([], [], boolean=bool(results))
@@ -127,7 +127,10 @@ def run_rdflib(graph, query: str, bindings: dict | None = None) -> Answer:
         Variable(name): URIRef(value) if kind == "iri" else Literal(value)
         for name, (kind, value) in (bindings or {}).items()
     }
-    results = graph.query(query, initBindings=init)
+    try:
+        results = graph.query(query, initBindings=init)
+    except OSError as error:  # a SERVICE or FROM that failed (--allow-service)
+        raise LegcoError(f"SPARQL: {error}") from None
     if results.type == "ASK":
         return Answer([], [], boolean=bool(results.askAnswer))
     if results.type == "SELECT":
