@@ -235,6 +235,7 @@ class BuildWriter:
 
     def _release(self) -> None:
         if self.staging is not None and not self.committed:
+            (self.root / _staged_link(self.staging)).unlink(missing_ok=True)
             shutil.rmtree(self.staging, ignore_errors=True)
             if self._created:
                 try:
@@ -273,7 +274,7 @@ class BuildWriter:
             _sync_dir(staging)
             _sync_dir(staging.parent)
             _reached("synced")
-            link = self.root / f".{CURRENT}.{staging.name}.tmp"
+            link = self.root / _staged_link(staging)
             link.unlink(missing_ok=True)
             os.symlink(Path(BUILDS) / staging.name, link)
             _reached("link-staged")
@@ -290,6 +291,10 @@ class BuildWriter:
                 raise OutputError(f"{self.root}: build committed, but the links beside it failed: {_reason(error)}") from None
             raise OutputError(f"{self.root}: cannot write outputs: {_reason(error)}") from None
         return written
+
+
+def _staged_link(staging: Path) -> str:
+    return f".{CURRENT}.{staging.name}.tmp"
 
 
 def clean_stale(root: Path) -> list[Path]:
