@@ -44,6 +44,9 @@ _TOKEN = re.compile(
 _IRI_CHARACTER = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 FEDERATION = ("SERVICE",)
+SERVICE_REFUSED = (
+    "SPARQL SERVICE (federation) refused: the query would send requests to other servers; add --allow-service to run it"
+)
 UPDATES = ("LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
 
@@ -102,7 +105,9 @@ def rdflib_federation(query: str) -> tuple[list[str], list[str]]:
         raise RefusedQuery(f"SPARQL: {type(error).__name__}: {error}") from None
     services: list[str] = []
     _walk(parsed.algebra, services)
-    datasets = [str(clause.get("default") or clause.get("named")) for clause in parsed.algebra.get("datasetClause") or []]
+    # CompValue.get(key) answers the key itself when it is missing: test membership instead
+    clauses = parsed.algebra["datasetClause"] if "datasetClause" in parsed.algebra else None
+    datasets = [str(clause["default"] if "default" in clause else clause["named"]) for clause in clauses or []]
     return services, datasets
 
 
@@ -122,7 +127,7 @@ def _walk(node, services: list[str]) -> None:
 
     if isinstance(node, CompValue):
         if node.name == "ServiceGraphPattern":
-            services.append(str(node.get("term")))
+            services.append(str(node["term"]) if "term" in node else "?")
         for value in node.values():
             _walk(value, services)
     elif isinstance(node, (list, tuple)):
@@ -144,18 +149,15 @@ def check_query(query: str, engine: str, allow_service: bool = False) -> None:
     """
     if operation(query) in UPDATES:
         raise RefusedQuery("SPARQL update refused: legco-kg sparql only reads the build")
-    services = service_tokens(query)
-    datasets: list[str] = []
-    if engine == "rdflib":
-        found, datasets = rdflib_federation(query)
-        services = services or found
+    if not allow_service and service_tokens(query):
+        raise RefusedQuery(SERVICE_REFUSED)
+    if engine != "rdflib":
+        return
+    services, datasets = rdflib_federation(query)  # also refuses what rdflib cannot parse
     if allow_service:
         return
     if services:
-        raise RefusedQuery(
-            "SPARQL SERVICE (federation) refused: the query would send requests to other servers; "
-            "add --allow-service to run it"
-        )
+        raise RefusedQuery(SERVICE_REFUSED)
     if datasets:
         raise RefusedQuery(
             f"SPARQL FROM <{datasets[0]}> refused: rdflib would load it from the network or the disk; "
