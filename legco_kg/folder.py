@@ -23,6 +23,7 @@ File names are written in this module only.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -299,22 +300,31 @@ def _staged_link(staging: Path) -> str:
 
 def clean_stale(root: Path) -> list[Path]:
     """Remove what interrupted builds left in ``root``: builds ``current`` does not point to,
-    staged links, and the older layout's temporaries. Call only under the lock."""
+    staged links, and the older layout's temporaries. Call only under the lock.
+
+    Only names legco-kg makes are touched, so a folder shared with other files keeps them.
+    """
     removed = []
     link = root / CURRENT
     keep = os.path.normpath(root / os.readlink(link)) if link.is_symlink() else None
     builds = root / BUILDS
     if builds.is_dir():
         for build in sorted(builds.iterdir()):
-            if os.path.normpath(build) != keep:
+            if _BUILD_NAME.match(build.name) and os.path.normpath(build) != keep:
                 _remove(build)
                 removed.append(build)
     for path in sorted(root.iterdir()):
-        stale_temporary = path.name.startswith(".") and (path.name.endswith(".tmp") or path.name == f".{STORE}.old")
-        if stale_temporary:
+        if _TEMPORARY.match(path.name):
             _remove(path)
             removed.append(path)
     return removed
+
+
+_BUILD_NAME = re.compile(r"^\d{8}T\d{6}-[A-Za-z0-9_]+$")
+# staged links and replaced outputs of this layout, and the older layout's staged files and store
+_TEMPORARY = re.compile(
+    rf"^\.(?:{'|'.join(re.escape(name) for name in [CURRENT, *OUTPUTS.values(), STORE])})\..*\.tmp$|^\.{STORE}\.old$"
+)
 
 
 def _remove(path: Path) -> None:

@@ -254,3 +254,15 @@ def test_page_names_come_only_from_safe_ids(tmp_path, name, safe):
     else:
         with pytest.raises(OutputError, match="not a safe file name"):
             build.page_path(name)
+
+
+def test_cleaning_touches_only_names_legco_kg_makes(tmp_path):
+    root = tmp_path / "shared"
+    (root / BUILDS).mkdir(parents=True)
+    mine = [root / BUILDS / "筆記.txt", root / ".notes.tmp", root / "scheme-x.html", root / BUILDS / "2025-plans"]
+    for path in mine:
+        path.write_text("使用者的檔案", encoding="utf-8")
+    (root / BUILDS / "20260101T000000-abc123").mkdir()  # a build an interrupted run left
+    BuildFolder(root).commit(files_of("v1"), turtle_of("v1"))
+    assert all(path.read_text(encoding="utf-8") == "使用者的檔案" for path in mine)
+    assert not (root / BUILDS / "20260101T000000-abc123").exists()
