@@ -231,7 +231,7 @@ class BuildWriter:
         except BlockingIOError:
             os.close(self._lock)
             self._lock = None
-            self._remove_created()
+            self._created = []  # the other build uses the folder now: never remove it under it
             raise OutputError(f"another build is writing {self.root}; wait for it to finish") from None
 
     def _release(self) -> None:
@@ -243,11 +243,11 @@ class BuildWriter:
                     (self.root / BUILDS).rmdir()
                 except OSError:
                     pass
+        if not self.committed:
+            self._remove_created()  # still under the lock, so no other build is using the folder
         if self._lock is not None:
             os.close(self._lock)
             self._lock = None
-        if not self.committed:
-            self._remove_created()
 
     def _remove_created(self) -> None:
         """Remove the folders this build made, if they are still empty: a failed first build
@@ -409,6 +409,7 @@ def write_atomically(out: Path, files: dict[str, bytes]) -> list[Path]:
         raise OutputError(f"{out}: cannot create the folder: {_reason(error)}") from None
     staged: list[tuple[str, Path]] = []
     written = []
+    name = ""
     try:
         for name, data in files.items():
             handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
@@ -424,5 +425,5 @@ def write_atomically(out: Path, files: dict[str, bytes]) -> list[Path]:
     except OSError as error:
         for _, temporary in staged:
             temporary.unlink(missing_ok=True)
-        raise OutputError(f"{out}: cannot write outputs: {_reason(error)}") from None
+        raise OutputError(f"{out / name}: cannot write: {_reason(error)}") from None
     return written
