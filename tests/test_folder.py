@@ -266,3 +266,17 @@ def test_cleaning_touches_only_names_legco_kg_makes(tmp_path):
     BuildFolder(root).commit(files_of("v1"), turtle_of("v1"))
     assert all(path.read_text(encoding="utf-8") == "使用者的檔案" for path in mine)
     assert not (root / BUILDS / "20260101T000000-abc123").exists()
+
+
+def test_two_builds_at_once_never_mix(tmp_path, excerpt_path):
+    """Two real builds started together: each either builds or stops with the lock's one line,
+    and the folder holds one complete build."""
+    root = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "legco_kg", "build", str(excerpt_path), "--out", str(root), "--quiet"]
+    builds = [subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outcomes = [(build.wait(timeout=300), build.stderr.read().strip()) for build in builds]
+    assert all(outcome in ((0, ""), (1, f"Error: another build is writing {root}; wait for it to finish")) for outcome in outcomes), outcomes
+    assert (0, "") in outcomes
+    assert BuildFolder(root).exists()
+    assert not [p for p in root.iterdir() if p.name.endswith(".tmp")]
