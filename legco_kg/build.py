@@ -81,30 +81,9 @@ def _parse(parse_document, path: Path):
         raise InputError(str(path), f"cannot parse: {type(error).__name__}: {error}") from None
 
 
-def extracted(documents, skip: Iterable[str] = (), keep_going: bool = False, progress: Progress = _silent, warnings=None):
-    """Every document's mentions and amounts, extractor by extractor.
-
-    An extractor that raises on a document stops the build with one line naming the file and
-    the extractor; with ``keep_going`` only that extractor's facts for that document are left
-    out, with a warning.  Returns ``(mentions, amounts)``.
-    """
-    from legco_kg.extractors import EXTRACTORS, get
-    from legco_kg.extractors.amounts import amounts
-
-    skipped = set(skip)
-    for name in sorted(skipped - set(EXTRACTORS)):
-        get(name)  # raises, listing the valid names
-    warnings = [] if warnings is None else warnings
-    stages = [(name, extractor) for name, extractor in EXTRACTORS.items() if name not in skipped]
-    mentions, found_amounts = [], []
-    for doc in documents:
-        for name, extractor in stages:
-            mentions.extend(_guard(doc, name, extractor, keep_going, warnings, progress))
-        found_amounts.extend(_guard(doc, "amounts", amounts, keep_going, warnings, progress))
-    return mentions, found_amounts
-
-
 def _guard(doc, name: str, extractor, keep_going: bool, warnings: list[str], progress: Progress) -> list:
+    """``extractor``'s facts in ``doc``, all or none: an exception stops the build with one line
+    naming the file and the extractor, or with ``keep_going`` leaves them out with a warning."""
     try:
         return list(extractor(doc))
     except Exception as error:  # noqa: BLE001 - no extractor bug may escape as a traceback
@@ -116,11 +95,28 @@ def _guard(doc, name: str, extractor, keep_going: bool, warnings: list[str], pro
 
 
 def assemble(documents, skip: Iterable[str] = (), keep_going: bool = False, progress: Progress = _silent, warnings=None):
-    """Run the extractor registry (but ``skip``) over ``documents``; resolve the mentions into a graph."""
+    """Run the extractor registry (but ``skip``) over ``documents``; resolve the mentions into a graph.
+
+    Each extractor runs on one document at a time under :func:`_guard`; ``warnings`` (a list)
+    collects what ``keep_going`` left out.
+    """
+    from legco_kg.extractors import EXTRACTORS, get
+    from legco_kg.extractors.amounts import amounts
     from legco_kg.graph.kg import build_graph
 
-    mentions, found_amounts = extracted(documents, skip, keep_going, progress, warnings)
-    return build_graph(documents, iter(mentions), amounts=found_amounts)
+    skipped = set(skip)
+    for name in sorted(skipped - set(EXTRACTORS)):
+        get(name)  # raises, listing the valid names
+    warnings = [] if warnings is None else warnings
+    stages = [(name, extractor) for name, extractor in EXTRACTORS.items() if name not in skipped]
+    found_amounts = [a for doc in documents for a in _guard(doc, "amounts", amounts, keep_going, warnings, progress)]
+    mentions = (
+        mention
+        for doc in documents
+        for name, extractor in stages
+        for mention in _guard(doc, name, extractor, keep_going, warnings, progress)
+    )
+    return build_graph(documents, mentions, amounts=found_amounts)
 
 
 def build(
