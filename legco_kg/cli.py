@@ -47,14 +47,15 @@ def reported(command):
         try:
             return command(*args, **kwargs)
         except LegcoError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(" ".join(str(error).split())) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
             if os.environ.get("LEGCO_KG_DEBUG"):
                 raise
+            reason = " ".join(str(error).split())  # one line, whatever the message holds
             raise click.ClickException(
-                f"unexpected {type(error).__name__}: {error} (a bug: please report it; LEGCO_KG_DEBUG=1 shows the traceback)"
+                f"unexpected {type(error).__name__}: {reason} (a bug: please report it; LEGCO_KG_DEBUG=1 shows the traceback)"
             ) from None
 
     return wrapper

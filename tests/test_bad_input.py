@@ -162,7 +162,7 @@ def test_a_parser_that_raises_names_the_file(tmp_path, excerpt_path, monkeypatch
 
 def test_an_unexpected_error_is_one_line_naming_its_type(tmp_path, excerpt_path, monkeypatch):
     def broken(*args, **kwargs):
-        raise ZeroDivisionError("division by zero")
+        raise ZeroDivisionError("division\n  by zero")  # a message of several lines is still one
 
     monkeypatch.setattr("legco_kg.graph.kg.build_graph", broken)
     result = run("build", excerpt_path, "--out", tmp_path / "out", "--quiet")

@@ -271,3 +271,27 @@ def test_the_rdflib_algebra_lists_services_and_datasets(query, services, dataset
     from legco_kg.graph.read.sparql_safety import rdflib_federation
 
     assert rdflib_federation(query) == (services, datasets)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["sparql", "SELECT * { ?s ?p ?o } LIMIT 1", "--engine", "rdflib"], ["validate"]],
+    ids=["sparql rdflib", "validate"],
+)
+def test_a_broken_turtle_file_is_one_line_asking_for_a_rebuild(build_copy, command):
+    path = BuildFolder(build_copy).require("turtle")
+    path.write_bytes(b"@prefix broken\n<http://example.org/a> <b> .\n")
+    result = run(*command, "--out", build_copy)
+    assert result.exit_code == 1
+    message = one_line(result)
+    assert message.startswith(f"Error: {path}: not readable Turtle") and message.endswith("rebuild with 'legco-kg build'")
+
+
+def test_a_corrupt_store_is_one_line_asking_for_a_rebuild(build_copy):
+    store = BuildFolder(build_copy).require("store")
+    for table in store.glob("*.sst"):
+        table.write_bytes(b"broken")
+    result = run("sparql", "SELECT * { ?s ?p ?o } LIMIT 1", "--out", build_copy)
+    assert result.exit_code == 1
+    message = one_line(result)
+    assert message.startswith(f"Error: {store}: cannot open the SPARQL store") and message.endswith("rebuild with 'legco-kg build'")

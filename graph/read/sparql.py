@@ -82,8 +82,8 @@ def open_store(out: Path):
     path = BuildFolder(out).require(STORE)
     try:
         return ox.Store.read_only(str(path))
-    except OSError as error:
-        raise LegcoError(f"{path}: cannot open the SPARQL store: {error}") from None
+    except (OSError, RuntimeError) as error:  # RuntimeError: a corrupt store
+        raise LegcoError(f"{path}: cannot open the SPARQL store: {error}; rebuild with 'legco-kg build'") from None
 
 
 def run_oxigraph(store, query: str, bindings: dict | None = None) -> Answer:
@@ -117,7 +117,11 @@ def load_rdflib(out: Path):
     from legco_kg.folder import BuildFolder
 
     path = BuildFolder(out).require("turtle")
-    return Graph().parse(path, format="turtle")
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as error:  # noqa: BLE001 - rdflib's parsers raise many types for a broken file
+        reason = " ".join(str(error).split())
+        raise LegcoError(f"{path}: not readable Turtle ({type(error).__name__}: {reason}); rebuild with 'legco-kg build'") from None
 
 
 def run_rdflib(graph, query: str, bindings: dict | None = None) -> Answer:
