@@ -113,15 +113,20 @@ def read_source(path: Path) -> SourceText:
 def collect_paths(paths: list[Path]) -> list[Path]:
     """Expand folders to the ``.txt``/``.md`` files below them, in a stable order.
 
-    Anything else named is passed on as a file, so that a missing or unreadable file, or a
-    symlink loop, gets the same one-line error (or ``--keep-going`` skip) as other bad files
+    Anything else named, and a link in a folder that leads nowhere, is passed on as a file, so
+    that a missing or unreadable file, or a symlink loop, gets the same one-line error (or ``--keep-going`` skip) as other bad files
     when it is read.
     """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and p.name.lower() != "readme.md")
+                sorted(
+                    p for p in path.rglob("*")
+                    # a broken link or loop named like a source is reported when read, not dropped
+                    if (p.is_file() or (p.is_symlink() and not p.is_dir()))
+                    and p.suffix.lower() in SUFFIXES and p.name.lower() != "readme.md"
+                )
             )
         else:
             files.append(path)

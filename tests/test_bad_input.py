@@ -168,3 +168,15 @@ def test_an_unexpected_error_is_one_line_naming_its_type(tmp_path, excerpt_path,
     result = run("build", excerpt_path, "--out", tmp_path / "out", "--quiet")
     assert result.exit_code == 1
     assert one_line(result).startswith("Error: unexpected ZeroDivisionError: division by zero (a bug")
+
+
+def test_a_symlink_loop_inside_a_folder_is_reported_not_dropped(tmp_path, excerpt_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "答覆.txt").write_bytes(excerpt_path.read_bytes())
+    (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
+    result = run("build", corpus, "--out", tmp_path / "out", "--quiet")
+    assert result.exit_code == 1
+    assert one_line(result) == f"Error: {corpus / 'loop.txt'}: cannot read: Too many levels of symbolic links"
+    result = run("build", corpus, "--out", tmp_path / "out", "--keep-going")
+    assert result.exit_code == 0 and result.output.count("loop.txt") == 1

@@ -280,3 +280,10 @@ def test_two_builds_at_once_never_mix(tmp_path, excerpt_path):
     assert (0, "") in outcomes
     assert BuildFolder(root).exists()
     assert not [p for p in root.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_folder_doctests_run():
+    import doctest
+
+    outcome = doctest.testmod(folder)
+    assert outcome.attempted >= 1 and outcome.failed == 0

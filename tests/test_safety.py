@@ -295,3 +295,12 @@ def test_a_corrupt_store_is_one_line_asking_for_a_rebuild(build_copy):
     assert result.exit_code == 1
     message = one_line(result)
     assert message.startswith(f"Error: {store}: cannot open the SPARQL store") and message.endswith("rebuild with 'legco-kg build'")
+
+
+def test_the_safety_doctests_run():
+    import doctest
+
+    from legco_kg.graph.read import sparql_safety
+
+    outcome = doctest.testmod(sparql_safety)
+    assert outcome.attempted >= 5 and outcome.failed == 0
