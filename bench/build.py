@@ -23,7 +23,7 @@ def main() -> None:
     from legco_kg.extractors import ner
     from legco_kg.extractors.amounts import amounts
     from legco_kg.build import assemble, build, default_corpus, parse_corpus
-    from legco_kg.folder import BuildFolder
+    from legco_kg.folder import _load_store
 
     stages: dict[str, list[float]] = {}
 
@@ -49,7 +49,7 @@ def main() -> None:
             rendered = timed(f"render {exporter.filename}", exporter.render, kg)
             turtle = rendered if name == "turtle" else turtle
         with tempfile.TemporaryDirectory() as out:
-            timed("SPARQL store (load)", BuildFolder(Path(out))._stage_store, turtle)
+            timed("SPARQL store (load)", _load_store, Path(out) / "store", turtle, Path(out))
         ner.load_model.cache_clear()
         with tempfile.TemporaryDirectory() as out:
             timed("whole build (as the CLI)", build, None, Path(out))

@@ -45,9 +45,16 @@ def render(kg: "KnowledgeGraph") -> bytes:
 
 def load(path):
     """A graph written by :func:`render`, with its list attributes split again."""
+    from xml.etree.ElementTree import ParseError
+
     import networkx as nx
 
-    graph = nx.read_graphml(path, force_multigraph=True)
+    from legco_kg.errors import LegcoError
+
+    try:
+        graph = nx.read_graphml(path, force_multigraph=True)
+    except (ParseError, nx.NetworkXError, ValueError, KeyError, TypeError) as error:
+        raise LegcoError(f"{path}: not a readable graph ({type(error).__name__}: {error}); rebuild with 'legco-kg build'") from None
     for _, data in graph.nodes(data=True):
         for key in ("aliases", "replies"):
             if isinstance(data.get(key), str):

@@ -50,6 +50,32 @@ def looks_like_estimates(lines: Sequence[Text]) -> bool:
     return False
 
 
+_PARTS = {"question": "question numbers (問題編號)", "member": "askers (提問人)", "answer": "answers (答覆)"}
+
+
+def missing_parts(lines: Sequence[Text]) -> list[str]:
+    """The parts of an estimates-replies document that ``lines`` lack, if they open like one
+    (its index table first), else ``[]``: a file cut inside its index table must not pass for
+    a paper.
+
+    >>> from extractors.text import clean_lines
+    >>> missing_parts(list(clean_lines("答覆編號 問題編號 議員姓名 總目 綱領\\nITIB001 0001 李 明 155")))
+    ['question numbers (問題編號)', 'askers (提問人)', 'answers (答覆)']
+    """
+    first = next((line.text for line in lines if line.text.strip()), "")
+    if not (_INDEX_HEADER.match(first) or _INDEX_ROW.match(first)):
+        return []
+    has = set()
+    for line in lines:
+        if _QUESTION_NO.search(line.text):
+            has.add("question")
+        elif line.text.startswith("提問人："):
+            has.add("member")
+        elif line.text.startswith("答覆："):
+            has.add("answer")
+    return [label for part, label in _PARTS.items() if part not in has]
+
+
 def parse_index(lines: Iterable[Text]) -> list[IndexRow]:
     """Parse the index table: rows continue on following lines and programme names wrap.
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,25 +99,37 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 def read_source(path: Path) -> SourceText:
     """Read one ``.txt``/``.md`` file."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
+            raise InputError(str(path), "not a regular file")
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file or folder") from None
     except OSError as error:
-        raise InputError(str(path), f"cannot read: {error.strerror}") from None
+        raise InputError(str(path), f"cannot read: {error.strerror or error}") from None
     text, encoding = decode(data, str(path))
     return SourceText(path, text, encoding)
 
 
 def collect_paths(paths: list[Path]) -> list[Path]:
-    """Expand folders to the ``.txt``/``.md`` files below them, in a stable order."""
+    """Expand folders to the ``.txt``/``.md`` files below them, in a stable order.
+
+    Anything else named, and a link in a folder that leads nowhere, is passed on as a file, so
+    that a missing or unreadable file, or a symlink loop, gets the same one-line error (or ``--keep-going`` skip) as other bad files
+    when it is read.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and p.name.lower() != "readme.md")
+                sorted(
+                    p for p in path.rglob("*")
+                    # a broken link or loop named like a source is reported when read, not dropped
+                    if (p.is_file() or (p.is_symlink() and not p.is_dir()))
+                    and p.suffix.lower() in SUFFIXES and p.name.lower() != "readme.md"
+                )
             )
-        elif path.is_file():
-            files.append(path)
         else:
-            raise InputError(str(path), "no such file or folder")
+            files.append(path)
     if not files:
         raise InputError(", ".join(map(str, paths)), f"no {' or '.join(SUFFIXES)} files found")
     return files

@@ -36,64 +36,107 @@ class BuildResult:
 
 
 def parse_corpus(paths: Iterable[Path], keep_going: bool = False, progress: Progress = _silent):
-    """Parse every file; bad input raises, or with ``keep_going`` is skipped with a warning."""
+    """Parse every file; bad input raises, or with ``keep_going`` is skipped with a warning.
+
+    Every warning (a skipped file, a document's own warnings) is passed to ``progress`` once, as
+    it happens, and returned.
+    """
     from legco_kg.extractors.parse import parse_document
     from legco_kg.extractors.reading import collect_paths
 
-    documents, warnings = [], []
+    documents, warnings, files = [], [], {}
     for path in collect_paths(list(paths)):
         try:
-            doc = parse_document(path)
+            doc = _parse(parse_document, path)
         except InputError as error:
             if not keep_going:
                 raise
-            warnings.append(f"skipped {error}")
-            progress(f"warning: skipped {error}")
+            _warn(f"skipped {error}", warnings, progress)
             continue
         progress(f"parsed {path.name}: {doc.kind}, {len(doc.replies) or len(doc.paragraphs)} {'replies' if doc.replies else 'paragraphs'}")
+        if doc.doc_id in files:
+            raise InputError(
+                str(path), f"gives the document id {doc.doc_id!r}, as {files[doc.doc_id]} does; rename one of the two files"
+            )
+        files[doc.doc_id] = path
         documents.append(doc)
-        warnings.extend(doc.warnings)
+        for warning in doc.warnings:
+            _warn(warning, warnings, progress)
     if not documents:
         raise InputError("corpus", "no usable document")
-    ids = [doc.doc_id for doc in documents]
-    clash = sorted({i for i in ids if ids.count(i) > 1})
-    if clash:
-        raise InputError("corpus", f"two files give the same document id: {', '.join(clash)}")
     return sorted(documents, key=lambda d: d.doc_id), warnings
 
 
-def assemble(documents, skip: Iterable[str] = ()):
-    """Run the extractor registry (but ``skip``) over ``documents``; resolve the mentions into a graph."""
-    from legco_kg.extractors import extract
+def _warn(message: str, warnings: list[str], progress: Progress) -> None:
+    warnings.append(message)
+    progress(f"warning: {message}")
+
+
+def _parse(parse_document, path: Path):
+    try:
+        return parse_document(path)
+    except InputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a parser bug on odd input is still the file's one-line error
+        raise InputError(str(path), f"cannot parse: {type(error).__name__}: {error}") from None
+
+
+def _guard(doc, name: str, extractor, keep_going: bool, warnings: list[str], progress: Progress) -> list:
+    """``extractor``'s facts in ``doc``, all or none: an exception stops the build with one line
+    naming the file and the extractor, or with ``keep_going`` leaves them out with a warning."""
+    try:
+        return list(extractor(doc))
+    except Exception as error:  # noqa: BLE001 - no extractor bug may escape as a traceback
+        problem = f"the {name} extractor failed: {type(error).__name__}: {error}"
+        if not keep_going:
+            raise InputError(doc.source, problem) from None
+        _warn(f"{doc.source}: {problem}; its {name} facts are left out", warnings, progress)
+        return []
+
+
+def assemble(documents, skip: Iterable[str] = (), keep_going: bool = False, progress: Progress = _silent, warnings=None):
+    """Run the extractor registry (but ``skip``) over ``documents``; resolve the mentions into a graph.
+
+    Each extractor runs on one document at a time under :func:`_guard`; ``warnings`` (a list)
+    collects what ``keep_going`` left out.
+    """
+    from legco_kg.extractors import EXTRACTORS
     from legco_kg.extractors.model import Amount
     from legco_kg.graph.kg import build_graph
 
-    skip = tuple(skip)
+    skipped = {EXTRACTORS.check(name) for name in skip}
+    warnings = [] if warnings is None else warnings
     mentions, amounts = [], []
     for doc in documents:
-        for found in extract(doc, skip):
-            (amounts if isinstance(found, Amount) else mentions).append(found)
+        for name in EXTRACTORS:
+            if name in skipped:
+                continue
+            for found in _guard(doc, name, EXTRACTORS.get(name), keep_going, warnings, progress):
+                (amounts if isinstance(found, Amount) else mentions).append(found)
     return build_graph(documents, mentions, amounts=amounts)
 
 
 def build(
     paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent, skip: Iterable[str] = ()
 ) -> BuildResult:
-    """Build the graph of ``paths`` (default: the embedded corpus) into ``out``."""
+    """Build the graph of ``paths`` (default: the embedded corpus) into ``out``.
+
+    The output folder is checked and locked before any work (see :class:`BuildFolder`); the
+    new build becomes visible to readers in one step, when every output is written.
+    """
     from legco_kg import exports
 
     started = time.perf_counter()
-    documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress)
-    for warning in warnings:
-        progress(f"warning: {warning}")
-    kg = assemble(documents, skip)
-    progress(f"graph: {len(kg.entities)} entities, {len(kg.mentions)} mentions")
-    files = {}
-    for name in exports.BUILD_OUTPUTS:
-        exporter = exports.get(name)
-        files[exporter.filename] = exporter.render(kg)
-        progress(f"rendered {exporter.filename}")
-    written = BuildFolder(out).commit(files, turtle_for_store=files[exports.get("turtle").filename])
+    with BuildFolder(out).writing() as writer:
+        documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress)
+        kg = assemble(documents, skip, keep_going, progress, warnings)
+        progress(f"graph: {len(kg.entities)} entities, {len(kg.mentions)} mentions")
+        files = {}
+        for name in exports.BUILD_OUTPUTS:
+            exporter = exports.get(name)
+            files[exporter.filename] = exporter.render(kg)
+            progress(f"rendered {exporter.filename}")
+        written = writer.commit(files, turtle_for_store=files[exports.get("turtle").filename])
     progress("loaded the SPARQL store and wrote the outputs")
     return BuildResult(
         out=out,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -13,22 +14,49 @@ from legco_kg.errors import LegcoError
 DEFAULT_OUT = Path("legco-kg-out")
 
 
+def _path(ctx, param, value: str | None) -> Path | None:
+    """A path option as given: empty is an error (Path('') would quietly mean the current folder)."""
+    if value is None:
+        return None
+    if not value:
+        raise click.ClickException(f"{param.opts[0]}: an empty path; give a folder or file name")
+    return Path(value)
+
+
+# Paths are checked by the library, not by click: a missing, unreadable or wrong-kind path gets
+# the same one-line error (and --keep-going skip) as any other bad input.
+PATH = click.Path(readable=False)
+
+
 def out_option(command):
     return click.option(
-        "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+        "--out", "out", type=PATH, callback=_path, default=str(DEFAULT_OUT),
         show_default=True, help="Folder of the build's outputs.",
     )(command)
 
 
 def reported(command):
-    """Turn library errors into one line and a non-zero exit; never a traceback."""
+    """Turn library errors into one line and a non-zero exit; never a traceback.
+
+    An unexpected exception (a bug) is one line too, naming its type; set ``LEGCO_KG_DEBUG=1``
+    to see the traceback.
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
         except LegcoError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(" ".join(str(error).split())) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("LEGCO_KG_DEBUG"):
+                raise
+            reason = " ".join(str(error).split())  # one line, whatever the message holds
+            raise click.ClickException(
+                f"unexpected {type(error).__name__}: {reason} (a bug: please report it; LEGCO_KG_DEBUG=1 shows the traceback)"
+            ) from None
 
     return wrapper
 
@@ -53,7 +81,7 @@ def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=Path))
 @out_option
 @click.option("--keep-going", is_flag=True, help="Skip unreadable files with a warning instead of failing.")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
@@ -109,7 +137,7 @@ def evaluate(gold_path: Path, out: Path, verbose: bool) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=Path))
 @click.option(
     "--model", "model_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Where to save the model (default: the package's extractors/ner_model, which the build uses).",
@@ -184,9 +212,9 @@ def show(entity: str, out: Path, format_: str) -> None:
 @main.command("html")
 @click.argument("entity")
 @click.option("--depth", type=click.IntRange(1, 4), default=1, show_default=True, help="How many steps from ENTITY.")
-@click.option("--out", "target", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", "target", type=PATH, callback=_path, default=None,
               help="The page to write (default: <build>/<entity id>.html).")
-@click.option("--build", "build_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+@click.option("--build", "build_dir", type=PATH, callback=_path, default=str(DEFAULT_OUT),
               show_default=True, help="Folder of the build to read.")
 @reported
 def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> None:
@@ -198,14 +226,18 @@ def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> 
     from legco_kg.graph.read.query import Index
     from legco_kg.folder import BuildFolder, write_atomically
 
-    entity_id = Index.load(build_dir).resolve(entity)
-    source = BuildFolder(build_dir).require("graphml")
+    folder = BuildFolder(build_dir)
+    build = folder.current()  # the index and the graph of one build, even if a build switches meanwhile
+    entity_id = Index.load(build.root).resolve(entity)
+    target = target or folder.page_path(entity_id)  # an id planted in index.json must not escape the folder
+    source = build.require("graphml")
     graph = load(source)
+    if entity_id not in graph:
+        raise LegcoError(f"{source}: has no node {entity_id!r} (index.json does); rebuild with 'legco-kg build'")
     around = nx.ego_graph(graph.to_undirected(as_view=True), entity_id, radius=depth)
     view = graph.subgraph(n for n in around if graph.nodes[n].get("kind") != "amount")
     label = graph.nodes[entity_id].get("label_zh", entity_id)
     page = render(None, view, title=f"{label} — legco-kg (depth {depth})")
-    target = target or build_dir / f"{entity_id}.html"
     write_atomically(target.parent, {target.name: page})
     click.echo(f"{view.number_of_nodes()} nodes, {view.number_of_edges()} edges → {target}", err=True)
 
@@ -218,8 +250,10 @@ def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> 
               help="Bind a variable: an IRI (<…> or http…) or a literal; passed to the engine, never spliced in.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="oxigraph (the build's store) or rdflib (parses graph.ttl; the reference, slower).")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE clauses (and FROM with rdflib) reach other servers or files; refused by default.")
 @reported
-def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: str) -> None:
+def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: str, allow_service: bool) -> None:
     """Run a SPARQL query on the last build.
 
     QUERY is SPARQL text, a .rq file, or the name of a shipped query: schemes-with-cyberport,
@@ -227,9 +261,12 @@ def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: 
     source-of-amounts (ontology/queries/).
     """
     from legco_kg.graph.read import sparql as engine_
+    from legco_kg.graph.read.sparql_safety import check_bindings, check_query
 
     text = engine_.load_query(query)
     bindings = engine_.parse_bindings(binds)
+    check_bindings(bindings)
+    check_query(text, engine, allow_service)
     if engine == "oxigraph":
         answer = engine_.run_oxigraph(engine_.open_store(out), text, bindings)
     else:

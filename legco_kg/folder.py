@@ -1,19 +1,36 @@
 """The build folder: one type that owns the layout of a build's output folder.
 
-Writers (``legco-kg build``) commit a new build through :meth:`BuildFolder.commit`; readers
-(``query``, ``show``, ``stats``, ``sparql``, ``export``, ``html``, ``evaluate``) ask it for the
-path of an output with :meth:`BuildFolder.require`, which fails with one line when there is no
-build here. File names are written in this module only.
+Layout of ``DIR`` (default ``./legco-kg-out``)::
+
+    DIR/builds/<stamp>-<random>/   one complete build: the six files and store/
+    DIR/current -> builds/<…>      the build readers see; switched by one atomic rename
+    DIR/graph.ttl -> current/graph.ttl   (and every other output, store/ too) for users
+
+Writers (``legco-kg build``) open the folder with :meth:`BuildFolder.writing`, which checks that
+the folder can be written, takes an exclusive ``fcntl`` lock on it for the whole build (a second
+build fails at once with "another build is writing DIR"), removes what an interrupted build left
+behind, and stages the new build in a fresh folder under ``builds/``. :meth:`BuildWriter.commit`
+writes and fsyncs every file and the store there, then replaces the ``current`` symlink with one
+``rename`` — the only step that changes what readers see. The previous build stays until the next
+build starts, so a reader that resolved ``current`` just before the switch can finish.
+
+Readers (``query``, ``show``, ``stats``, ``sparql``, ``export``, ``html``, ``evaluate``) ask for
+an output with :meth:`BuildFolder.require`, which resolves ``current`` once, or pin one build with
+:meth:`BuildFolder.current` when they read several outputs. A folder written by an older
+legco-kg (the outputs directly in ``DIR``) is still read, and converted by the next build.
+File names are written in this module only.
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from legco_kg.errors import LegcoError
+from legco_kg.errors import LegcoError, OutputError
 
 # Every output of a build, by the name the code uses for it.
 OUTPUTS: dict[str, str] = {
@@ -25,8 +42,13 @@ OUTPUTS: dict[str, str] = {
     "index": "index.json",
 }
 STORE = "store"  # the pyoxigraph store `legco-kg sparql` queries, written beside graph.ttl
+BUILDS = "builds"  # every build's own folder
+CURRENT = "current"  # symlink to the build readers see
 # The format version of index.json; a reader of another version asks for a rebuild.
 INDEX_FORMAT = 1
+# Top-level keys index.json must have (and their types) to be read at all.
+INDEX_KEYS = {"documents": dict, "entities": dict, "replies": dict, "mentions": list, "amounts": list, "sentences": list}
+ENTITY_KEYS = ("kind", "label_zh", "label_en", "aliases")
 
 
 class NoBuild(LegcoError):
@@ -39,11 +61,38 @@ def _umask() -> int:
     return mask
 
 
+def _reached(step: str) -> None:
+    """Called after each step of a commit; tests replace it to simulate a kill at that point."""
+
+
+COMMIT_STEPS = ("files-written", "store-loaded", "synced", "link-staged", "switched", "links-updated")
+
+
+def is_safe_name(name: str) -> bool:
+    """Whether ``name`` can be a file name in a build folder: ASCII letters, digits, ``_.-``,
+    not starting with a dot (no separators, no ``..``, nothing hidden).
+
+    >>> is_safe_name("scheme-tvp"), is_safe_name("../../escaped"), is_safe_name("a/b"), is_safe_name(".x")
+    (True, False, False, False)
+    """
+    return bool(name) and len(name) <= 200 and name[0] != "." and all(
+        c.isascii() and (c.isalnum() or c in "_.-") for c in name
+    )
+
+
 @dataclass(frozen=True)
 class BuildFolder:
     """The output folder of a build (default ``./legco-kg-out``)."""
 
     root: Path
+
+    def current(self) -> "BuildFolder":
+        """The folder of the build readers see now, resolved once (``current`` is switched by
+        builds); a folder in the older flat layout, or one build's own folder, is itself."""
+        link = self.root / CURRENT
+        if link.is_symlink():
+            return BuildFolder(self.root / os.readlink(link))
+        return self
 
     def path(self, output: str) -> Path:
         """Where ``output`` (a key of :data:`OUTPUTS`, or ``"store"``) lives in this folder."""
@@ -55,16 +104,24 @@ class BuildFolder:
             raise LegcoError(f"unknown output {output!r}; valid: {', '.join([*OUTPUTS, STORE])}") from None
 
     def require(self, output: str) -> Path:
-        """The path of ``output``, or a one-line error saying there is no build here."""
-        path = self.path(output)
+        """The path of ``output`` in the current build, or a one-line error saying there is no build here."""
+        path = self.current().path(output)
         present = path.is_dir() if output == STORE else path.is_file()
         if not present:
-            raise NoBuild(f"{path}: no build here; run 'legco-kg build --out {self.root}' first")
+            raise NoBuild(f"{self.path(output)}: no build here; run 'legco-kg build --out {self.root}' first")
         return path
 
     def exists(self) -> bool:
         """Whether a build has been committed here."""
-        return all(self.path(name).is_file() for name in OUTPUTS) and self.path(STORE).is_dir()
+        build = self.current()
+        return all(build.path(name).is_file() for name in OUTPUTS) and build.path(STORE).is_dir()
+
+    def page_path(self, entity_id: str) -> Path:
+        """Where ``legco-kg html`` writes the page of ``entity_id`` by default: ``DIR/<id>.html``,
+        refused for an id that is not a safe file name (a planted ``../x`` must not escape)."""
+        if not is_safe_name(entity_id):
+            raise OutputError(f"{entity_id!r}: not a safe file name for a page; give the file with --out")
+        return self.root / f"{entity_id}.html"
 
     @staticmethod
     def check_index_format(data: dict, path: Path) -> dict:
@@ -75,76 +132,300 @@ class BuildFolder:
                 f"{path}: index format {found!r}, this legco-kg reads format {INDEX_FORMAT}; "
                 "rebuild with 'legco-kg build'"
             )
+        broken = [key for key, kind in INDEX_KEYS.items() if not isinstance(data.get(key), kind)]
+        if not broken:
+            broken = [
+                f"entity {key!r}" for key, entity in data["entities"].items()
+                if not isinstance(entity, dict) or any(k not in entity for k in ENTITY_KEYS)
+            ][:1]
+        if broken:
+            raise NoBuild(f"{path}: broken index (no valid {', '.join(broken)}); rebuild with 'legco-kg build'")
         return data
 
     # --- writing ---------------------------------------------------------------------------
 
+    def writing(self) -> "BuildWriter":
+        """Check, lock and clean this folder for a new build (before any work is done).
+
+        Use as a context manager; the lock is held until it exits, and a build not committed by
+        then is removed.  Raises :class:`OutputError` naming the folder when it cannot be written
+        or another build holds it.
+        """
+        return BuildWriter(self)
+
     def commit(self, files: dict[str, bytes], turtle_for_store: bytes | None = None) -> list[Path]:
-        """Write ``files`` (file name → bytes) and, if given, a SPARQL store loaded from
-        ``turtle_for_store`` into this folder; a failure leaves the previous build untouched."""
-        store = self._stage_store(turtle_for_store) if turtle_for_store is not None else None
+        """Lock the folder and commit ``files`` (file name → bytes) and a SPARQL store loaded from
+        ``turtle_for_store`` as its new build; a failure leaves the previous build as it was."""
+        with self.writing() as writer:
+            return writer.commit(files, turtle_for_store)
+
+
+@dataclass
+class BuildWriter:
+    """One build being written into a :class:`BuildFolder` under its lock."""
+
+    folder: BuildFolder
+    staging: Path | None = None
+    committed: bool = False
+    _lock: int | None = None
+    _created: list[Path] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        return self.folder.root
+
+    def __enter__(self) -> "BuildWriter":
+        self._make_root()
         try:
-            written = write_atomically(self.root, files)
-        except LegcoError:
-            if store is not None:
-                shutil.rmtree(store, ignore_errors=True)
+            self._take_lock()
+            clean_stale(self.root)
+            builds = self.root / BUILDS
+            builds.mkdir(exist_ok=True)
+            stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+            self.staging = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=builds))
+            os.chmod(self.staging, 0o777 & ~_umask())
+        except OSError as error:
+            self._release()
+            raise OutputError(f"{self.root}: cannot write the output folder: {_reason(error)}") from None
+        except BaseException:
+            self._release()
             raise
-        if store is not None:
-            written.append(_swap_in(store, self.root / STORE))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._release()
+
+    def _make_root(self) -> None:
+        root = self.root
+        if root.is_symlink() and not root.exists():
+            raise OutputError(f"{root}: a broken symlink, not a folder; choose another --out")
+        if root.exists() and not root.is_dir():
+            raise OutputError(f"{root}: not a folder (a file is in the way); choose another --out")
+        missing = []
+        for folder in (root, *root.parents):
+            if folder.is_dir():
+                break
+            if folder.exists() or folder.is_symlink():
+                raise OutputError(f"{root}: cannot create the output folder: {folder} is not a folder")
+            missing.append(folder)
+        for folder in reversed(missing):
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                continue  # made by someone else meanwhile
+            except OSError as error:
+                self._remove_created()
+                raise OutputError(f"{root}: cannot create the output folder: {_reason(error)}") from None
+            self._created.append(folder)
+        if not os.access(root, os.W_OK | os.X_OK):
+            self._remove_created()
+            problem = "read-only file system" if _read_only_mount(root) else "permission denied"
+            raise OutputError(f"{root}: the output folder is not writable ({problem})")
+
+    def _take_lock(self) -> None:
+        import fcntl
+
+        self._lock = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._lock)
+            self._lock = None
+            self._created = []  # the other build uses the folder now: never remove it under it
+            raise OutputError(f"another build is writing {self.root}; wait for it to finish") from None
+
+    def _release(self) -> None:
+        if self.staging is not None and not self.committed:
+            (self.root / _staged_link(self.staging)).unlink(missing_ok=True)
+            shutil.rmtree(self.staging, ignore_errors=True)
+            if self._created:
+                try:
+                    (self.root / BUILDS).rmdir()
+                except OSError:
+                    pass
+        if not self.committed:
+            self._remove_created()  # still under the lock, so no other build is using the folder
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    def _remove_created(self) -> None:
+        """Remove the folders this build made, if they are still empty: a failed first build
+        leaves nothing behind."""
+        for folder in reversed(self._created):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        self._created = []
+
+    def commit(self, files: dict[str, bytes], turtle_for_store: bytes | None = None) -> list[Path]:
+        """Write ``files`` and the store into the staged build, fsync them, then switch
+        ``current`` to it with one rename; returns the outputs' paths in ``DIR``."""
+        if self.staging is None or self.committed:
+            raise LegcoError(f"{self.root}: commit outside a locked build")
+        staging = self.staging
+        try:
+            for name, data in files.items():
+                _write_synced(staging / name, data)
+            _reached("files-written")
+            if turtle_for_store is not None:
+                _load_store(staging / STORE, turtle_for_store, self.root)
+            _reached("store-loaded")
+            _sync_dir(staging)
+            _sync_dir(staging.parent)
+            _reached("synced")
+            link = self.root / _staged_link(staging)
+            link.unlink(missing_ok=True)
+            os.symlink(Path(BUILDS) / staging.name, link)
+            _reached("link-staged")
+            os.replace(link, self.root / CURRENT)  # the commit: readers now see the new build
+            self.committed = True
+            _sync_dir(self.root)
+            _reached("switched")
+            names = [*files, *([STORE] if turtle_for_store is not None else [])]
+            written = [_link_output(self.root, name) for name in names]
+            _sync_dir(self.root)
+            _reached("links-updated")
+        except OSError as error:
+            if self.committed:
+                raise OutputError(f"{self.root}: build committed, but the links beside it failed: {_reason(error)}") from None
+            raise OutputError(f"{self.root}: cannot write outputs: {_reason(error)}") from None
         return written
 
-    def _stage_store(self, turtle: bytes) -> Path:
-        import pyoxigraph
 
-        self.root.mkdir(parents=True, exist_ok=True)
-        staged = Path(tempfile.mkdtemp(prefix=".store.", suffix=".tmp", dir=self.root))
-        os.chmod(staged, 0o777 & ~_umask())
-        try:
-            store = pyoxigraph.Store(str(staged))
-            # lenient: the Turtle is our own writer's, its IRIs ASCII and checked; skipping
-            # pyoxigraph's re-validation saves ~10% of the load.
-            store.bulk_load(turtle, pyoxigraph.RdfFormat.TURTLE, lenient=True)
-            store.flush()
-            del store
-        except (OSError, ValueError) as error:
-            shutil.rmtree(staged, ignore_errors=True)
-            raise LegcoError(f"{self.root}: cannot write the SPARQL store: {error}") from None
-        return staged
+def _staged_link(staging: Path) -> str:
+    return f".{CURRENT}.{staging.name}.tmp"
+
+
+def clean_stale(root: Path) -> list[Path]:
+    """Remove what interrupted builds left in ``root``: builds ``current`` does not point to,
+    staged links, and the older layout's temporaries. Call only under the lock.
+
+    Only names legco-kg makes are touched, so a folder shared with other files keeps them.
+    """
+    removed = []
+    link = root / CURRENT
+    keep = os.path.normpath(root / os.readlink(link)) if link.is_symlink() else None
+    builds = root / BUILDS
+    if builds.is_dir():
+        for build in sorted(builds.iterdir()):
+            if _BUILD_NAME.match(build.name) and os.path.normpath(build) != keep:
+                _remove(build)
+                removed.append(build)
+    for path in sorted(root.iterdir()):
+        if _TEMPORARY.match(path.name):
+            _remove(path)
+            removed.append(path)
+    return removed
+
+
+_BUILD_NAME = re.compile(r"^\d{8}T\d{6}-[A-Za-z0-9_]+$")
+# staged links and replaced outputs of this layout, and the older layout's staged files and store
+_TEMPORARY = re.compile(
+    rf"^\.(?:{'|'.join(re.escape(name) for name in [CURRENT, *OUTPUTS.values(), STORE])})\..*\.tmp$|^\.{STORE}\.old$"
+)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _link_output(root: Path, name: str) -> Path:
+    """Make ``root/name`` the symlink ``current/name`` (once; later builds only switch ``current``)."""
+    target = root / name
+    wanted = Path(CURRENT) / name
+    if target.is_symlink() and Path(os.readlink(target)) == wanted:
+        return target
+    if target.is_dir() and not target.is_symlink():  # the older layout's store/
+        old = root / f".{name}.old.tmp"
+        _remove(old)
+        os.replace(target, old)
+        _remove(old)
+    link = root / f".{name}.link.tmp"
+    link.unlink(missing_ok=True)
+    os.symlink(wanted, link)
+    os.replace(link, target)
+    return target
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "xb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(path, 0o666 & ~_umask())
+
+
+def _sync_dir(path: Path) -> None:
+    handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _load_store(path: Path, turtle: bytes, root: Path) -> None:
+    import pyoxigraph
+
+    try:
+        store = pyoxigraph.Store(str(path))
+        # lenient: the Turtle is our own writer's, its IRIs ASCII and checked; skipping
+        # pyoxigraph's re-validation saves ~10% of the load.
+        store.bulk_load(turtle, pyoxigraph.RdfFormat.TURTLE, lenient=True)
+        store.flush()
+        del store
+    except (OSError, ValueError) as error:
+        raise OutputError(f"{root}: cannot write the SPARQL store: {error}") from None
+    os.chmod(path, 0o777 & ~_umask())
+    for folder, _, names in os.walk(path):
+        for name in names:
+            with open(os.path.join(folder, name), "rb") as stream:
+                os.fsync(stream.fileno())
+        _sync_dir(Path(folder))
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def write_atomically(out: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file to a temporary name first, then rename them all into place.
+    """Write every file to a temporary name first (fsync'd), then rename them all into place.
 
-    A failure while writing leaves the previous outputs untouched.
+    For single pages outside a build (``legco-kg html``); a failure while writing leaves the
+    previous files untouched.
     """
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{out}: cannot create the folder: {_reason(error)}") from None
     staged: list[tuple[str, Path]] = []
+    written = []
+    name = ""
     try:
         for name, data in files.items():
             handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            staged.append((name, Path(temporary)))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
             os.chmod(temporary, 0o666 & ~_umask())
-            staged.append((name, Path(temporary)))
+        for name, temporary in staged:
+            os.replace(temporary, out / name)
+            written.append(out / name)
     except OSError as error:
         for _, temporary in staged:
             temporary.unlink(missing_ok=True)
-        raise LegcoError(f"{out}: cannot write outputs: {error.strerror}") from None
-    written = []
-    for name, temporary in staged:
-        os.replace(temporary, out / name)
-        written.append(out / name)
+        raise OutputError(f"{out / name}: cannot write: {_reason(error)}") from None
     return written
-
-
-def _swap_in(staged: Path, target: Path) -> Path:
-    """Put the staged folder in place of ``target``; the old one is removed after the swap."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
-    os.replace(staged, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return target

@@ -82,8 +82,8 @@ def open_store(out: Path):
     path = BuildFolder(out).require(STORE)
     try:
         return ox.Store.read_only(str(path))
-    except OSError as error:
-        raise LegcoError(f"{path}: cannot open the SPARQL store: {error}") from None
+    except (OSError, RuntimeError) as error:  # RuntimeError: a corrupt store
+        raise LegcoError(f"{path}: cannot open the SPARQL store: {error}; rebuild with 'legco-kg build'") from None
 
 
 def run_oxigraph(store, query: str, bindings: dict | None = None) -> Answer:
@@ -97,7 +97,7 @@ def run_oxigraph(store, query: str, bindings: dict | None = None) -> Answer:
         results = store.query(query, substitutions=substitutions)
     except SyntaxError as error:
         raise LegcoError(f"SPARQL syntax error: {error}") from None
-    except (RuntimeError, ValueError) as error:
+    except (RuntimeError, ValueError, OSError) as error:  # OSError: a SERVICE that failed (--allow-service)
         raise LegcoError(f"SPARQL: {error}") from None
     if isinstance(results, ox.QueryBoolean):
         return Answer([], [], boolean=bool(results))
@@ -117,7 +117,11 @@ def load_rdflib(out: Path):
     from legco_kg.folder import BuildFolder
 
     path = BuildFolder(out).require("turtle")
-    return Graph().parse(path, format="turtle")
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as error:  # noqa: BLE001 - rdflib's parsers raise many types for a broken file
+        reason = " ".join(str(error).split())
+        raise LegcoError(f"{path}: not readable Turtle ({type(error).__name__}: {reason}); rebuild with 'legco-kg build'") from None
 
 
 def run_rdflib(graph, query: str, bindings: dict | None = None) -> Answer:
@@ -127,7 +131,10 @@ def run_rdflib(graph, query: str, bindings: dict | None = None) -> Answer:
         Variable(name): URIRef(value) if kind == "iri" else Literal(value)
         for name, (kind, value) in (bindings or {}).items()
     }
-    results = graph.query(query, initBindings=init)
+    try:
+        results = graph.query(query, initBindings=init)
+    except OSError as error:  # a SERVICE or FROM that failed (--allow-service)
+        raise LegcoError(f"SPARQL: {error}") from None
     if results.type == "ASK":
         return Answer([], [], boolean=bool(results.askAnswer))
     if results.type == "SELECT":
