@@ -81,43 +81,26 @@ def _parse(parse_document, path: Path):
         raise InputError(str(path), f"cannot parse: {type(error).__name__}: {error}") from None
 
 
-def _guard(doc, name: str, extractor, keep_going: bool, warnings: list[str], progress: Progress) -> list:
-    """``extractor``'s facts in ``doc``, all or none: an exception stops the build with one line
-    naming the file and the extractor, or with ``keep_going`` leaves them out with a warning."""
-    try:
-        return list(extractor(doc))
-    except Exception as error:  # noqa: BLE001 - no extractor bug may escape as a traceback
-        problem = f"the {name} extractor failed: {type(error).__name__}: {error}"
-        if not keep_going:
-            raise InputError(doc.source, problem) from None
-        _warn(f"{doc.source}: {problem}; its {name} facts are left out", warnings, progress)
-        return []
-
-
-def assemble(documents, skip: Iterable[str] = (), keep_going: bool = False, progress: Progress = _silent, warnings=None):
+def assemble(documents, skip: Iterable[str] = (), keep_going: bool = False, progress: Progress = _silent,
+             warnings=None, jobs: int = 1, cache: Path | None = None):
     """Run the extractor registry (but ``skip``) over ``documents``; resolve the mentions into a graph.
 
-    Each extractor runs on one document at a time under :func:`_guard`; ``warnings`` (a list)
-    collects what ``keep_going`` left out.
+    Extraction (:func:`legco_kg.extraction.extract_all`) runs in ``jobs`` processes and reuses the
+    results cached in ``cache`` for unchanged documents; ``warnings`` (a list) collects what
+    ``keep_going`` left out.
     """
-    from legco_kg.extractors import EXTRACTORS
-    from legco_kg.extractors.model import Amount
+    from legco_kg.extraction import extract_all
     from legco_kg.graph.kg import build_graph
 
-    skipped = {EXTRACTORS.check(name) for name in skip}
-    warnings = [] if warnings is None else warnings
-    mentions, amounts = [], []
-    for doc in documents:
-        for name in EXTRACTORS:
-            if name in skipped:
-                continue
-            for found in _guard(doc, name, EXTRACTORS.get(name), keep_going, warnings, progress):
-                (amounts if isinstance(found, Amount) else mentions).append(found)
-    return build_graph(documents, mentions, amounts=amounts)
+    found = extract_all(documents, skip, keep_going, progress, jobs=jobs, cache=cache)
+    if warnings is not None:
+        warnings.extend(found.warnings)
+    return build_graph(documents, found.mentions, amounts=found.amounts)
 
 
 def build(
-    paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent, skip: Iterable[str] = ()
+    paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent, skip: Iterable[str] = (),
+    jobs: int = 1, cache: bool = True,
 ) -> BuildResult:
     """Build the graph of ``paths`` (default: the embedded corpus) into ``out``.
 
@@ -129,7 +112,8 @@ def build(
     started = time.perf_counter()
     with BuildFolder(out).writing() as writer:
         documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress)
-        kg = assemble(documents, skip, keep_going, progress, warnings)
+        kg = assemble(documents, skip, keep_going, progress, warnings, jobs=jobs,
+                      cache=writer.folder.cache if cache else None)
         progress(f"graph: {len(kg.entities)} entities, {len(kg.mentions)} mentions")
         files = {}
         for name in exports.BUILD_OUTPUTS:

@@ -89,14 +89,21 @@ def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
     "--without", "without", multiple=True, metavar="EXTRACTOR", callback=_known_extractors,
     help="Leave out an extractor (repeatable), e.g. --without ner for rules only.",
 )
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Extract in N processes (default: the number of cores); the output is the same for any N.")
+@click.option("--no-cache", is_flag=True, help="Extract every document again, ignoring the cache of earlier builds.")
 @reported
-def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, without: tuple[str, ...]) -> None:
+def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, without: tuple[str, ...],
+          jobs: int | None, no_cache: bool) -> None:
     """Build the graph of PATHS (default: the embedded corpus): graph.ttl, graph.jsonld, graph.html,
     export.jsonl, graph.graphml, index.json and the SPARQL store."""
     from legco_kg.build import build as build_
 
     progress = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
-    result = build_(list(paths) or None, out, keep_going=keep_going, progress=progress, skip=without)
+    import os
+
+    result = build_(list(paths) or None, out, keep_going=keep_going, progress=progress, skip=without,
+                    jobs=jobs or os.cpu_count() or 1, cache=not no_cache)
     if not quiet:
         click.echo(
             f"built {result.documents} documents, {result.replies} replies, {result.entities} entities, "

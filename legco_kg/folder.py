@@ -41,6 +41,7 @@ OUTPUTS: dict[str, str] = {
     "graphml": "graph.graphml",
     "index": "index.json",
 }
+CACHE = "cache"  # extraction results of earlier builds, by document content; safe to delete
 STORE = "store"  # the pyoxigraph store `legco-kg sparql` queries, written beside graph.ttl
 BUILDS = "builds"  # every build's own folder
 CURRENT = "current"  # symlink to the build readers see
@@ -143,6 +144,11 @@ class BuildFolder:
         return data
 
     # --- writing ---------------------------------------------------------------------------
+
+    @property
+    def cache(self) -> Path:
+        """Per-document extraction results kept between builds (:mod:`legco_kg.extraction`)."""
+        return self.root / CACHE
 
     def writing(self) -> "BuildWriter":
         """Check, lock and clean this folder for a new build (before any work is done).

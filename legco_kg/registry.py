@@ -16,7 +16,7 @@ legco_kg.registry.UnknownName: unknown unit 'mile'; valid: metre
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, MutableMapping
 
 from legco_kg.errors import LegcoError
 
@@ -25,13 +25,20 @@ class UnknownName(LegcoError, LookupError):
     """A name that no entry of a registry has."""
 
 
-class Registry(Mapping[str, Any]):
-    """Names → lazily imported objects, in a fixed order (the order of precedence where one matters)."""
+_MISSING = object()
+
+
+class Registry(MutableMapping[str, Any]):
+    """Names → lazily imported objects, in a fixed order (the order of precedence where one matters).
+
+    An entry is looked up in its module each time (a cheap dictionary look-up once imported),
+    so patching the module's attribute patches the registry too; ``registry[name] = obj``
+    registers an object directly (a plug-in, or a test's stand-in).
+    """
 
     def __init__(self, family: str, entries: dict[str, str]) -> None:
         self.family = family
-        self._entries = dict(entries)
-        self._loaded: dict[str, Any] = {}
+        self._entries: dict[str, Any] = dict(entries)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -43,14 +50,24 @@ class Registry(Mapping[str, Any]):
             raise UnknownName(f"unknown {self.family} {name!r}; valid: {', '.join(self._entries)}")
         return name
 
-    def get(self, name: str) -> Any:  # type: ignore[override]
-        if name not in self._loaded:
-            module, _, attribute = self._entries[self.check(name)].partition(":")
-            self._loaded[name] = getattr(import_module(module), attribute)
-        return self._loaded[name]
+    def get(self, name: str, default: Any = _MISSING) -> Any:  # type: ignore[override]
+        """The object called ``name``; :class:`UnknownName` if there is none and no ``default``."""
+        if default is not _MISSING and name not in self._entries:
+            return default
+        entry = self._entries[self.check(name)]
+        if isinstance(entry, str):
+            module, _, attribute = entry.partition(":")
+            return getattr(import_module(module), attribute)
+        return entry
 
     def __getitem__(self, name: str) -> Any:
         return self.get(name)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self._entries[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        del self._entries[self.check(name)]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)

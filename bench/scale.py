@@ -1,0 +1,79 @@
+"""Scale: build corpora of 1×, 4× and 16× the embedded one, and an incremental rebuild.
+
+Each N× corpus holds N copies of every embedded document as distinct documents (other file
+names; in the estimates copies the reply numbers are rewritten, ITIB001 → IXAB001, so no two
+replies share a number). Each build runs as a new ``legco-kg build`` process, as a user runs it;
+the figures are its wall time, its CPU time (children included) and its peak memory (the
+largest resident set of the process or any of its workers). Then one paper of the 1× corpus is
+changed and the build repeated with the cache of the first: the incremental rebuild.
+
+Usage: python bench/scale.py [--sizes 1 4 16] [--jobs N]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def make_corpus(folder: Path, copies: int) -> Path:
+    from legco_kg.build import default_corpus
+
+    folder.mkdir(parents=True)
+    for copy in range(copies):
+        prefix = "ITIB" if copy == 0 else f"IX{chr(65 + copy // 26)}{chr(65 + copy % 26)}"
+        for path in default_corpus():
+            text = path.read_text(encoding="utf-8")
+            if copy:
+                text = text.replace("ITIB", prefix)
+            (folder / f"{path.stem}-{copy:02d}{path.suffix}").write_text(text, encoding="utf-8")
+    return folder
+
+
+def timed_build(corpus: Path, out: Path, jobs: int, *extra: str) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak resident MiB of one ``legco-kg build`` process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "legco_kg", "build", str(corpus), "--out", str(out), "--quiet", "--jobs", str(jobs), *extra],
+        check=True,
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024  # ru_maxrss: KiB on Linux, the largest child so far
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="legco-scale-"))
+    try:
+        print(f"{'corpus':>8} {'MB':>6} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}   (jobs={args.jobs}, no cache)")
+        for size in sorted(args.sizes):
+            corpus = make_corpus(work / f"corpus-{size}", size)
+            megabytes = sum(p.stat().st_size for p in corpus.iterdir()) / 1e6
+            wall, cpu, peak = timed_build(corpus, work / f"out-{size}", args.jobs, "--no-cache")
+            print(f"{size:>7}× {megabytes:6.1f} {wall:8.1f} {cpu:8.1f} {peak:9.0f}", flush=True)
+        # Incremental: build the 1× corpus (filling the cache), change one paper, build again.
+        corpus = make_corpus(work / "incremental", 1)
+        out = work / "out-incremental"
+        full, _, _ = timed_build(corpus, out, args.jobs)
+        paper = sorted(p for p in corpus.iterdir() if "ITIB" not in p.read_text(encoding="utf-8"))[0]
+        paper.write_text(paper.read_text(encoding="utf-8") + "\n本段為重建測試所加。\n", encoding="utf-8")
+        again, _, _ = timed_build(corpus, out, args.jobs)
+        print(f"incremental rebuild after changing {paper.name}: {again:.1f} s, {again / full:.0%} of a full build ({full:.1f} s)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

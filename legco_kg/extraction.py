@@ -1,0 +1,207 @@
+"""The extraction stage of a build: every registered extractor over every document, cached and
+in parallel.
+
+Extraction is a pure function of one document and the lexicons (the extractors, the ontology's
+data files, the NER model): its result is cached per document under the build folder, keyed by
+the document's content hash and a fingerprint of all of those, so a rebuild redoes only the
+documents that changed. The work is split into units — a paper, or a run of replies of an
+estimates document (every extractor reads one reply at a time) — and run in a process pool of
+``jobs`` workers; the units' results are put back in document order, so the output is the same
+whatever ``jobs`` is. The same units could be mapped by a cluster engine (Dask, Ray) instead of
+the pool: nothing in a unit depends on another.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+from legco_kg.errors import InputError
+
+Progress = Callable[[str], None]
+CACHE_FORMAT = 1
+REPLIES_PER_UNIT = 24  # small enough to share 251 replies among workers, large enough to amortise a task
+
+
+@dataclass
+class Extracted:
+    """What the extractors found in one document (or one unit of it)."""
+
+    mentions: list = field(default_factory=list)
+    amounts: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def extend(self, other: "Extracted") -> None:
+        self.mentions.extend(other.mentions)
+        self.amounts.extend(other.amounts)
+        self.warnings.extend(other.warnings)
+
+
+@lru_cache(maxsize=1)
+def _lexicon_digest() -> str:
+    """A digest of everything extraction depends on besides the document: the code of the
+    extractors, the ontology's data files and the NER model (every file of those packages)."""
+    from legco_kg import __version__
+    from legco_kg import extractors, ontology
+
+    digest = hashlib.sha256(f"{CACHE_FORMAT}/{__version__}".encode())
+    for package in (extractors, ontology):
+        root = Path(package.__file__).parent
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(skip: Iterable[str] = (), extra: bytes = b"") -> str:
+    """The cache key of an extraction setting: the lexicons, the extractors left out, and any
+    ``extra`` input (e.g. a user's own gazetteer)."""
+    digest = hashlib.sha256(_lexicon_digest().encode())
+    digest.update(",".join(sorted(skip)).encode())
+    digest.update(extra)
+    return digest.hexdigest()[:24]
+
+
+def _document_key(doc, setting: str) -> str:
+    digest = hashlib.sha256(setting.encode())
+    digest.update(doc.doc_id.encode())
+    digest.update(doc.source.encode())
+    digest.update(doc.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
+
+
+def _units(doc) -> list:
+    """A paper whole; an estimates document as runs of :data:`REPLIES_PER_UNIT` replies."""
+    if not doc.replies:
+        return [doc]
+    replies = doc.replies
+    return [replace(doc, replies=replies[i : i + REPLIES_PER_UNIT]) for i in range(0, len(replies), REPLIES_PER_UNIT)]
+
+
+def _extract_unit(task) -> Extracted:
+    """Every extractor but ``skip`` over one unit; an extractor that fails leaves a warning
+    (with ``keep_going``) or raises :class:`InputError` naming the file and the extractor."""
+    unit, skip, keep_going = task
+    from legco_kg.extractors import EXTRACTORS
+    from legco_kg.extractors.model import Amount
+
+    found = Extracted()
+    for name in EXTRACTORS:
+        if name in skip:
+            continue
+        try:
+            results = list(EXTRACTORS.get(name)(unit))
+        except Exception as error:  # noqa: BLE001 - no extractor bug may escape as a traceback
+            problem = f"the {name} extractor failed: {type(error).__name__}: {error}"
+            if not keep_going:
+                raise InputError(unit.source, problem) from None
+            found.warnings.append(f"{unit.source}: {problem}; its {name} facts are left out")
+            continue
+        for result in results:
+            (found.amounts if isinstance(result, Amount) else found.mentions).append(result)
+    return found
+
+
+def _preload(skip: frozenset[str]) -> None:
+    """Import the extractors and load their models once, in the parent, so forked workers
+    share them instead of each loading spaCy and the NER model again."""
+    from legco_kg.extractors import EXTRACTORS
+
+    for name in EXTRACTORS:
+        if name not in skip:
+            EXTRACTORS.get(name)
+    if "ner" not in skip:
+        from legco_kg.extractors.ner import load_model
+
+        load_model()
+
+
+def extract_all(
+    documents: list, skip: Iterable[str] = (), keep_going: bool = False, progress: Progress = lambda _: None,
+    jobs: int = 1, cache: Path | None = None, extra: bytes = b"",
+) -> Extracted:
+    """Mentions and amounts of every document, in document order, from the cache where it has
+    them. ``cache`` is a folder (None: no cache); ``extra`` joins the cache key."""
+    from legco_kg.extractors import EXTRACTORS
+
+    skipped = frozenset(EXTRACTORS.check(name) for name in skip)
+    setting = fingerprint(skipped, extra)
+    keys = {doc.doc_id: _document_key(doc, setting) for doc in documents}
+    results: dict[str, Extracted] = {}
+    if cache is not None:
+        for doc in documents:
+            cached = _read_cache(cache / f"{keys[doc.doc_id]}.pickle")
+            if cached is not None:
+                results[doc.doc_id] = cached
+        if results:
+            progress(f"extraction: {len(results)} of {len(documents)} documents unchanged (cached)")
+    todo = [doc for doc in documents if doc.doc_id not in results]
+    tasks = [(unit, skipped, keep_going) for doc in todo for unit in _units(doc)]
+    if tasks:
+        _preload(skipped)
+        found = _run(tasks, jobs)
+        units = iter(found)
+        for doc in todo:
+            whole = Extracted()
+            for _ in _units(doc):
+                whole.extend(next(units))
+            results[doc.doc_id] = whole
+            if cache is not None:
+                _write_cache(cache, f"{keys[doc.doc_id]}.pickle", whole)
+    if cache is not None:
+        _prune(cache, {f"{key}.pickle" for key in keys.values()})
+    merged = Extracted()
+    for doc in documents:
+        merged.extend(results[doc.doc_id])
+    for warning in merged.warnings:
+        progress(f"warning: {warning}")
+    return merged
+
+
+def _run(tasks: list, jobs: int) -> list[Extracted]:
+    if jobs <= 1 or len(tasks) <= 1:
+        return [_extract_unit(task) for task in tasks]
+    import multiprocessing
+
+    # fork: the workers inherit the loaded extractors and model (see _preload); results come
+    # back in task order (map), whatever worker ran them.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(jobs, len(tasks))) as pool:
+        return pool.map(_extract_unit, tasks, chunksize=1)
+
+
+def _read_cache(path: Path) -> Extracted | None:
+    try:
+        with open(path, "rb") as stream:
+            found = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None  # missing, or written by another version: extract again
+    return found if isinstance(found, Extracted) else None
+
+
+def _write_cache(cache: Path, name: str, found: Extracted) -> None:
+    """Write one entry atomically (a temporary file renamed); a cache that cannot be written is
+    only slower, never an error."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = cache / f".{name}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as stream:
+            pickle.dump(found, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache / name)
+    except OSError:
+        pass
+
+
+def _prune(cache: Path, keep: set[str]) -> None:
+    """Drop entries no document of this build uses, so the cache does not grow without end."""
+    try:
+        for path in cache.iterdir():
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -1,0 +1,55 @@
+"""Incremental and parallel builds give the same bytes as a full build on one process."""
+import shutil
+
+import pytest
+
+from legco_kg import extraction
+from legco_kg.build import build
+from legco_kg.folder import OUTPUTS
+
+PAPER = "「智慧園藝試驗計劃」由創新科技署推行，首年撥款3,000萬元，資助本地農場引入感測系統。\n"
+
+
+def outputs(folder):
+    return {name: (folder / name).read_bytes() for name in OUTPUTS.values()}
+
+
+@pytest.fixture()
+def corpus(tmp_path, excerpt_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(excerpt_path, folder / excerpt_path.name)
+    (folder / "paper.txt").write_text(PAPER, encoding="utf-8")
+    return folder
+
+
+def test_any_number_of_jobs_gives_the_same_build(tmp_path, corpus, monkeypatch):
+    monkeypatch.setattr(extraction, "REPLIES_PER_UNIT", 1)  # several units even in a small corpus
+    one = build([corpus], tmp_path / "one", jobs=1, cache=False)
+    two = build([corpus], tmp_path / "two", jobs=2, cache=False)
+    assert one.mentions == two.mentions > 0
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+
+
+def test_a_rebuild_redoes_only_the_changed_document_and_matches_a_full_build(tmp_path, corpus):
+    out = tmp_path / "out"
+    build([corpus], out)
+    messages = []
+    (corpus / "paper.txt").write_text(PAPER + "另撥款500萬元設立「智慧園藝數據平台」。\n", encoding="utf-8")
+    build([corpus], out, progress=messages.append)
+    assert "extraction: 1 of 2 documents unchanged (cached)" in messages
+    build([corpus], tmp_path / "full", cache=False)
+    assert outputs(out) == outputs(tmp_path / "full")
+    assert "智慧園藝數據平台" in (out / "export.jsonl").read_text(encoding="utf-8")
+
+
+def test_a_broken_cache_entry_is_extracted_again(tmp_path, corpus):
+    out = tmp_path / "out"
+    build([corpus], out)
+    for entry in (out / "cache").iterdir():
+        entry.write_bytes(b"not a pickle")
+    messages = []
+    build([corpus], out, progress=messages.append)
+    assert not any("cached" in m for m in messages)
+    build([corpus], tmp_path / "full", cache=False)
+    assert outputs(out) == outputs(tmp_path / "full")
