@@ -115,12 +115,11 @@ def build(
         kg = assemble(documents, skip, keep_going, progress, warnings, jobs=jobs,
                       cache=writer.folder.cache if cache else None)
         progress(f"graph: {len(kg.entities)} entities, {len(kg.mentions)} mentions")
-        files = {}
         for name in exports.BUILD_OUTPUTS:
             exporter = exports.get(name)
-            files[exporter.filename] = exporter.render(kg)
+            writer.write(exporter.filename, exporter.render(kg))  # written now, not held until the commit
             progress(f"rendered {exporter.filename}")
-        written = writer.commit(files, turtle_for_store=files[exports.get("turtle").filename])
+        written = writer.commit(store_from=exports.get("turtle").filename)
     progress("loaded the SPARQL store and wrote the outputs")
     return BuildResult(
         out=out,

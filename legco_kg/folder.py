@@ -175,6 +175,7 @@ class BuildWriter:
     committed: bool = False
     _lock: int | None = None
     _created: list[Path] = field(default_factory=list)
+    _written: list[str] = field(default_factory=list)
 
     @property
     def root(self) -> Path:
@@ -265,18 +266,35 @@ class BuildWriter:
                 break
         self._created = []
 
-    def commit(self, files: dict[str, bytes], turtle_for_store: bytes | None = None) -> list[Path]:
-        """Write ``files`` and the store into the staged build, fsync them, then switch
+    def write(self, name: str, data: bytes) -> None:
+        """Write one output into the staged build now (fsync'd), so the build need not hold
+        every output in memory until the commit; readers see it only after :meth:`commit`."""
+        if self.staging is None or self.committed:
+            raise LegcoError(f"{self.root}: write outside a locked build")
+        try:
+            _write_synced(self.staging / name, data)
+        except OSError as error:
+            raise OutputError(f"{self.root}: cannot write outputs: {_reason(error)}") from None
+        self._written.append(name)
+
+    def commit(self, files: dict[str, bytes] | None = None, turtle_for_store: bytes | None = None,
+               store_from: str | None = None) -> list[Path]:
+        """Write ``files`` and the store (loaded from ``turtle_for_store``, or from the output
+        ``store_from`` already written) into the staged build, fsync them, then switch
         ``current`` to it with one rename; returns the outputs' paths in ``DIR``."""
         if self.staging is None or self.committed:
             raise LegcoError(f"{self.root}: commit outside a locked build")
         staging = self.staging
+        files = files or {}
         try:
             for name, data in files.items():
                 _write_synced(staging / name, data)
             _reached("files-written")
+            if store_from is not None:
+                turtle_for_store = (staging / store_from).read_bytes()
             if turtle_for_store is not None:
                 _load_store(staging / STORE, turtle_for_store, self.root)
+                del turtle_for_store
             _reached("store-loaded")
             _sync_dir(staging)
             _sync_dir(staging.parent)
@@ -289,7 +307,7 @@ class BuildWriter:
             self.committed = True
             _sync_dir(self.root)
             _reached("switched")
-            names = [*files, *([STORE] if turtle_for_store is not None else [])]
+            names = [*self._written, *files, *([STORE] if (staging / STORE).is_dir() else [])]
             written = [_link_output(self.root, name) for name in names]
             _sync_dir(self.root)
             _reached("links-updated")
