@@ -15,7 +15,7 @@ from typing import Iterable
 from legco_kg.extractors.headers import bureau_name
 from legco_kg.extractors.model import Amount, Document, Mention
 from legco_kg.extractors.text import name_form, name_key
-from legco_kg.ontology import gazetteer_entries, member_entries
+from legco_kg.ontology import budget_head_entries, gazetteer_entries, member_entries
 
 
 NAMED_KINDS = frozenset({"scheme", "institution", "platform", "bureau"})
@@ -53,10 +53,14 @@ def slug(text: str) -> str:
 class Gazetteer:
     """Canonical entities from ``ontology/gazetteer.jsonl``, looked up by any of their names."""
 
-    def __init__(self, entries: Iterable[dict], members: Iterable[dict] = ()) -> None:
+    def __init__(self, entries: Iterable[dict], members: Iterable[dict] = (), budget_heads: Iterable[dict] = ()) -> None:
         self.entities: dict[str, Entity] = {}
         # LegCo members by the key of their Chinese name: their English names and aliases.
         self.members: dict[str, dict] = {name_key(member["label_zh"]): member for member in members}
+        # The Estimates' programmes by (head, programme code): their English names.
+        self.programmes: dict[tuple[str, str], dict] = {
+            (entry["head"], entry["programme"]): entry for entry in budget_heads if entry.get("programme")
+        }
         self.by_name: dict[str, str] = {}
         for entry in entries:
             entity = Entity(
@@ -78,7 +82,7 @@ class Gazetteer:
 
     @classmethod
     def load(cls) -> "Gazetteer":
-        return cls(gazetteer_entries(), member_entries())
+        return cls(gazetteer_entries(), member_entries(), budget_head_entries())
 
     def member(self, name: str, entity_id: str) -> Entity:
         """The member entity named ``name`` (Chinese, as the reply header writes it), with the
@@ -154,7 +158,9 @@ class Resolver:
         if kind == "programme" and mention.key:
             head, code = mention.key.split("-", 1)
             label = re.sub(r"^\([^)]*\)", "", text)
-            return Entity(f"programme-{head}-{slug(code)}", kind, label, notation=f"{head}-({code})")
+            known = self.gazetteer.programmes.get((head, code), {})
+            return Entity(f"programme-{head}-{slug(code)}", kind, label, label_en=known.get("label_en"),
+                          aliases=tuple(known.get("aliases", ())), notation=f"{head}-({code})")
         if kind == "bureau":
             return Entity(f"{kind}-{short_hash(bureau_name(text))}", kind, bureau_name(text))
         if kind in NAMED_KINDS:

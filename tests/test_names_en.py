@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from legco_kg.cli import main
 from legco_kg.extractors.text import name_key
 from legco_kg.graph.kg import Gazetteer
-from legco_kg.ontology import gazetteer_entries, member_entries
+from legco_kg.ontology import budget_head_entries, gazetteer_entries, member_entries
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -19,7 +19,8 @@ def _named(entries):
 
 
 @pytest.mark.parametrize(
-    "entries", [gazetteer_entries(), member_entries()], ids=["gazetteer", "members"],
+    "entries", [gazetteer_entries(), member_entries(), budget_head_entries()],
+    ids=["gazetteer", "members", "budget-heads"],
 )
 def test_every_english_label_has_a_source_and_a_date(entries):
     named = _named(entries)
@@ -76,6 +77,17 @@ def test_members_take_their_english_name_from_the_members_file(header_name, engl
     assert (member.kind, member.label_zh, member.label_en, member.aliases) == ("member", header_name, english, aliases)
 
 
+@pytest.mark.parametrize(
+    "head, code, english",
+    [("155", "1", "Support for Research and Development"), ("155", "9", None)],
+    ids=["known-programme", "unknown-programme"],
+)
+def test_programmes_take_their_english_name_from_the_budget_heads_file(head, code, english):
+    budget_heads = [{"head": "155", "programme": "1", "label_en": "Support for Research and Development"},
+                    {"head": "155", "programme": None, "label_en": "A head, not a programme"}]
+    assert Gazetteer([], [], budget_heads).programmes.get((head, code), {}).get("label_en") == english
+
+
 def ask(built, *args):
     result = CliRunner().invoke(main, [*args, "--out", str(built)])
     assert result.exit_code == 0, result.output
@@ -99,9 +111,12 @@ def ask(built, *args):
         ("HSITP", "zh-a98d19cbe9"),
         ("I&T Accelerator Pilot Scheme", "zh-92ac8195d9"),
         ("New Industrialisation Vetting Committee", "zh-b44985b4d3"),
+        ("Support for Research and Development", "programme-155-1"),
+        ("quality support", "programme-155-5"),
     ],
     ids=["astri", "rth-name", "rth", "hkstp", "hkpc-lower-case", "tvp", "dpo-name", "nias-z-spelling",
-         "nifs-former-name", "tcfs-co-operation", "hsitp", "accelerator-scheme", "vetting-committee"],
+         "nifs-former-name", "tcfs-co-operation", "hsitp", "accelerator-scheme", "vetting-committee",
+         "programme-name", "programme-lower-case"],
 )
 def test_show_finds_an_entity_by_english_name_or_abbreviation(built, name, entity_id):
     assert ask(built, "show", name, "--format", "json")["id"] == entity_id
