@@ -113,10 +113,17 @@ def ask(built, *args):
         ("New Industrialisation Vetting Committee", "zh-b44985b4d3"),
         ("Support for Research and Development", "programme-155-1"),
         ("quality support", "programme-155-5"),
+        ("Commercial Data Interchange", "commercial-data-interchange"),
+        ("CDI", "commercial-data-interchange"),
+        ("chatbot as a service", "zh-ce4baa4ac3"),
+        ("LCSD", "leisure-and-cultural-services-department"),
+        ("Cross-boundary Public Services", "zh-194cb1b8a3"),
+        ("HKPilot", "zh-f8352055dd"),
     ],
     ids=["astri", "rth-name", "rth", "hkstp", "hkpc-lower-case", "tvp", "dpo-name", "nias-z-spelling",
          "nifs-former-name", "tcfs-co-operation", "hsitp", "accelerator-scheme", "vetting-committee",
-         "programme-name", "programme-lower-case"],
+         "programme-name", "programme-lower-case", "cdi-name", "cdi", "chatbot-hyphens-as-spaces",
+         "department-abbreviation", "initiative-name", "alias-without-official-label"],
 )
 def test_show_finds_an_entity_by_english_name_or_abbreviation(built, name, entity_id):
     assert ask(built, "show", name, "--format", "json")["id"] == entity_id
@@ -130,6 +137,18 @@ def test_show_finds_an_entity_by_english_name_or_abbreviation(built, name, entit
 def test_questions_by_a_member_named_in_english(built, member):
     found = ask(built, "query", f"questions by {member}", "--format", "json")
     assert found["subject"]["label_zh"] == "葛珮帆" and found["subject"]["label_en"] == "Elizabeth QUAT"
+    assert found["results"] and all(result["kind"] == "reply" for result in found["results"])
+
+
+@pytest.mark.parametrize(
+    "member, label_zh, label_en",
+    [("Martin Liao", "廖長江", "Martin LIAO"), ("LIAO Martin", "廖長江", "Martin LIAO"),
+     ("shang hailong", "尚海龍", "SHANG Hailong"), ("Hoi-yan Chan", "陳凱欣", "CHAN Hoi-yan")],
+    ids=["given-first", "family-first", "no-english-given-name", "given-name-first-hyphenated"],
+)
+def test_questions_by_other_members_named_in_english(built, member, label_zh, label_en):
+    found = ask(built, "query", f"questions by {member}", "--format", "json")
+    assert (found["subject"]["label_zh"], found["subject"]["label_en"]) == (label_zh, label_en)
     assert found["results"] and all(result["kind"] == "reply" for result in found["results"])
 
 
