@@ -119,11 +119,16 @@ def ask(built, *args):
         ("LCSD", "leisure-and-cultural-services-department"),
         ("Cross-boundary Public Services", "zh-194cb1b8a3"),
         ("HKPilot", "zh-f8352055dd"),
+        ("PCPD", "office-of-the-privacy-commissioner-for-personal-data"),
+        ("DTSPP", "digital-transformation-support-pilot-programme"),
+        ("Public Sector Information Portal", "data-gov-hk"),
+        ("Hong Kong Jockey Club Charities Trust", "the-hong-kong-jockey-club-charities-trust"),
     ],
     ids=["astri", "rth-name", "rth", "hkstp", "hkpc-lower-case", "tvp", "dpo-name", "nias-z-spelling",
          "nifs-former-name", "tcfs-co-operation", "hsitp", "accelerator-scheme", "vetting-committee",
          "programme-name", "programme-lower-case", "cdi-name", "cdi", "chatbot-hyphens-as-spaces",
-         "department-abbreviation", "initiative-name", "alias-without-official-label"],
+         "department-abbreviation", "initiative-name", "alias-without-official-label", "statutory-body",
+         "scheme-abbreviation", "former-name", "without-leading-the"],
 )
 def test_show_finds_an_entity_by_english_name_or_abbreviation(built, name, entity_id):
     assert ask(built, "show", name, "--format", "json")["id"] == entity_id
