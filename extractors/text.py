@@ -203,6 +203,64 @@ def name_form(name: str) -> str:
     return unicodedata.normalize("NFKC", name).translate(_NAME_NOISE)
 
 
+# How official English names vary in print: "R&D" / "Research and Development", "I&T" /
+# "Innovation and Technology", "&" / "and", British and American spellings.  Whole words only.
+_ENGLISH_VARIANTS = (
+    (re.compile(r"\br\s*&\s*d\b"), " research and development "),
+    (re.compile(r"\bi\s*&\s*t\b"), " innovation and technology "),
+    (re.compile(r"&"), " and "),
+    (re.compile(r"^the\s+"), ""),
+    (re.compile(r"\bcentres?\b"), lambda m: "center" + m.group(0)[6:]),
+    (re.compile(r"\bprogrammes?\b"), lambda m: "program" + m.group(0)[9:]),
+    (re.compile(r"(?<=[a-z]{3})isation"), "ization"),
+)
+# Dropped from a lookup key: spaces, quotes, and the punctuation English names are written with
+# or without ("Co-operation", "Wi-Fi.HK", "Financial Secretary's Office").  Kept: + and @, which
+# tell names apart (智方便 / 智方便+, AIR@InnoHK).
+_KEY_NOISE = re.compile(r"[\s「」『』《》\"'“”‘’`´.,\-‐‑‒–—―･・‧·]")
+
+
+def name_key(name: str) -> str:
+    """The key two names are compared on when a user or a text names an entity.
+
+    :func:`name_form`, case-folded, with the variants of English names folded: "&" and "and",
+    "R&D" and "Research and Development", "I&T" and "Innovation and Technology", "Centre" and
+    "Center", "Programme" and "Program", "-isation" and "-ization", a leading "The", hyphens,
+    dots, commas and apostrophes.  Chinese text only loses its spaces, quotes and dots.
+
+    Parameters
+    ----------
+    name : str
+        A name as written or typed.
+
+    Returns
+    -------
+    str
+        The lookup key; equal keys name the same thing.
+
+    Examples
+    --------
+    >>> name_key("Co-operation") == name_key("Cooperation")
+    True
+    >>> name_key("Logistics and Supply Chain MultiTech R&D Centre") == name_key(
+    ...     "logistics and supply chain multitech research and development center")
+    True
+    >>> name_key("The Hong Kong Polytechnic University") == name_key("Hong Kong Polytechnic University")
+    True
+    >>> name_key("New Industrialisation Funding Scheme") == name_key("New Industrialization Funding Scheme")
+    True
+    >>> name_key("「智 方 便+」")
+    '智方便+'
+    >>> name_key("智方便") == name_key("智方便+")
+    False
+    """
+    key = unicodedata.normalize("NFKC", name).casefold().strip()
+    if key.isascii() or re.search(r"[a-z]", key):
+        for pattern, replacement in _ENGLISH_VARIANTS:
+            key = pattern.sub(replacement, key)
+    return _KEY_NOISE.sub("", key)
+
+
 def compact(text: str) -> str:
     """``text`` with all whitespace removed: what two spans are compared on."""
     return "".join(text.split())

@@ -14,8 +14,8 @@ from typing import Iterable
 
 from legco_kg.extractors.headers import bureau_name
 from legco_kg.extractors.model import Amount, Document, Kind, Mention
-from legco_kg.extractors.text import name_form
-from legco_kg.ontology import gazetteer_entries
+from legco_kg.extractors.text import name_form, name_key
+from legco_kg.ontology import budget_head_entries, gazetteer_entries, member_entries
 
 
 
@@ -43,7 +43,9 @@ class Entity:
 
 
 def fold_name(name: str) -> str:
-    """:func:`~legco_kg.extractors.text.name_form`, case-folded: how gazetteer names are looked up."""
+    """:func:`~legco_kg.extractors.text.name_form`, case-folded: what a new entity's id is hashed
+    from (kept as it is so ids stay stable; names are looked up by
+    :func:`~legco_kg.extractors.text.name_key`)."""
     return name_form(name).casefold()
 
 
@@ -58,8 +60,14 @@ def slug(text: str) -> str:
 class Gazetteer:
     """Canonical entities from ``ontology/gazetteer.jsonl``, looked up by any of their names."""
 
-    def __init__(self, entries: Iterable[dict]) -> None:
+    def __init__(self, entries: Iterable[dict], members: Iterable[dict] = (), budget_heads: Iterable[dict] = ()) -> None:
         self.entities: dict[str, Entity] = {}
+        # LegCo members by the key of their Chinese name: their English names and aliases.
+        self.members: dict[str, dict] = {name_key(member["label_zh"]): member for member in members}
+        # The Estimates' programmes by (head, programme code): their English names.
+        self.programmes: dict[tuple[str, str], dict] = {
+            (entry["head"], entry["programme"]): entry for entry in budget_heads if entry.get("programme")
+        }
         self.by_name: dict[str, str] = {}
         for entry in entries:
             entity = Entity(
@@ -77,15 +85,21 @@ class Gazetteer:
                     self.by_name.setdefault(name, entity.id)
         self._folded: dict[str, str] = {}
         for name, entity_id in self.by_name.items():
-            self._folded.setdefault(fold_name(name), entity_id)
+            self._folded.setdefault(name_key(name), entity_id)
 
     @classmethod
     def load(cls) -> "Gazetteer":
-        return cls(gazetteer_entries())
+        return cls(gazetteer_entries(), member_entries(), budget_head_entries())
+
+    def member(self, name: str, entity_id: str) -> Entity:
+        """The member entity named ``name`` (Chinese, as the reply header writes it), with the
+        English name and aliases of ``ontology/members.jsonl`` where they are known."""
+        known = self.members.get(name_key(name), {})
+        return Entity(entity_id, "member", name, label_en=known.get("label_en"), aliases=tuple(known.get("aliases", ())))
 
     def find(self, name: str) -> Entity | None:
-        """The entity with this label or alias (compared without spaces and 「」『』 quotes)."""
-        entity_id = self.by_name.get(name) or self._folded.get(fold_name(name))
+        """The entity with this label or alias, compared by :func:`~legco_kg.extractors.text.name_key`."""
+        entity_id = self.by_name.get(name) or self._folded.get(name_key(name))
         return self.entities[entity_id] if entity_id else None
 
 
@@ -158,12 +172,16 @@ class Resolver:
         if kind == "programme" and mention.key:
             head, code = mention.key.split("-", 1)
             label = re.sub(r"^\([^)]*\)", "", text)
-            return Entity(f"programme-{head}-{slug(code)}", kind, label, notation=f"{head}-({code})")
+            known = self.gazetteer.programmes.get((head, code), {})
+            return Entity(f"programme-{head}-{slug(code)}", kind, label, label_en=known.get("label_en"),
+                          aliases=tuple(known.get("aliases", ())), notation=f"{head}-({code})")
         if kind == "bureau":
             return Entity(f"{kind}-{short_hash(bureau_name(text))}", kind, bureau_name(text))
         if Kind(kind).named:
             label = text.strip("「」")
             return Entity(f"zh-{short_hash(fold_name(label))}", kind, label)
+        if kind == "member":
+            return self.gazetteer.member(text, f"{kind}-{short_hash(text)}")
         return Entity(f"{kind}-{short_hash(text)}", kind, text)
 
     def finished(self) -> dict[str, Entity]:

@@ -18,7 +18,7 @@ PREFIXES = {
     "skos": SKOS, "prov": PROV, "dcterms": DCTERMS, "xsd": XSD,
 }
 _CLASS = {
-    "member": (LKG.Member,),
+    "member": (LKG.Member, FOAF.Person),
     "bureau": (LKG.Bureau, SDO.GovernmentOrganization),
     "programme": (LKG.Programme,),
     "officer": (LKG.ControllingOfficer,),
@@ -213,6 +213,8 @@ def to_rdf(kg: "KnowledgeGraph") -> Triples:
         _labels(graph, node, entity)
         if entity.kind == "member":
             graph.add((node, FOAF.name, Literal(entity.label_zh, lang=ZH)))
+            if entity.label_en:
+                graph.add((node, FOAF.name, Literal(entity.label_en, lang="en")))
         if entity.notation:
             graph.add((node, SKOS.notation, Literal(entity.notation)))
             graph.add((node, SKOS.inScheme, head_iri(entity.notation.split("-", 1)[0])))

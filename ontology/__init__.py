@@ -8,7 +8,7 @@ from pathlib import Path
 
 from legco_kg.ontology.namespace import ID, LKG, NIF
 
-__all__ = ["ID", "LKG", "NIF", "data_path", "gazetteer_entries"]
+__all__ = ["ID", "LKG", "NIF", "budget_head_entries", "data_path", "gazetteer_entries", "member_entries"]
 
 
 def data_path(name: str) -> Path:
@@ -20,4 +20,19 @@ def data_path(name: str) -> Path:
 def gazetteer_entries() -> tuple[dict, ...]:
     """The entries of ``ontology/gazetteer.jsonl``, read once per process."""
     with open(data_path("gazetteer.jsonl"), encoding="utf-8") as lines:
+        return tuple(json.loads(line) for line in lines if line.strip())
+
+
+@lru_cache(maxsize=1)
+def member_entries() -> tuple[dict, ...]:
+    """The entries of ``ontology/members.jsonl`` (LegCo members' names), read once per process."""
+    with open(data_path("members.jsonl"), encoding="utf-8") as lines:
+        return tuple(json.loads(line) for line in lines if line.strip())
+
+
+@lru_cache(maxsize=1)
+def budget_head_entries() -> tuple[dict, ...]:
+    """The entries of ``ontology/budget_heads.jsonl``: the Estimates' heads and programmes (head
+    code, programme code or null for the head itself) with their English names, read once."""
+    with open(data_path("budget_heads.jsonl"), encoding="utf-8") as lines:
         return tuple(json.loads(line) for line in lines if line.strip())

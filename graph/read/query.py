@@ -28,6 +28,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from legco_kg.errors import LegcoError
+from legco_kg.extractors.text import name_key  # light: the extractors package loads lazily
 
 KINDS = {  # words for kinds → entity kinds
     "schemes": ("scheme",), "scheme": ("scheme",), "institutions": ("institution", "bureau"),
@@ -56,16 +57,6 @@ PATTERNS = [
 
 class QueryError(LegcoError):
     """A query that cannot be answered: an unknown or ambiguous name (exit code 1)."""
-
-
-def name_key(name: str) -> str:
-    """How names are compared: NFKC, no spaces or quotes, case-folded.
-
-    Like :func:`legco_kg.extractors.text.name_form`, but not imported from it: importing the extractors
-    package pulls in rdflib, which ``query`` must not pay for (0.2 s a query).
-    """
-    folded = unicodedata.normalize("NFKC", name)
-    return re.sub(r"[\s「」『』《》\"'“”‘’]", "", folded).casefold()
 
 
 def display_width(text: str) -> int:
