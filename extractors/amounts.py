@@ -380,10 +380,25 @@ def _gaps(line: Text) -> set[int]:
 
 def _section_amounts(doc: Document, part) -> Iterator[Amount]:
     lines = _lines(part.text)
+    table_lines = [(line.text, _gaps(line)) for line in lines]
     taken: list[tuple[int, int]] = []
-    for cell in find_in_tables([(line.text, _gaps(line)) for line in lines]):
+    for cell in find_in_year_tables(table_lines):
         line = lines[cell.line]
         start, end = line.span(cell.found.start, cell.found.end)
+        first, last = cell.label[0], cell.label[-1]
+        row_span = (lines[first[0]].span(first[1], first[2])[0], lines[last[0]].span(last[1], last[2])[1])
+        taken.append((start, end))
+        yield Amount(
+            cell.found.text, cell.found.value, cell.found.currency, cell.found.qualifier, False, start, end,
+            doc.doc_id, AMOUNTS_TABLE, part.reply, part.section, cell.year,
+            "".join(lines[i].text[a:b] for i, a, b in cell.label), row_span, lines[cell.header].span(0, 1)[0],
+            role=cell.role,
+        )
+    for cell in find_in_tables(table_lines):
+        line = lines[cell.line]
+        start, end = line.span(cell.found.start, cell.found.end)
+        if any(s < end and start < e for s, e in taken):
+            continue
         label = "".join(lines[i].text[a:b] for i, a, b in cell.label)
         first, last = cell.label[0], cell.label[-1]
         row_span = (lines[first[0]].span(first[1], first[2])[0], lines[last[0]].span(last[1], last[2])[1])
@@ -408,3 +423,171 @@ def _section_amounts(doc: Document, part) -> Iterator[Amount]:
 
 
 _LABEL_YEAR = re.compile(r"^(?:19|20)\d\d(?:-\d\d)?")
+
+
+# --- tables with a year in each column -------------------------------------------------------
+
+# A financial year heading a column, with the kind of figure it holds (實際開支, 修訂預算 …).
+_YEAR_COLUMN = re.compile(
+    r"(?P<year>(?:19|20)\d\d-\s?\d\d(?!\d)|(?:19|20)\d\d(?![\d\-/年月]))(?:\s?年度|\s?財政年度)?\s?"
+    r"(?:[(（]?(?P<role>實際開支|修訂預算|原來預算|預算|實際|修訂)[)）]?)?"
+)
+_CELL = re.compile(r"(?<![\d.,\-/])(?:-?\d[\d,]*(?:\.\d+)?|[-–—])(?![\d.%])")
+_TOTAL = re.compile(r"^(?:總數|總計|合計|總額|小計|共計)")
+_COLUMN_ROLE = {"實際開支": "actual", "實際": "actual", "修訂預算": "revised-estimate", "修訂": "revised-estimate",
+                "原來預算": "estimate", "預算": "estimate"}
+
+
+@dataclass(frozen=True)
+class YearCell:
+    """A money cell of a table whose columns are years: ``found`` indexes line ``line``."""
+
+    line: int
+    found: Found
+    label: tuple[tuple[int, int, int], ...]
+    header: int
+    year: str
+    role: str | None
+
+
+def _year_run(line: str) -> tuple[list[tuple[str, str | None]], int, int] | None:
+    """The run of year column headings in ``line``: ``(years, start, end)``; a run is two or
+    more years in a row, one after the other ("2019-20年度2020-21年度…", "2013- 14")."""
+    best = None
+    run: list[re.Match] = []
+    for match in _YEAR_COLUMN.finditer(line):
+        if run and (match.start() - run[-1].end() > 2 or not _next_year(run[-1]["year"], match["year"])):
+            if best is None or len(run) >= len(best):
+                best = run
+            run = []
+        run.append(match)
+    if run and (best is None or len(run) >= len(best)):
+        best = run
+    if best is None:
+        return None
+    return [(_year_text(m["year"]), _COLUMN_ROLE.get(m["role"] or "")) for m in best], best[0].start(), best[-1].end()
+
+
+def _year_text(year: str) -> str:
+    return year.replace(" ", "")
+
+
+def _next_year(first: str, second: str) -> bool:
+    a, b = int(first[:4]), int(second[:4])
+    return b == a + 1
+
+
+def _cell_runs(line: str, gaps: set[int], start: int) -> list[list[tuple[int, int]]]:
+    """Runs of cells (figures or a dash for none) in ``line[start:]``, separated by spaces only."""
+    runs: list[list[tuple[int, int]]] = []
+    for match in _CELL.finditer(line, start):
+        tokens = [(match.start(), match.end())]
+        if match.group()[0] != "-" or len(match.group()) == 1:
+            tokens = []
+            at = match.start()
+            for cut in sorted(g for g in gaps if match.start() < g < match.end()):
+                if line[cut - 1].isdigit() and line[cut].isdigit():
+                    tokens.append((at, cut))
+                    at = cut
+            tokens.append((at, match.end()))
+        after = line[match.end() : match.end() + 1]
+        if after and after in "年月日個名宗項人次倍所間":
+            runs.append([])  # a count or a date in a label breaks the run
+            continue
+        if runs and runs[-1] and not line[runs[-1][-1][1] : match.start()].strip():
+            runs[-1].extend(tokens)
+        else:
+            runs.append(tokens)
+    return [run for run in runs if run]
+
+
+def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]:
+    """Money cells of tables whose columns are years.
+
+    The header is a run of years (``2019-20年度2020-21年度…``, one per line or all on one), with
+    a unit for the whole table (``(百萬元)``) or a unit in each money row's label
+    (``研發開支(百萬元) 48.7 49.9 …``); every row of money has one cell per year, a dash where
+    there is none.  Each cell carries the year of its column and, where the header says, its
+    kind (實際開支, 修訂預算).  Rows of counts (員工人數, 項目數目) and rows without a unit are
+    not money.
+    """
+    years: list[tuple[str, str | None]] = []
+    unit: str | None = None
+    header = 0
+    label: list[tuple[int, int, int]] = []
+    for index, (line, gaps) in enumerate(lines):
+        body_start = 0
+        run = _year_run(line)
+        if run:
+            found_years, run_start, run_end = run
+            # Years continued from the line before ("2013- 14" / "2014- 15" …) extend the header.
+            continuing = bool(
+                years and index == header + 1 and not line[:run_start].strip()
+                and _next_year(years[-1][0], found_years[0][0])
+            )
+            if continuing:
+                found_years = years + found_years
+            if len(found_years) >= 2 or not line[run_end:].strip():
+                if not continuing:
+                    header_units = list(_UNIT_HEADER.finditer(line, 0, run_start)) or (
+                        list(_UNIT_HEADER.finditer(lines[index - 1][0])) if index else []
+                    )
+                    unit = header_units[-1]["unit"] or "" if header_units else None
+                years, header, body_start, label = found_years, index, run_end, []
+                if not line[run_end:].strip():
+                    continue
+        if not years:
+            continue
+        if body_start == 0 and _TABLE_END.search(line) and not _cell_runs(line, gaps, 0):
+            years, unit = [], None
+            continue
+        columns = len(years)
+        at = body_start
+        matched = False
+        for cells in _cell_runs(line, gaps, body_start):
+            cells = _joined(line, cells, columns) if len(cells) > columns else cells
+            if len(cells) != columns:
+                continue
+            matched = True
+            label_start, label_end = at, cells[0][0]
+            row_unit = None
+            text = line[label_start:label_end]
+            units = list(_UNIT_HEADER.finditer(line, label_start, label_end))
+            if units:
+                row_unit = units[-1]["unit"] or ""
+                label_end = units[-1].start()
+            while label_start < label_end and line[label_start] in " ":
+                label_start += 1
+            while label_end > label_start and line[label_end - 1] in " ":
+                label_end -= 1
+            if label_end > label_start and _LABEL_WORD.search(line, label_start, label_end):
+                label = [(index, label_start, label_end)]
+            at = cells[-1][1]
+            cell_unit = row_unit if row_unit is not None else unit
+            label_text = "".join(lines[i][0][a:b] for i, a, b in label)
+            if cell_unit is None or _COUNT_ROW.search(label_text) or not label:
+                label = []
+                continue
+            for (t_start, t_end), (year, role) in zip(cells, years):
+                figure = line[t_start:t_end]
+                if not any(c.isdigit() for c in figure):
+                    continue
+                try:
+                    value = parse_number(figure.lstrip("-")) * UNITS[cell_unit]
+                except (ValueError, ArithmeticError):
+                    continue
+                if figure.startswith("-"):
+                    value = -value
+                yield YearCell(
+                    index, Found(figure, _normal(value), "HKD", None, False, t_start, t_end),
+                    tuple(label), header, year, role,
+                )
+            label = []
+        if not matched:
+            # A row label on a line of its own: its cells follow on the next line.
+            rest = line[body_start:].strip()
+            if rest and len(rest) < 40 and not rest.endswith(("。", "；")):
+                start = line.index(rest, body_start)
+                label = [(index, start, start + len(rest))]
+            elif rest:
+                years, unit, label = [], None, []  # prose: the table is over
