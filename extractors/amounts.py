@@ -29,7 +29,7 @@ UNITS = {"百萬": Decimal(10**6), "千萬": Decimal(10**7), "萬": Decimal(10**
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = r"[零〇一二兩三四五六七八九十百千][零〇一二兩三四五六七八九十百千萬億]*"
 _UNIT = r"百萬|千萬|萬|億|千"
-_SUFFIX = r"港元|港幣|元|美元|人民幣"
+_SUFFIX = r"港元|港幣|元人民幣|元美元|元|美元|人民幣"
 _PREFIX = r"HK\$|US\$|RMB|港幣|人民幣|\$"
 
 # A figure with an optional currency before it, a unit and a currency word after it.
@@ -47,7 +47,7 @@ QUALIFIERS_BEFORE = [  # longest first
     ("大約", "about"), ("約為", "about"), ("約", "about"), ("近", "about"), ("合共", None), ("共", None),
 ]
 QUALIFIERS_AFTER = [("以上", "over"), ("左右", "about"), ("以下", "at-most"), ("以內", "at-most")]
-CURRENCIES = {"港元": "HKD", "港幣": "HKD", "元": "HKD", "HK$": "HKD", "$": "HKD", "美元": "USD", "US$": "USD",
+CURRENCIES = {"元人民幣": "CNY", "元美元": "USD", "港元": "HKD", "港幣": "HKD", "元": "HKD", "HK$": "HKD", "$": "HKD", "美元": "USD", "US$": "USD",
               "人民幣": "CNY", "RMB": "CNY"}
 _PER_UNIT = re.compile(r"每(?:名|家|間|個|項|宗|年|月|位|人|所|隊|次|份|款|宗申請|個項目|家企業|間企業|名學生|名人才|所大學)")
 _RANGE_JOIN = re.compile(r"^(?:至|到|-|–|—|~)")
@@ -180,7 +180,7 @@ _UNIT_HEADER = re.compile(r"[(（](?P<unit>百萬|千萬|萬|億|千)?(?P<curren
 _COUNT_HEADER = re.compile(r"數目|次數|人數|宗數|數量|件數|名額|下載|百分比|%")
 _COUNT_ROW = re.compile(r"人數|數目|次數|宗數|數量|件數|名額|百分比|%")
 _TABLE_END = re.compile(r"如下|^附件|^註|^[(（](?:[a-z]|[一二三四五六七八九十]{1,2})[)）]")
-_FIGURE = re.compile(r"(?P<qualifier>約|逾|超過)?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<unit>萬|億)?(?![\d.%])")
+_FIGURE = re.compile(r"(?P<qualifier>約|逾|超過)?(?P<number>(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?)(?P<unit>萬|億)?(?![\d.%])")
 
 
 @dataclass(frozen=True)
@@ -290,7 +290,11 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                     commas = True
                 elif commas and len(digits) >= 4:
                     continue  # a count in a table whose money has thousands commas
-                found = next(iter(find_in_text(figure, default_unit=unit)), None)
+                negative = figure.startswith("-")
+                found = next(iter(find_in_text(figure[negative:], default_unit=unit)), None)
+                if found and negative:  # -1.5: a post deleted, a saving
+                    found = Found("-" + found.text, -found.value, found.currency, found.qualifier, False,
+                                  found.start, found.end + 1)
                 if found:
                     qualifier, _ = _qualifier(line, t_start, t_end)
                     yield Cell(
@@ -319,9 +323,9 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
 
 _LABEL_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z\d]")
 _ITEM = re.compile(r"^\s*\d{1,3}\.(?!\d)")
-_FIGURES = r"(?:約|逾|超過)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
+_FIGURES = r"(?:約|逾|超過)?(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
 _ROW = re.compile(
-    rf"(?P<label>[^\d。；，]*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?\s*)?)"
+    rf"(?P<label>(?:[^\d。；，]|[(（]註\s?\d{{1,2}}\s?[)）])*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?\s*)?)"
     rf"(?P<figures>{_FIGURES}(?:\s*{_FIGURES})*)\s*(?=$|[^\d\s,.%(（元萬億\-/年月日名宗項倍])"
 )
 
