@@ -14,6 +14,7 @@ clause speaks of money (資助, 開支, 預算 …).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
@@ -26,7 +27,11 @@ _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"萬": 10**4, "億": 10**8}
 UNITS = {"百萬": Decimal(10**6), "千萬": Decimal(10**7), "萬": Decimal(10**4), "億": Decimal(10**8), "千": Decimal(1000), "": Decimal(1)}
 
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+FRACTIONS = "½¼¾⅓⅔⅛⅜⅝⅞"
+_ARABIC = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?[{FRACTIONS}]?|[{FRACTIONS}]"
+# Figures larger than this are not money (a code, a garbled line): 10^16 dollars is a hundred
+# times the world's output; refusing them also keeps every value inside the decimal context.
+MAX_DIGITS = 16
 _CHINESE = r"[零〇一二兩三四五六七八九十百千][零〇一二兩三四五六七八九十百千萬億]*"
 _UNIT = r"百萬|千萬|萬|億|千"
 _SUFFIX = r"港元|港幣|元人民幣|元美元|元|美元|人民幣"
@@ -67,9 +72,20 @@ class Found:
 
 
 def parse_number(text: str) -> Decimal:
-    """The value of an Arabic (``2,166.81``) or Chinese (``一億八千萬``) numeral."""
+    """The value of an Arabic (``2,166.81``, ``1½``) or Chinese (``一億八千萬``) numeral.
+
+    Raises ValueError for what is not a numeral or has more than ``MAX_DIGITS`` digits.
+    """
+    if not text:
+        raise ValueError("not a numeral: ''")
+    if text[-1] in FRACTIONS:
+        fraction = Decimal(str(round(unicodedata.numeric(text[-1]), 6)))
+        return (parse_number(text[:-1]) if len(text) > 1 else Decimal(0)) + fraction
     if text[0].isdigit():
-        return Decimal(text.replace(",", ""))
+        digits = text.replace(",", "")
+        if len(digits.split(".")[0]) > MAX_DIGITS or not re.fullmatch(r"\d+(?:\.\d+)?", digits):
+            raise ValueError(f"not a money figure: {text[:20]!r}")
+        return Decimal(digits)
     total = section = current = 0
     for char in text:
         if char in _DIGITS:
@@ -86,7 +102,9 @@ def parse_number(text: str) -> Decimal:
                 total += section * unit
             section = current = 0
         else:
-            raise ValueError(f"not a numeral: {text!r}")
+            raise ValueError(f"not a numeral: {text[:20]!r}")
+    if total + section + current >= 10**MAX_DIGITS:
+        raise ValueError(f"not a money figure: {text[:20]!r}")
     return Decimal(total + section + current)
 
 
@@ -121,18 +139,21 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
         start, end = match.start("number") if not prefix else match.start(), match.end()
         if start < previous_end:
             continue
-        if not number[0].isdigit() and number[0] != "十" and not any(c in _DIGITS for c in number):
+        if not _arabic(number) and number[0] != "十" and not any(c in _DIGITS for c in number):
             continue  # 百萬, 千 alone are units, not figures
-        if number[0].isdigit() and start > 0 and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1] in ".-/"):
+        if _arabic(number) and start > 0 and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1] in ".-/"):
             continue  # part of a code, a date or a version: ITIB001, 2025-26
         after = text[end : end + 3]
         bare = not (prefix or suffix)
         join = _RANGE_JOIN.match(after)
         upper = AMOUNT.match(text, end + join.end()) if join and bare and default_unit is None else None
-        if upper and (upper["suffix"] or upper["prefix"]) and upper["number"][0].isdigit() == number[0].isdigit():
+        if upper and (upper["suffix"] or upper["prefix"]) and _arabic(upper["number"]) == _arabic(number):
             # "1億至2億元", "500至1,000萬元": the lower end takes the upper end's unit and currency.
             scale = UNITS[unit or upper["unit"] or ""]
-            value = parse_number(number) * scale
+            try:
+                value = parse_number(number) * scale
+            except (ValueError, ArithmeticError):
+                continue
             currency = CURRENCIES.get(upper["prefix"] or "") or CURRENCIES.get(upper["suffix"] or "") or "HKD"
             range_end = upper.end()
             previous_end = end
@@ -147,7 +168,7 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
                     continue
                 if _RANGE_JOIN.match(after):
                     continue
-            elif not number[0].isdigit() and not unit:
+            elif not _arabic(number) and not unit:
                 continue
         elif suffix is None and _NOT_MONEY_AFTER.match(after):
             continue
@@ -160,6 +181,10 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
         qualifier = "range" if end == range_end else _qualifier(text, start, end)[0]
         previous_end = end
         yield Found(text[start:end], _normal(value), currency, qualifier, _per_unit(text, start), start, end)
+
+
+def _arabic(number: str) -> bool:
+    return number[0].isdigit() or number[0] in FRACTIONS
 
 
 def _per_unit(text: str, start: int) -> bool:
@@ -326,7 +351,7 @@ _ITEM = re.compile(r"^\s*\d{1,3}\.(?!\d)")
 _FIGURES = r"(?:約|逾|超過)?(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
 _ROW = re.compile(
     rf"(?P<label>(?:[^\d。；，]|[(（]註\s?\d{{1,2}}\s?[)）])*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?\s*)?)"
-    rf"(?P<figures>{_FIGURES}(?:\s*{_FIGURES})*)\s*(?=$|[^\d\s,.%(（元萬億\-/年月日名宗項倍])"
+    rf"(?P<figures>{_FIGURES}(?:(?:\s+|(?<=[萬億])){_FIGURES})*)\s*(?=$|[^\d\s,.%(（元萬億\-/年月日名宗項倍])"
 )
 
 
