@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Iterator
 
@@ -351,7 +352,7 @@ _ITEM = re.compile(r"^\s*\d{1,3}\.(?!\d)")
 _FIGURES = r"(?:約|逾|超過)?(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
 _ROW = re.compile(
     rf"(?P<label>(?:[^\d。；，]|[(（]註\s?\d{{1,2}}\s?[)）])*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?\s*)?)"
-    rf"(?P<figures>{_FIGURES}(?:(?:\s+|(?<=[萬億])){_FIGURES})*)\s*(?=$|[^\d\s,.%(（元萬億\-/年月日名宗項倍])"
+    rf"(?P<figures>{_FIGURES}(?:(?:\s+|(?<=[萬億])){_FIGURES})*)\s*(?=$|[^\d\s,.%(（)）元萬億\-/年月日名宗項倍])"
 )
 
 
@@ -383,15 +384,33 @@ def _rows(line: str, start: int) -> Iterator[tuple[int, int, int, int]]:
 
 AMOUNTS_TEXT = "amounts-text"
 AMOUNTS_TABLE = "amounts-table"
-_YEAR = re.compile(r"(?P<year>20\d\d-\d\d|20\d\d)(?:年度|財政年度|\s*[(（](?:原來|修訂)?預算[)）])")
+_YEAR = re.compile(
+    r"(?P<year>20\d\d-\d\d|20\d\d)(?:(?:年度|財政年度)?(?:至|到)(?P<to>20\d\d-\d\d))?"
+    r"(?:年度|財政年度|\s*[(（](?:原來|修訂)?預算[)）])"
+)
 
 
 def amounts(doc: Document) -> Iterator[Amount]:
     """Every amount of ``doc``: table cells first, then the figures of its prose."""
-    from legco_kg.extractors.names import sections
+    from legco_kg.extractors.names import Section, sections
 
     for part in sections(doc):
-        yield from _section_amounts(doc, part)
+        if part.section != "body":
+            yield from _section_amounts(doc, part)
+    if doc.paragraphs:
+        # A paper's table rows are paragraphs of their own: read the paragraphs as one text.
+        yield from _section_amounts(doc, Section(None, "body", _paragraph_lines(doc.paragraphs)))
+
+
+def _paragraph_lines(paragraphs) -> Text:
+    chars, offsets = [], []
+    for paragraph in paragraphs:
+        if chars:
+            chars.append("\n")
+            offsets.append(offsets[-1] + 1)
+        chars.append(paragraph.text)
+        offsets.extend(paragraph.offsets)
+    return Text("".join(chars), tuple(offsets))
 
 
 def _lines(text: Text) -> list[Text]:
@@ -411,44 +430,103 @@ def _section_amounts(doc: Document, part) -> Iterator[Amount]:
     lines = _lines(part.text)
     table_lines = [(line.text, _gaps(line)) for line in lines]
     taken: list[tuple[int, int]] = []
-    for cell in find_in_year_tables(table_lines):
+
+    def table_amount(cell, year: str | None, role: str | None) -> Amount:
         line = lines[cell.line]
         start, end = line.span(cell.found.start, cell.found.end)
         first, last = cell.label[0], cell.label[-1]
         row_span = (lines[first[0]].span(first[1], first[2])[0], lines[last[0]].span(last[1], last[2])[1])
+        label = "".join(lines[i].text[a:b] for i, a, b in cell.label)
+        heading = lines[cell.header].text
+        heading = heading[: (_UNIT_HEADER.search(heading) or _YEAR_COLUMN.search(heading) or re.search("$", heading)).start()]
         taken.append((start, end))
-        yield Amount(
+        return Amount(
             cell.found.text, cell.found.value, cell.found.currency, cell.found.qualifier, False, start, end,
-            doc.doc_id, AMOUNTS_TABLE, part.reply, part.section, cell.year,
-            "".join(lines[i].text[a:b] for i, a, b in cell.label), row_span, lines[cell.header].span(0, 1)[0],
-            role=cell.role,
+            doc.doc_id, AMOUNTS_TABLE, part.reply, part.section, year, label, row_span,
+            lines[cell.header].span(0, 1)[0],
+            role=role or role_of(label, cell.found.qualifier) or role_of(heading[-30:], cell.found.qualifier),
         )
+
+    for cell in find_in_year_tables(table_lines):
+        yield table_amount(cell, cell.year, cell.role)
     for cell in find_in_tables(table_lines):
         line = lines[cell.line]
         start, end = line.span(cell.found.start, cell.found.end)
         if any(s < end and start < e for s, e in taken):
             continue
         label = "".join(lines[i].text[a:b] for i, a, b in cell.label)
-        first, last = cell.label[0], cell.label[-1]
-        row_span = (lines[first[0]].span(first[1], first[2])[0], lines[last[0]].span(last[1], last[2])[1])
         year = _LABEL_YEAR.match(label)
-        taken.append((start, end))
-        yield Amount(
-            cell.found.text, cell.found.value, cell.found.currency, cell.found.qualifier, False, start, end,
-            doc.doc_id, AMOUNTS_TABLE, part.reply, part.section, year.group() if year else None, label, row_span,
-            lines[cell.header].span(0, 1)[0],
-        )
+        yield table_amount(cell, normal_year(year.group()) if year else None, _column_role(label))
     text = part.text
     for found in find_in_text(text.text):
         start, end = text.span(found.start, found.end)
         if any(s < end and start < e for s, e in taken):
             continue
-        clause_start = max(text.text.rfind(c, 0, found.start) for c in "。；\n") + 1
-        years = list(_YEAR.finditer(text.text, clause_start, found.start))
+        sentence_start = max(text.text.rfind(c, 0, found.start) for c in "。；\n") + 1
+        clause_start = max(text.text.rfind(c, 0, found.start) for c in _CLAUSE_END) + 1
+        years = list(_YEAR.finditer(text.text, sentence_start, found.start))
         yield Amount(
             found.text, found.value, found.currency, found.qualifier, found.per_unit, start, end,
-            doc.doc_id, AMOUNTS_TEXT, part.reply, part.section, years[-1]["year"] if years else None,
+            doc.doc_id, AMOUNTS_TEXT, part.reply, part.section, _year_of(years[-1]) if years else None,
+            role=role_of(text.text[clause_start : found.start], found.qualifier)
+            or role_of(text.text[sentence_start : found.start], found.qualifier),
         )
+
+
+def normal_year(text: str) -> str:
+    """``2013- 14`` → ``2013-14``; a calendar year stays as it is.
+
+    >>> normal_year("2013- 14"), normal_year("2020")
+    ('2013-14', '2020')
+    """
+    return re.sub(r"\s", "", text)
+
+
+def _year_of(match: re.Match) -> str:
+    if match["to"]:
+        return f"{normal_year(match['year'])}..{normal_year(match['to'])}"
+    return normal_year(match["year"])
+
+
+def _column_role(label: str) -> str | None:
+    found = re.search(r"實際開支|修訂預算|原來預算|預算|實際|修訂", label)
+    return _COLUMN_ROLE[found.group()] if found else None
+
+
+@lru_cache(maxsize=1)
+def _role_cues() -> tuple[re.Pattern, dict[str, str], re.Pattern]:
+    from legco_kg.ontology import amount_roles
+
+    cues = {cue: role["id"] for role in amount_roles() for cue in role["cues"]}
+    whole = {cue: role["id"] for role in amount_roles() if role.get("whole_clause") for cue in role["cues"]}
+    return _alternation(cues), cues, _alternation(whole)
+
+
+def _alternation(words) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+# A cap or an average qualifies the whole clause: 每個項目的最高資助額為1,500萬元 is a cap.
+_CLAUSE_ROLES = {"at-most": "cap"}
+
+
+def role_of(text: str, qualifier: str | None = None) -> str | None:
+    """The role (a term of ``ontology/amount_roles.json``) named by the cue nearest the end of
+    ``text``, the words before a figure; ``cap`` for an upper limit, ``average`` for 平均.
+
+    >>> role_of("政府已預留"), role_of("2024-25年度的修訂預算為"), role_of("平均每宗獲批"), role_of("合共")
+    ('allocation', 'revised-estimate', 'average', None)
+    """
+    if qualifier in _CLAUSE_ROLES:
+        return _CLAUSE_ROLES[qualifier]
+    pattern, cues, whole_clause = _role_cues()
+    found = whole_clause.search(text)
+    if found:
+        return cues[found.group()]
+    last = None
+    for last in pattern.finditer(text):
+        pass
+    return cues[last.group()] if last else None
 
 
 _LABEL_YEAR = re.compile(r"^(?:19|20)\d\d(?:-\d\d)?")
@@ -542,7 +620,7 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
     """
     years: list[tuple[str, str | None]] = []
     unit: str | None = None
-    header = 0
+    header = first_header = 0  # the header's last line, and its first
     label: list[tuple[int, int, int]] = []
     for index, (line, gaps) in enumerate(lines):
         body_start = 0
@@ -562,6 +640,7 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
                         list(_UNIT_HEADER.finditer(lines[index - 1][0])) if index else []
                     )
                     unit = header_units[-1]["unit"] or "" if header_units else None
+                    first_header = index
                 years, header, body_start, label = found_years, index, run_end, []
                 if not line[run_end:].strip():
                     continue
@@ -609,7 +688,7 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
                     value = -value
                 yield YearCell(
                     index, Found(figure, _normal(value), "HKD", None, False, t_start, t_end),
-                    tuple(label), header, year, role,
+                    tuple(label), first_header, year, role,
                 )
             label = []
         if not matched:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from legco_kg.ontology.namespace import ID, LKG, NIF
 
-__all__ = ["ID", "LKG", "NIF", "data_path", "gazetteer_entries"]
+__all__ = ["ID", "LKG", "NIF", "amount_roles", "data_path", "gazetteer_entries"]
 
 
 def data_path(name: str) -> Path:
@@ -21,3 +21,10 @@ def gazetteer_entries() -> tuple[dict, ...]:
     """The entries of ``ontology/gazetteer.jsonl``, read once per process."""
     with open(data_path("gazetteer.jsonl"), encoding="utf-8") as lines:
         return tuple(json.loads(line) for line in lines if line.strip())
+
+
+@lru_cache(maxsize=1)
+def amount_roles() -> tuple[dict, ...]:
+    """The roles of ``ontology/amount_roles.json`` (id, labels, cue words), read once per process."""
+    with open(data_path("amount_roles.json"), encoding="utf-8") as file:
+        return tuple(json.load(file)["roles"])
