@@ -432,6 +432,9 @@ def _section_amounts(doc: Document, part) -> Iterator[Amount]:
     taken: list[tuple[int, int]] = []
 
     def table_amount(cell, year: str | None, role: str | None) -> Amount:
+        header_line, column = getattr(cell, "body", (cell.header, 0))
+        header_text = lines[header_line]
+        table = header_text.span(column - 1, column)[1] if column else header_text.span(0, 1)[0]
         line = lines[cell.line]
         start, end = line.span(cell.found.start, cell.found.end)
         first, last = cell.label[0], cell.label[-1]
@@ -442,8 +445,7 @@ def _section_amounts(doc: Document, part) -> Iterator[Amount]:
         taken.append((start, end))
         return Amount(
             cell.found.text, cell.found.value, cell.found.currency, cell.found.qualifier, False, start, end,
-            doc.doc_id, AMOUNTS_TABLE, part.reply, part.section, year, label, row_span,
-            lines[cell.header].span(0, 1)[0],
+            doc.doc_id, AMOUNTS_TABLE, part.reply, part.section, year, label, row_span, table,
             role=role or role_of(label, cell.found.qualifier) or role_of(heading[-30:], cell.found.qualifier),
         )
 
@@ -555,6 +557,7 @@ class YearCell:
     header: int
     year: str
     role: str | None
+    body: tuple[int, int] = (0, 0)  # (line, column) where the table's header ends
 
 
 def _year_run(line: str) -> tuple[list[tuple[str, str | None]], int, int] | None:
@@ -621,6 +624,8 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
     years: list[tuple[str, str | None]] = []
     unit: str | None = None
     header = first_header = 0  # the header's last line, and its first
+    body = (0, 0)  # (line, column) where the table's first header ends
+    table_heading = ""
     label: list[tuple[int, int, int]] = []
     for index, (line, gaps) in enumerate(lines):
         body_start = 0
@@ -635,12 +640,17 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
             if continuing:
                 found_years = years + found_years
             if len(found_years) >= 2 or not line[run_end:].strip():
+                heading = line[max(0, run_start - 20) : run_start]
+                repeated = (heading, found_years) == (table_heading, years)  # a table split across pages
                 if not continuing:
                     header_units = list(_UNIT_HEADER.finditer(line, 0, run_start)) or (
                         list(_UNIT_HEADER.finditer(lines[index - 1][0])) if index else []
                     )
                     unit = header_units[-1]["unit"] or "" if header_units else None
-                    first_header = index
+                    if not repeated:
+                        first_header, table_heading = index, heading
+                if continuing or not repeated:
+                    body = (index, run_end)
                 years, header, body_start, label = found_years, index, run_end, []
                 if not line[run_end:].strip():
                     continue
@@ -661,7 +671,11 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
             row_unit = None
             text = line[label_start:label_end]
             units = list(_UNIT_HEADER.finditer(line, label_start, label_end))
-            if units:
+            if units and line[units[-1].end() : label_end].strip():
+                # "收入(百萬元)應科院25.9 …": the header's last cell, then the first row's label.
+                unit = units[-1]["unit"] or ""
+                label_start = units[-1].end()
+            elif units:
                 row_unit = units[-1]["unit"] or ""
                 label_end = units[-1].start()
             while label_start < label_end and line[label_start] in " ":
@@ -688,7 +702,7 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
                     value = -value
                 yield YearCell(
                     index, Found(figure, _normal(value), "HKD", None, False, t_start, t_end),
-                    tuple(label), first_header, year, role,
+                    tuple(label), first_header, year, role, body,
                 )
             label = []
         if not matched:

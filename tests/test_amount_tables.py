@@ -127,3 +127,33 @@ def test_roles_are_the_vocabulary():
     assert {"estimate", "revised-estimate", "actual", "approved", "allocation", "cap", "average", "investment",
             "revenue", "staff-cost"} == ids
     assert role_of("本年度的收入為") in ids
+
+
+def subjects(text: str):
+    from legco_kg.extractors import extract
+    from legco_kg.graph.kg import build_graph
+
+    doc = parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
+    kg = build_graph([doc], extract(doc, skip=["ner"]), amounts=list(amounts(doc)))
+    return [(a.text, a.year, kg.entities[s].label_zh if s else None) for a, s in kg.amounts]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "兩 個 園 區 的 數 字 如 下 ：\n年 度 2022-23 2023-24\n數 碼 港 員 工 人 數 40 42\n營 運 開 支 (百 萬 元 ) 30 32\n"
+            "香 港 科 技 園 公 司 員 工 人 數 50 51\n營 運 開 支 (百 萬 元 ) 60 61",
+            [("30", "2022-23", "數碼港"), ("32", "2023-24", "數碼港"),
+             ("60", "2022-23", "香港科技園公司"), ("61", "2023-24", "香港科技園公司")],
+        ),
+        (
+            "「 新 型 工 業 加 速 計 劃 」 的 開 支 如 下 ：\n開 支 (百 萬 元 ) 2022-23 2023-24\n數 碼 港 5 6\n總 數 5 6",
+            [("5", "2022-23", "數碼港"), ("6", "2023-24", "數碼港"),
+             ("5", "2022-23", "新型工業加速計劃"), ("6", "2023-24", "新型工業加速計劃")],
+        ),
+    ],
+    ids=["measure-row-under-its-entity", "total-row-is-the-tables"],
+)
+def test_table_cell_subjects(text, expected):
+    assert subjects(text) == expected
