@@ -352,7 +352,7 @@ _ITEM = re.compile(r"^\s*\d{1,3}\.(?!\d)")
 _FIGURES = r"(?:約|逾|超過)?(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
 _ROW = re.compile(
     rf"(?P<label>(?:[^\d。；，]|[(（]註\s?\d{{1,2}}\s?[)）])*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?\s*)?)"
-    rf"(?P<figures>{_FIGURES}(?:(?:\s+|(?<=[萬億])){_FIGURES})*)\s*(?=$|[^\d\s,.%(（)）元萬億\-/年月日名宗項倍])"
+    rf"(?P<figures>{_FIGURES}(?:(?:\s+|(?<=[萬億])){_FIGURES})*)\s*(?=$|[^\d\s,.%(（)）元萬億\-/年月日名宗項倍]|(?:19|20)\d\d年\d{{1,2}}月)"
 )
 
 
@@ -542,6 +542,7 @@ _YEAR_COLUMN = re.compile(
     r"(?:[(（]?(?P<role>實際開支|修訂預算|原來預算|預算|實際|修訂)[)）]?)?"
 )
 _CELL = re.compile(r"(?<![\d.,\-/])(?:-?\d[\d,]*(?:\.\d+)?|[-–—])(?![\d.%])")
+_SUB_ITEM = frozenset("-－–—‧•·")
 _TOTAL = re.compile(r"^(?:總數|總計|合計|總額|小計|共計)")
 _COLUMN_ROLE = {"實際開支": "actual", "實際": "actual", "修訂預算": "revised-estimate", "修訂": "revised-estimate",
                 "原來預算": "estimate", "預算": "estimate"}
@@ -625,6 +626,7 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
     unit: str | None = None
     header = first_header = 0  # the header's last line, and its first
     body = (0, 0)  # (line, column) where the table's first header ends
+    last_row: tuple[int, str | None] = (-1, None)  # the last row with a unit of its own
     table_heading = ""
     label: list[tuple[int, int, int]] = []
     for index, (line, gaps) in enumerate(lines):
@@ -685,6 +687,11 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
             if label_end > label_start and _LABEL_WORD.search(line, label_start, label_end):
                 label = [(index, label_start, label_end)]
             at = cells[-1][1]
+            sub_item = bool(label) and lines[label[0][0]][0][label[0][1] : label[0][1] + 1] in _SUB_ITEM
+            if row_unit is None and sub_item and last_row[0] >= first_header:
+                row_unit = last_row[1]  # "-員工薪酬 25.3 …": a part of the row above, in its unit
+            elif row_unit is not None and not sub_item:
+                last_row = (index, row_unit)
             cell_unit = row_unit if row_unit is not None else unit
             label_text = "".join(lines[i][0][a:b] for i, a, b in label)
             if cell_unit is None or _COUNT_ROW.search(label_text) or not label:

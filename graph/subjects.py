@@ -101,7 +101,7 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
             above = _between(found, starts, amount.table, amount.row_span[0])
             if above:
                 return above[-1][1]
-        return _last_scheme(found, starts, kinds, amount.table)
+        return _last_scheme(found, starts, kinds, amount.table, text)
     # Right after the figure, joined by 的 or a quote.
     at = amount.end
     while at < len(text) and at - amount.end < 6 and text[at] in _LINK:
@@ -152,7 +152,16 @@ def _in_brackets(text: str, start: int, at: int) -> bool:
     return before.count("(") + before.count("（") > before.count(")") + before.count("）")
 
 
-def _last_scheme(found, starts, kinds, before: int) -> str | None:
+def _last_scheme(found, starts, kinds, before: int, text: str | None = None) -> str | None:
+    """The table's subject: the last scheme named before its header, else the only entity of
+    the sentence that introduces it ("研發中心的營運開支如下：")."""
     earlier = _between(found, starts, max(0, before - TABLE_REACH), before)
     schemes = [entity_id for _, entity_id in earlier if kinds[entity_id] == "scheme"]
-    return schemes[-1] if schemes else None
+    if schemes:
+        return schemes[-1]
+    if text is None:
+        return None
+    intro_start = max(text.rfind(c, max(0, before - TABLE_REACH), before) for c in "。；")
+    intro = [item for item in earlier if item[0].start > intro_start]
+    ids = list(dict.fromkeys(entity_id for _, entity_id in intro))
+    return ids[0] if len(ids) == 1 else None

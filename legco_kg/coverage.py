@@ -62,7 +62,7 @@ def _classify(text: str, start: int, end: int, claimed: bool) -> str:
         return "money"
     if _PERCENT.match(after) or before.endswith("百分之"):
         return "percentage"
-    if _DATE_AFTER.match(after) or (_YEAR.match(figure) and not _COUNT_AFTER.match(after)) or before.endswith("-"):
+    if _DATE_AFTER.match(after) or (_YEAR.match(figure) and not _COUNT_AFTER.match(after)) or before.rstrip().endswith("-"):
         return "year/date"
     line_start = text.rfind("\n", 0, start) + 1
     if _CODE_BEFORE.search(before) or (start == line_start and re.match(r"^[.．]", after)) or re.match(r"^[)）]", after):
