@@ -218,6 +218,35 @@ class Cell:
     found: Found
     label: tuple[tuple[int, int, int], ...]
     header: int
+    role: str | None = None
+
+
+# A cell's own kind written after it ("39.86 (實際)"), and a dash for a cell with no figure.
+_CELL_ROLE = re.compile(r"(?<=\d)(\s?[(（](?P<role>實際開支|修訂預算|原來預算|預算|實際)[)）])")
+
+
+_TRAILING_YEAR = re.compile(r"(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{0,12}[)）])?\s*$")
+
+
+def _masked(line: str) -> tuple[str, set[int], dict[int, str]]:
+    """``line`` with each cell's kind mark blanked (its role kept by the cell's end) and each
+    dash cell written as ``0`` (its place kept, so the cells after it stay in their columns)."""
+    roles = {}
+    if _CELL_ROLE.search(line):
+        def blank(match: re.Match) -> str:
+            if re.search(r"(?:19|20)\d\d(?:-\s?\d\d)?$", line[max(0, match.start() - 8) : match.start()]):
+                return match.group()  # "2024-25 (修訂預算)": a year row's label, not a cell's mark
+            roles[match.start()] = _COLUMN_ROLE[match["role"]]
+            return " " * len(match.group())
+
+        line = _CELL_ROLE.sub(blank, line)
+    dashes = set()
+    if "-" in line or "–" in line or "—" in line:
+        for match in re.finditer(r"(?<=\s)[-–—](?=\s|$)", line):
+            dashes.add(match.start())
+        for at in dashes:
+            line = line[:at] + "0" + line[at + 1 :]
+    return line, dashes, roles
 
 
 def _columns(header: str) -> list[tuple[str, str | None]]:
@@ -279,6 +308,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
     commas = False
     header_line = 0
     for index, (line, gaps) in enumerate(lines):
+        line, dashes, cell_roles = _masked(line)
         header = list(_UNIT_HEADER.finditer(line))
         if header:
             body_start = header[-1].end()
@@ -295,6 +325,11 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
             body_start = 0
         rows = list(_rows(line, body_start))
         for label_start, label_end, start, end in rows:
+            if header and label_end > label_start:
+                # The header's last column name, then the first row's year: the year is the label.
+                year = _TRAILING_YEAR.search(line, label_start, label_end)
+                if year and year.start() > label_start:
+                    label_start = year.start()
             if label_end > label_start:
                 label = [(index, label_start, label_end)]
             elif not label:
@@ -308,7 +343,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
             else:
                 aligned = list(zip(columns, tokens))
             for (kind, unit), (t_start, t_end) in aligned:
-                if kind != "money":
+                if kind != "money" or t_start in dashes:
                     continue
                 figure = line[t_start:t_end]
                 digits = _FIGURE.match(figure)["number"].split(".")[0]
@@ -329,6 +364,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                               t_start + found.start, t_start + found.end),
                         tuple(label),
                         header_line,
+                        cell_roles.get(t_end),
                     )
             label = []
         item = _ITEM.match(line, body_start)
@@ -458,7 +494,7 @@ def _section_amounts(doc: Document, part) -> Iterator[Amount]:
             continue
         label = "".join(lines[i].text[a:b] for i, a, b in cell.label)
         year = _LABEL_YEAR.match(label)
-        yield table_amount(cell, normal_year(year.group()) if year else None, _column_role(label))
+        yield table_amount(cell, normal_year(year.group()) if year else None, cell.role or _column_role(label))
     text = part.text
     for found in find_in_text(text.text):
         start, end = text.span(found.start, found.end)

@@ -96,8 +96,14 @@ def paper_amounts(text: str):
             "職 位 數 目 年 薪 值 開 支 (百 萬 元 )\n系 統 經 理 2 1.8\n刪 除 職 位 (註 1) -1 -0.6",
             [("1.8", Decimal(1800000), None, "staff-cost"), ("-0.6", Decimal(-600000), None, "staff-cost")],
         ),
+        (
+            "年 度 保 養 開 支 (百 萬 元 ) 優 化 開 支 (百 萬 元 ) 登 記 用 戶 數 目 \n2022-23 40.5 (實 際 ) - 1500\n"
+            "2023-24 45.1 (修 訂 預 算 ) 8.2 (修 訂 預 算 ) 2600",
+            [("40.5", Decimal(40500000), "2022-23", "actual"), ("45.1", Decimal(45100000), "2023-24", "revised-estimate"),
+             ("8.2", Decimal(8200000), "2023-24", "revised-estimate")],
+        ),
     ],
-    ids=["year-rows", "staff-with-negative-cells"],
+    ids=["year-rows", "staff-with-negative-cells", "each-cell-marked-and-a-dash"],
 )
 def test_tables_in_a_paper(text, expected):
     assert paper_amounts(text) == expected
