@@ -39,6 +39,7 @@ _COUNT_AFTER = re.compile(
 )
 _CODE_BEFORE = re.compile(r"(?:[A-Za-z]|第|編號|分目|綱領|總目|註|附件|[(（])\s?$")
 _COUNT_LABEL = re.compile(r"人數|數目|次數|宗數|數量|件數|名額|人次")
+_COUNT_COLUMN = re.compile(r"次數|宗數|數量|件數|名額|職位")
 _PROSE_END = re.compile(r"[。；]\s*$")
 
 
@@ -92,7 +93,7 @@ def number_coverage(documents: Iterable[Document], amounts: Iterable[Amount]) ->
     report = Coverage()
     for doc in documents:
         spans = sorted(claimed.get(doc.doc_id, []))
-        in_table, reply = False, None
+        in_table, reply, count_columns = False, None, False
         for part in sections(doc):
             text = part.text.text
             if part.reply != reply or part.section != "body":
@@ -109,13 +110,18 @@ def number_coverage(documents: Iterable[Document], amounts: Iterable[Amount]) ->
                     line = text[line_start:line_end]
                     if _UNIT_HEADER.search(line):
                         in_table = True
+                        count_columns = bool(_COUNT_LABEL.search(line) or _COUNT_COLUMN.search(line))
                     elif in_table and (_PROSE_END.search(line) and len(line) > 40 or line.startswith("註")):
                         in_table = False
+                    line_lo, line_hi = part.text.span(line_start, line_end)
+                    line_claimed = any(line_lo <= s < line_hi for s, _ in spans)
                 orig_start, orig_end = part.text.span(start, end)
                 is_claimed = any(s < orig_end and orig_start < e for s, e in spans)
                 kind = _classify(text, start, end, is_claimed)
                 if kind == "other" and in_table and _COUNT_LABEL.search(text, line_start, start):
                     kind = "count"  # 員工人數 30 27 …: a row of counts in a money table
+                elif kind == "other" and in_table and count_columns and line_claimed:
+                    kind = "count"  # a count column beside claimed money (獲批申請數目, 下載次數)
                 report.by_class[kind] += 1
                 money_word = _CURRENCY_AFTER.match(text[end : end + 8]) or _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
                 if money_word or (in_table and kind in ("other", "money")):
