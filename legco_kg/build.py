@@ -62,18 +62,40 @@ def parse_corpus(paths: Iterable[Path], keep_going: bool = False, progress: Prog
     return sorted(documents, key=lambda d: d.doc_id), warnings
 
 
-def assemble(documents, skip: Iterable[str] = ()):
-    """Run the extractor registry (but ``skip``) over ``documents``; resolve the mentions into a graph."""
+def assemble(documents, skip: Iterable[str] = (), keep_going: bool = False, progress: Progress = _silent):
+    """Run the extractor registry (but ``skip``) over ``documents``; resolve the mentions into a graph.
+
+    An extractor that fails on a document raises :class:`InputError` naming its file; with
+    ``keep_going`` the document's mentions and amounts are left out with a warning instead."""
     from legco_kg.extractors import extract
     from legco_kg.extractors.amounts import amounts
     from legco_kg.graph.kg import build_graph
 
     skip = tuple(skip)
-    return build_graph(
-        documents,
-        (m for doc in documents for m in extract(doc, skip)),
-        amounts=[a for doc in documents for a in amounts(doc)],
-    )
+    mentions, found = [], []
+    for doc in documents:
+        try:
+            doc_mentions, doc_amounts = _extracted(doc, lambda d: extract(d, skip)), _extracted(doc, amounts)
+        except InputError as error:
+            if not keep_going:
+                raise
+            progress(f"warning: skipped {error}")
+            continue
+        mentions.extend(doc_mentions)
+        found.extend(doc_amounts)
+    return build_graph(documents, mentions, amounts=found)
+
+
+def _extracted(doc, run) -> list:
+    """Everything ``run`` finds in ``doc``; an extractor's failure becomes one line naming the file."""
+    from legco_kg.errors import LegcoError
+
+    try:
+        return list(run(doc))
+    except LegcoError:
+        raise
+    except Exception as error:  # a bug met by odd input must name the file, never print a traceback
+        raise InputError(doc.source, f"an extractor failed ({type(error).__name__}: {error})") from error
 
 
 def build(
@@ -86,7 +108,7 @@ def build(
     documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress)
     for warning in warnings:
         progress(f"warning: {warning}")
-    kg = assemble(documents, skip)
+    kg = assemble(documents, skip, keep_going, progress)
     progress(f"graph: {len(kg.entities)} entities, {len(kg.mentions)} mentions")
     files = {}
     for name in exports.BUILD_OUTPUTS:

@@ -75,3 +75,22 @@ def test_fractions_and_full_width_digits(text, value):
 def test_figures_that_once_broke_the_parser(text, expected):
     clean = clean_line(text, base=0).text
     assert [(f.text, f.value) for f in find_in_text(clean)] == expected
+
+
+def test_an_extractor_failure_names_the_file_and_keep_going_skips_it(monkeypatch):
+    from legco_kg import build
+    from legco_kg.extractors import amounts as amounts_module
+
+    doc = parse_paper(SourceText(Path("broken.txt"), "計 劃 預 留 20億 元 。", "utf-8"))
+
+    def broken(document):
+        raise ZeroDivisionError("a bug met by odd input")
+
+    monkeypatch.setattr(amounts_module, "amounts", broken)
+    with pytest.raises(InputError, match=r"^broken\.txt: an extractor failed \(ZeroDivisionError"):
+        build.assemble([doc], skip=["ner"])
+    warnings = []
+    kg = build.assemble([doc], skip=["ner"], keep_going=True, progress=warnings.append)
+    assert kg.amounts == [] and warnings == [
+        "warning: skipped broken.txt: an extractor failed (ZeroDivisionError: a bug met by odd input)"
+    ]
