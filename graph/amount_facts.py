@@ -105,7 +105,9 @@ def _merge_partial(groups: dict[tuple, list[Amount]]) -> None:
         if key[0] is not None:
             by_money.setdefault(key[:3], []).append(key)
     for keys in by_money.values():
-        for key in keys:
+        # The nearly complete first: (2024-25, None) joins (2024-25, allocation) before (None,
+        # None) looks for its one candidate.
+        for key in sorted(keys, key=lambda k: (k[3] is None) + (k[4] is None)):
             year, role = key[3], key[4]
             if year is not None and role is not None:
                 continue
@@ -114,7 +116,7 @@ def _merge_partial(groups: dict[tuple, list[Amount]]) -> None:
                 if other != key and other in groups and (year is None or other[3] == year) and (role is None or other[4] == role)
                 and (other[3], other[4]) != (year, role)
             ]
-            if len(fuller) == 1:
+            if len(fuller) == 1 and key in groups:
                 groups[fuller[0]].extend(groups.pop(key))
 
 

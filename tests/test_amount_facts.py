@@ -30,9 +30,11 @@ def said(start, value="300000000", year=None, role="allocation", reply="R1"):
         ([(said(1), None), (said(50), None)], 2),
         ([(said(1, role=None), "s"), (said(50), "s")], 1),
         ([(said(1, role=None), "s"), (said(50), "s"), (said(90, role="actual"), "s")], 3),
+        ([(said(1, role=None), "s"), (said(50), "s"), (said(90, year="2024-25"), "s")], 1),
     ],
     ids=["repeated-in-two-replies", "two-years", "two-roles", "two-subjects", "same-value-written-two-ways", "no-subject-never-merged",
-         "unsaid-role-joins-the-one-fact", "unsaid-role-between-two-facts-stays-apart"],
+         "unsaid-role-joins-the-one-fact", "unsaid-role-between-two-facts-stays-apart",
+         "partial-mentions-chain-into-the-complete-fact"],
 )
 def test_mentions_group_into_facts(mentions, facts):
     found = amount_facts(mentions)
