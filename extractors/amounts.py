@@ -387,7 +387,7 @@ _LABEL_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z\d]")
 _ITEM = re.compile(r"^\s*\d{1,3}\.(?!\d)")
 _FIGURES = r"(?:約|逾|超過)?(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
 _ROW = re.compile(
-    rf"(?P<label>(?:[^\d。；，]|[(（]註\s?\d{{1,2}}\s?[)）])*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?\s*)?)"
+    rf"(?P<label>(?:[^\d。；，]|[(（]註\s?\d{{1,2}}\s?[)）])*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?(?:註\d{{0,2}})?\s*)?)"
     rf"(?P<figures>{_FIGURES}(?:(?:\s+|(?<=[萬億])){_FIGURES})*)\s*(?=$|[^\d\s,.%(（)）元萬億\-/年月日名宗項倍]|(?:19|20)\d\d年\d{{1,2}}月)"
 )
 
@@ -577,7 +577,7 @@ _YEAR_COLUMN = re.compile(
     r"(?P<year>(?:19|20)\d\d-\s?\d\d(?!\d)|(?:19|20)\d\d(?![\d\-/年月]))(?:\s?年度|\s?財政年度)?\s?"
     r"(?:[(（]?(?P<role>實際開支|修訂預算|原來預算|預算|實際|修訂)[)）]?)?"
 )
-_CELL = re.compile(r"(?<![\d.,\-/])(?:-?\d[\d,]*(?:\.\d+)?|[-–—])(?![\d.%])")
+_CELL = re.compile(r"(?<![\d.,\-/])(?:-?\d[\d,]*(?:\.\d+)?|[-–—])(?![\d.%/]|-\s?\d)")
 _SUB_ITEM = frozenset("-－–—‧•·")
 _TOTAL = re.compile(r"^(?:總數|總計|合計|總額|小計|共計)")
 _COLUMN_ROLE = {"實際開支": "actual", "實際": "actual", "修訂預算": "revised-estimate", "修訂": "revised-estimate",
@@ -677,7 +677,10 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
             )
             if continuing:
                 found_years = years + found_years
-            if len(found_years) >= 2 or not line[run_end:].strip():
+            # One year ending a line starts a header only after a unit ("資助額(萬元) 2013- 14"):
+            # "離島2023" is a district's count.
+            single_ok = not line[run_end:].strip() and (continuing or _UNIT_HEADER.search(line, 0, run_start))
+            if len(found_years) >= 2 or single_ok:
                 heading = line[max(0, run_start - 20) : run_start]
                 repeated = (heading, found_years) == (table_heading, years)  # a table split across pages
                 if not continuing:

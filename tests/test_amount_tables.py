@@ -72,10 +72,12 @@ YEAR_TABLES = [
     ),
     # Years without a unit anywhere: counts, not money.
     ("申請數目2022-23 2023-24\n甲計劃12 30", []),
+    # A count that looks like a year at a line's end is not a year header.
+    ("各區熱點數目\n東區120\n離島2023\n西區開支(萬元) 35\n2022-23年度的開支為40", []),
 ]
 
 
-@pytest.mark.parametrize("text, expected", YEAR_TABLES, ids=["unit-in-header", "unit-in-row", "years-per-line", "no-unit"])
+@pytest.mark.parametrize("text, expected", YEAR_TABLES, ids=["unit-in-header", "unit-in-row", "years-per-line", "no-unit", "count-like-a-year"])
 def test_every_cell_under_a_year_column_carries_its_year(text, expected):
     assert year_cells(text) == expected
 
@@ -102,8 +104,13 @@ def paper_amounts(text: str):
             [("40.5", Decimal(40500000), "2022-23", "actual"), ("45.1", Decimal(45100000), "2023-24", "revised-estimate"),
              ("8.2", Decimal(8200000), "2023-24", "revised-estimate")],
         ),
+        (
+            "年 度 開 支 (萬 元 ) 2022-23 (實 際 )約 4,500\n2023-24 (實 際 )註 約 8,100\n2024-25 (修 訂 預 算 )註 約 7,200",
+            [("4,500", Decimal(45000000), "2022-23", "actual"), ("8,100", Decimal(81000000), "2023-24", "actual"),
+             ("7,200", Decimal(72000000), "2024-25", "revised-estimate")],
+        ),
     ],
-    ids=["year-rows", "staff-with-negative-cells", "each-cell-marked-and-a-dash"],
+    ids=["year-rows", "staff-with-negative-cells", "each-cell-marked-and-a-dash", "year-rows-with-footnote-marks"],
 )
 def test_tables_in_a_paper(text, expected):
     assert paper_amounts(text) == expected
