@@ -225,6 +225,14 @@ class Cell:
 _CELL_ROLE = re.compile(r"(?<=\d)(\s?[(（](?P<role>實際開支|修訂預算|原來預算|預算|實際)[)）])")
 
 
+_CODE_BEFORE = re.compile(r"(?:分目|總目|綱領|編號|第|[A-Za-z]\.?)$")
+
+
+def _is_code(line: str, start: int, end: int) -> bool:
+    """A figure that is part of a name or code: 分目110, H.265, 產學研1+計劃."""
+    return bool(_CODE_BEFORE.search(line, 0, start)) or line[end : end + 1] == "+"
+
+
 _TRAILING_YEAR = re.compile(r"(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{0,12}[)）])?\s*$")
 
 
@@ -343,7 +351,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
             else:
                 aligned = list(zip(columns, tokens))
             for (kind, unit), (t_start, t_end) in aligned:
-                if kind != "money" or t_start in dashes:
+                if kind != "money" or t_start in dashes or _is_code(line, t_start, t_end):
                     continue
                 figure = line[t_start:t_end]
                 digits = _FIGURE.match(figure)["number"].split(".")[0]

@@ -170,3 +170,15 @@ def subjects(text: str):
 )
 def test_table_cell_subjects(text, expected):
     assert subjects(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("項 目 開 支 (百 萬 元 )\n分 目 120甲 計 劃 35.5\n乙 計 劃 的 H.264編 碼 器 12", [("35.5", Decimal(35500000)), ("12", Decimal(12000000))]),
+        ("項 目 開 支 (百 萬 元 )\n產 學 研 1+計 劃 8.5", [("8.5", Decimal(8500000))]),
+    ],
+    ids=["sub-head-code-and-codec", "a-numeral-in-a-name"],
+)
+def test_codes_in_row_labels_are_not_money(text, expected):
+    assert [(text, value) for text, value, _, _ in paper_amounts(text)] == expected
