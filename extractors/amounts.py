@@ -228,6 +228,11 @@ _CELL_ROLE = re.compile(r"(?<=\d)(\s?[(（](?P<role>實際開支|修訂預算|�
 _CODE_BEFORE = re.compile(r"(?:分目|總目|綱領|編號|第|[A-Za-z]\.?)$")
 
 
+def _header_currency(header: re.Match) -> str:
+    """(美元) → USD, (人民幣) → CNY; (元), ($), (HK$) → HKD."""
+    return CURRENCIES.get(header.group("currency") or "", "HKD")
+
+
 def _is_code(line: str, start: int, end: int) -> bool:
     """A figure that is part of a name or code: 分目110, H.265, 產學研1+計劃."""
     return bool(_CODE_BEFORE.search(line, 0, start)) or line[end : end + 1] == "+"
@@ -671,6 +676,7 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
     header = first_header = 0  # the header's last line, and its first
     body = (0, 0)  # (line, column) where the table's first header ends
     last_row: tuple[int, str | None] = (-1, None)  # the last row with a unit of its own
+    currency = "HKD"
     table_heading = ""
     label: list[tuple[int, int, int]] = []
     for index, (line, gaps) in enumerate(lines):
@@ -696,6 +702,7 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
                         list(_UNIT_HEADER.finditer(lines[index - 1][0])) if index else []
                     )
                     unit = header_units[-1]["unit"] or "" if header_units else None
+                    currency = _header_currency(header_units[-1]) if header_units else "HKD"
                     if not repeated:
                         first_header, table_heading = index, heading
                 if continuing or not repeated:
@@ -717,15 +724,17 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
                 continue
             matched = True
             label_start, label_end = at, cells[0][0]
-            row_unit = None
+            row_unit, row_currency = None, None
             text = line[label_start:label_end]
             units = list(_UNIT_HEADER.finditer(line, label_start, label_end))
             if units and line[units[-1].end() : label_end].strip():
                 # "收入(百萬元)應科院25.9 …": the header's last cell, then the first row's label.
                 unit = units[-1]["unit"] or ""
+                currency = _header_currency(units[-1])
                 label_start = units[-1].end()
             elif units:
                 row_unit = units[-1]["unit"] or ""
+                row_currency = _header_currency(units[-1])
                 label_end = units[-1].start()
             while label_start < label_end and line[label_start] in " ":
                 label_start += 1
@@ -755,7 +764,7 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
                 if figure.startswith("-"):
                     value = -value
                 yield YearCell(
-                    index, Found(figure, _normal(value), "HKD", None, False, t_start, t_end),
+                    index, Found(figure, _normal(value), row_currency or currency, None, False, t_start, t_end),
                     tuple(label), first_header, year, role, body,
                 )
             label = []

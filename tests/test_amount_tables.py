@@ -70,6 +70,16 @@ YEAR_TABLES = [
             ("乙大學", "1,250", Decimal(125 * 10**5), "2024-25", None),
         ],
     ),
+    (
+        # Thousands of dollars, and a table in US dollars.
+        "開支(千元) 2022-23 2023-24\n甲項目450 1,200\n投資(美元) 2022-23 2023-24\n乙項目5,000 7,500",
+        [
+            ("甲項目", "450", Decimal(450000), "2022-23", None),
+            ("甲項目", "1,200", Decimal(1200000), "2023-24", None),
+            ("乙項目", "5,000", Decimal(5000), "2022-23", None),
+            ("乙項目", "7,500", Decimal(7500), "2023-24", None),
+        ],
+    ),
     # Years without a unit anywhere: counts, not money.
     ("申請數目2022-23 2023-24\n甲計劃12 30", []),
     # A count that looks like a year at a line's end is not a year header.
@@ -77,9 +87,14 @@ YEAR_TABLES = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", YEAR_TABLES, ids=["unit-in-header", "unit-in-row", "years-per-line", "no-unit", "count-like-a-year"])
+@pytest.mark.parametrize("text, expected", YEAR_TABLES, ids=["unit-in-header", "unit-in-row", "years-per-line", "thousands-and-dollars", "no-unit", "count-like-a-year"])
 def test_every_cell_under_a_year_column_carries_its_year(text, expected):
     assert year_cells(text) == expected
+
+
+def test_a_table_in_us_dollars_keeps_its_currency():
+    table = lines("開支(千元) 2022-23 2023-24\n甲項目450 1,200\n投資(美元) 2022-23 2023-24\n乙項目5,000 7,500")
+    assert [cell.found.currency for cell in find_in_year_tables(table)] == ["HKD", "HKD", "USD", "USD"]
 
 
 def paper_amounts(text: str):
