@@ -225,6 +225,11 @@ class Cell:
 _CELL_ROLE = re.compile(r"(?<=\d)(\s?[(（](?P<role>實際開支|修訂預算|原來預算|預算|實際)[)）])")
 
 
+_YEAR_RECORD = re.compile(
+    r"(?P<year>(?:19|20)\d\d-\d\d)(?![\d年])\s?(?:[(（](?P<role>實際開支|修訂預算|原來預算|預算|實際)[)）])?\s?(?:註\d{0,2})?(?=\s?約?[\d\-])"
+)
+# A cell of a year row: a figure (maybe 約), a percentage, or a dash for none.
+_RECORD_CELL = re.compile(r"\s?(?:(?P<about>約)?(?P<figure>\d[\d,]*(?:\.\d+)?)(?![\d.%]|-\s?\d)|\d+(?:\.\d+)?%|[-–—](?!\d))")
 _CODE_BEFORE = re.compile(r"(?:分目|總目|綱領|編號|第|[A-Za-z]\.?)$")
 
 
@@ -336,6 +341,33 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
             continue
         else:
             body_start = 0
+        records = list(_YEAR_RECORD.finditer(line, body_start))
+        if len(records) >= 2 and any(kind == "money" for kind, _ in columns):
+            # Year rows laid out on one line: "2020-21 (實際) 124.48 - 2021-22 (實際) 132.41 6.4% …":
+            # each year's cells, up to the next year, fill the header's columns from the left.
+            own = _columns(line[: records[0].start()]) if header else []
+            record_columns = own if any(kind == "money" for kind, _ in own) else columns
+            for record, following in zip(records, records[1:] + [None]):
+                stop = following.start() if following else len(line)
+                cells, at = [], record.end()
+                while (cell := _RECORD_CELL.match(line, at, stop)) is not None and cell.end() > at:
+                    cells.append(cell)  # cells follow one another; anything else ends the row
+                    at = cell.end()
+                for (kind, unit), cell in zip(record_columns, cells):
+                    if kind != "money" or cell["figure"] is None or cell.start("figure") in dashes:
+                        continue
+                    found = next(iter(find_in_text(cell["figure"], default_unit=unit)), None)
+                    if found:
+                        at = cell.start("figure")
+                        yield Cell(
+                            index,
+                            Found(found.text, found.value, found.currency, "about" if cell["about"] else None, False,
+                                  at + found.start, at + found.end),
+                            ((index, record.start("year"), record.end("year")),), header_line,
+                            _COLUMN_ROLE.get(record["role"] or ""),
+                        )
+            label = []
+            continue
         rows = list(_rows(line, body_start))
         for label_start, label_end, start, end in rows:
             if header and label_end > label_start:

@@ -124,8 +124,16 @@ def paper_amounts(text: str):
             [("4,500", Decimal(45000000), "2022-23", "actual"), ("8,100", Decimal(81000000), "2023-24", "actual"),
              ("7,200", Decimal(72000000), "2024-25", "revised-estimate")],
         ),
+        (
+            "年 度 甲 類 開 支 (百 萬 元 ) 乙 類 開 支 (百 萬 元 ) 2021-22 (實 際 ) 12.5 - 2022-23 (實 際 ) 13.1 2.0 "
+            "2023-24 (修 訂 預 算 ) 15.0 2.4",
+            [("12.5", Decimal(12500000), "2021-22", "actual"), ("13.1", Decimal(13100000), "2022-23", "actual"),
+             ("2.0", Decimal(2000000), "2022-23", "actual"), ("15.0", Decimal(15000000), "2023-24", "revised-estimate"),
+             ("2.4", Decimal(2400000), "2023-24", "revised-estimate")],
+        ),
     ],
-    ids=["year-rows", "staff-with-negative-cells", "each-cell-marked-and-a-dash", "year-rows-with-footnote-marks"],
+    ids=["year-rows", "staff-with-negative-cells", "each-cell-marked-and-a-dash", "year-rows-with-footnote-marks",
+         "year-rows-on-one-line"],
 )
 def test_tables_in_a_paper(text, expected):
     assert paper_amounts(text) == expected
