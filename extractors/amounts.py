@@ -243,6 +243,8 @@ def _is_code(line: str, start: int, end: int) -> bool:
     return bool(_CODE_BEFORE.search(line, 0, start)) or line[end : end + 1] == "+"
 
 
+# What may follow a row's money: a date column and a count column ("2013年2月52000").
+_DATE_COLUMNS = re.compile(r"\s*(?:19|20)\d\d年\d{1,2}月(?:\d{1,2}日)?\s*[\d,]*\s*")
 _TRAILING_YEAR = re.compile(r"(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{0,12}[)）])?\s*$")
 
 
@@ -457,7 +459,7 @@ def _rows(line: str, start: int) -> Iterator[tuple[int, int, int, int]]:
             label_end -= 1
         rows.append((label_start, label_end, match.start("figures"), match.end("figures")))
         at = match.end()
-    if rows and (not line[at:].strip() or (item and len(rows) == 1)):
+    if rows and (not line[at:].strip() or (item and len(rows) == 1) or _DATE_COLUMNS.fullmatch(line, at)):
         yield from rows  # a numbered item may go on in prose after its figures
 
 

@@ -200,8 +200,12 @@ def test_table_cell_subjects(text, expected):
     [
         ("項 目 開 支 (百 萬 元 )\n分 目 120甲 計 劃 35.5\n乙 計 劃 的 H.264編 碼 器 12", [("35.5", Decimal(35500000)), ("12", Decimal(12000000))]),
         ("項 目 開 支 (百 萬 元 )\n產 學 研 1+計 劃 8.5", [("8.5", Decimal(8500000))]),
+        (
+            "編 號 部 門 名 稱 開 發 成 本 (元 )每 年 維 護 成 本 (元 )推 出 日 期 總 下 載 次 數 \n1.甲 署 乙 程 式 \n120,000 30,000 2019年 3月 45000",
+            [("120,000", Decimal(120000)), ("30,000", Decimal(30000))],
+        ),
     ],
-    ids=["sub-head-code-and-codec", "a-numeral-in-a-name"],
+    ids=["sub-head-code-and-codec", "a-numeral-in-a-name", "money-then-a-date-and-a-count"],
 )
 def test_codes_in_row_labels_are_not_money(text, expected):
     assert [(text, value) for text, value, _, _ in paper_amounts(text)] == expected
