@@ -685,7 +685,7 @@ def _cell_runs(line: str, gaps: set[int], start: int) -> list[list[tuple[int, in
                     at = cut
             tokens.append((at, match.end()))
         after = line[match.end() : match.end() + 1]
-        if after and after in "年月日個名宗項人次倍所間":
+        if after and (after in "個名宗項人次倍所間" or after in "年月日" and "." not in match.group()):
             runs.append([])  # a count or a date in a label breaks the run
             continue
         if runs and runs[-1] and not line[runs[-1][-1][1] : match.start()].strip():
@@ -713,100 +713,107 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
     currency = "HKD"
     table_heading = ""
     label: list[tuple[int, int, int]] = []
-    for index, (line, gaps) in enumerate(lines):
-        body_start = 0
-        run = _year_run(line)
-        if run:
-            found_years, run_start, run_end = run
-            # Years continued from the line before ("2013- 14" / "2014- 15" …) extend the header.
-            continuing = bool(
-                years and index == header + 1 and not line[:run_start].strip()
-                and _next_year(years[-1][0], found_years[0][0])
-            )
-            if continuing:
-                found_years = years + found_years
-            # One year ending a line starts a header only after a unit ("資助額(萬元) 2013- 14"):
-            # "離島2023" is a district's count.
-            single_ok = not line[run_end:].strip() and (continuing or _UNIT_HEADER.search(line, 0, run_start))
-            if len(found_years) >= 2 or single_ok:
-                heading = line[max(0, run_start - 20) : run_start]
-                repeated = (heading, found_years) == (table_heading, years)  # a table split across pages
-                if not continuing:
-                    header_units = list(_UNIT_HEADER.finditer(line, 0, run_start)) or (
-                        list(_UNIT_HEADER.finditer(lines[index - 1][0])) if index else []
-                    )
-                    unit = header_units[-1]["unit"] or "" if header_units else None
-                    currency = _header_currency(header_units[-1]) if header_units else "HKD"
-                    if not repeated:
-                        first_header, table_heading = index, heading
-                if continuing or not repeated:
-                    body = (index, run_end)
-                years, header, body_start, label = found_years, index, run_end, []
-                if not line[run_end:].strip():
-                    continue
-        if not years:
-            continue
-        if body_start == 0 and _TABLE_END.search(line) and not _cell_runs(line, gaps, 0):
-            years, unit = [], None
-            continue
-        columns = len(years)
-        at = body_start
-        matched = False
-        for cells in _cell_runs(line, gaps, body_start):
-            cells = _joined(line, cells, columns) if len(cells) > columns else cells
-            if len(cells) != columns:
-                continue
-            matched = True
-            label_start, label_end = at, cells[0][0]
-            row_unit, row_currency = None, None
-            text = line[label_start:label_end]
-            units = list(_UNIT_HEADER.finditer(line, label_start, label_end))
-            if units and line[units[-1].end() : label_end].strip():
-                # "收入(百萬元)應科院25.9 …": the header's last cell, then the first row's label.
-                unit = units[-1]["unit"] or ""
-                currency = _header_currency(units[-1])
-                label_start = units[-1].end()
-            elif units:
-                row_unit = units[-1]["unit"] or ""
-                row_currency = _header_currency(units[-1])
-                label_end = units[-1].start()
-            while label_start < label_end and line[label_start] in " ":
-                label_start += 1
-            while label_end > label_start and line[label_end - 1] in " ":
-                label_end -= 1
-            if label_end > label_start and _LABEL_WORD.search(line, label_start, label_end):
-                label = [(index, label_start, label_end)]
-            at = cells[-1][1]
-            sub_item = bool(label) and lines[label[0][0]][0][label[0][1] : label[0][1] + 1] in _SUB_ITEM
-            if row_unit is None and sub_item and last_row[0] >= first_header:
-                row_unit = last_row[1]  # "-員工薪酬 25.3 …": a part of the row above, in its unit
-            elif row_unit is not None and not sub_item:
-                last_row = (index, row_unit)
-            cell_unit = row_unit if row_unit is not None else unit
-            label_text = "".join(lines[i][0][a:b] for i, a, b in label)
-            if cell_unit is None or _COUNT_ROW.search(label_text) or not label:
-                label = []
-                continue
-            for (t_start, t_end), (year, role) in zip(cells, years):
-                figure = line[t_start:t_end]
-                if not any(c.isdigit() for c in figure):
-                    continue
-                try:
-                    value = parse_number(figure.lstrip("-")) * UNITS[cell_unit]
-                except (ValueError, ArithmeticError):
-                    continue
-                if figure.startswith("-"):
-                    value = -value
-                yield YearCell(
-                    index, Found(figure, _normal(value), row_currency or currency, None, False, t_start, t_end),
-                    tuple(label), first_header, year, role, body,
+    for index, (full_line, gaps) in enumerate(lines):
+        # A row, then the next table's header on the same line ("… 39.4 11.4年度研發中心2019-20 …"):
+        # read the row under the current header first.
+        views = [full_line]
+        ahead = _year_run(full_line)
+        if years and ahead and ahead[1] > 0 and len(ahead[0]) >= 2 and _cell_runs(full_line[: ahead[1]], gaps, 0):
+            views = [full_line[: ahead[1]], full_line]
+        for view, line in enumerate(views):
+            body_start = 0
+            run = _year_run(line) if view == len(views) - 1 else None
+            if run:
+                found_years, run_start, run_end = run
+                # Years continued from the line before ("2013- 14" / "2014- 15" …) extend the header.
+                continuing = bool(
+                    years and index == header + 1 and not line[:run_start].strip()
+                    and _next_year(years[-1][0], found_years[0][0])
                 )
-            label = []
-        if not matched:
-            # A row label on a line of its own: its cells follow on the next line.
-            rest = line[body_start:].strip()
-            if rest and len(rest) < 40 and not rest.endswith(("。", "；")):
-                start = line.index(rest, body_start)
-                label = [(index, start, start + len(rest))]
-            elif rest:
-                years, unit, label = [], None, []  # prose: the table is over
+                if continuing:
+                    found_years = years + found_years
+                # One year ending a line starts a header only after a unit ("資助額(萬元) 2013- 14"):
+                # "離島2023" is a district's count.
+                single_ok = not line[run_end:].strip() and (continuing or _UNIT_HEADER.search(line, 0, run_start))
+                if len(found_years) >= 2 or single_ok:
+                    heading = line[max(0, run_start - 20) : run_start]
+                    repeated = (heading, found_years) == (table_heading, years)  # a table split across pages
+                    if not continuing:
+                        header_units = list(_UNIT_HEADER.finditer(line, 0, run_start)) or (
+                            list(_UNIT_HEADER.finditer(lines[index - 1][0])) if index else []
+                        )
+                        unit = header_units[-1]["unit"] or "" if header_units else None
+                        currency = _header_currency(header_units[-1]) if header_units else "HKD"
+                        if not repeated:
+                            first_header, table_heading = index, heading
+                    if continuing or not repeated:
+                        body = (index, run_end)
+                    years, header, body_start, label = found_years, index, run_end, []
+                    if not line[run_end:].strip():
+                        continue
+            if not years:
+                continue
+            if body_start == 0 and _TABLE_END.search(line) and not _cell_runs(line, gaps, 0):
+                years, unit = [], None
+                continue
+            columns = len(years)
+            at = body_start
+            matched = False
+            for cells in _cell_runs(line, gaps, body_start):
+                cells = _joined(line, cells, columns) if len(cells) > columns else cells
+                if len(cells) != columns:
+                    continue
+                matched = True
+                label_start, label_end = at, cells[0][0]
+                row_unit, row_currency = None, None
+                text = line[label_start:label_end]
+                units = list(_UNIT_HEADER.finditer(line, label_start, label_end))
+                if units and line[units[-1].end() : label_end].strip():
+                    # "收入(百萬元)應科院25.9 …": the header's last cell, then the first row's label.
+                    unit = units[-1]["unit"] or ""
+                    currency = _header_currency(units[-1])
+                    label_start = units[-1].end()
+                elif units:
+                    row_unit = units[-1]["unit"] or ""
+                    row_currency = _header_currency(units[-1])
+                    label_end = units[-1].start()
+                while label_start < label_end and line[label_start] in " ":
+                    label_start += 1
+                while label_end > label_start and line[label_end - 1] in " ":
+                    label_end -= 1
+                if label_end > label_start and _LABEL_WORD.search(line, label_start, label_end):
+                    label = [(index, label_start, label_end)]
+                at = cells[-1][1]
+                sub_item = bool(label) and lines[label[0][0]][0][label[0][1] : label[0][1] + 1] in _SUB_ITEM
+                if row_unit is None and sub_item and last_row[0] >= first_header:
+                    row_unit = last_row[1]  # "-員工薪酬 25.3 …": a part of the row above, in its unit
+                elif row_unit is not None and not sub_item:
+                    last_row = (index, row_unit)
+                cell_unit = row_unit if row_unit is not None else unit
+                label_text = "".join(lines[i][0][a:b] for i, a, b in label)
+                if cell_unit is None or _COUNT_ROW.search(label_text) or not label:
+                    label = []
+                    continue
+                for (t_start, t_end), (year, role) in zip(cells, years):
+                    figure = line[t_start:t_end]
+                    if not any(c.isdigit() for c in figure):
+                        continue
+                    try:
+                        value = parse_number(figure.lstrip("-")) * UNITS[cell_unit]
+                    except (ValueError, ArithmeticError):
+                        continue
+                    if figure.startswith("-"):
+                        value = -value
+                    yield YearCell(
+                        index, Found(figure, _normal(value), row_currency or currency, None, False, t_start, t_end),
+                        tuple(label), first_header, year, role, body,
+                    )
+                label = []
+            if not matched:
+                # A row label on a line of its own: its cells follow on the next line.
+                rest = line[body_start:].strip()
+                if rest and len(rest) < 40 and not rest.endswith(("。", "；")):
+                    start = line.index(rest, body_start)
+                    label = [(index, start, start + len(rest))]
+                elif rest:
+                    years, unit, label = [], None, []  # prose: the table is over

@@ -80,6 +80,18 @@ YEAR_TABLES = [
             ("乙項目", "7,500", Decimal(7500), "2023-24", None),
         ],
     ),
+    (
+        # A row, then the next table's header on the same line.
+        "年度 2021-22 2022-23\n甲中心開支(百萬元) 1.5 2.5\n乙中心開支(百萬元) 3.5 4.5年度2023-24 2024-25\n丙中心開支(百萬元) 5 6",
+        [
+            ("甲中心開支", "1.5", Decimal(1500000), "2021-22", None),
+            ("甲中心開支", "2.5", Decimal(2500000), "2022-23", None),
+            ("乙中心開支", "3.5", Decimal(3500000), "2021-22", None),
+            ("乙中心開支", "4.5", Decimal(4500000), "2022-23", None),
+            ("丙中心開支", "5", Decimal(5000000), "2023-24", None),
+            ("丙中心開支", "6", Decimal(6000000), "2024-25", None),
+        ],
+    ),
     # Years without a unit anywhere: counts, not money.
     ("申請數目2022-23 2023-24\n甲計劃12 30", []),
     # A count that looks like a year at a line's end is not a year header.
@@ -87,7 +99,8 @@ YEAR_TABLES = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", YEAR_TABLES, ids=["unit-in-header", "unit-in-row", "years-per-line", "thousands-and-dollars", "no-unit", "count-like-a-year"])
+@pytest.mark.parametrize("text, expected", YEAR_TABLES, ids=["unit-in-header", "unit-in-row", "years-per-line", "thousands-and-dollars", "next-header-on-the-row's-line",
+         "no-unit", "count-like-a-year"])
 def test_every_cell_under_a_year_column_carries_its_year(text, expected):
     assert year_cells(text) == expected
 
