@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 
 def records(kg: "KnowledgeGraph") -> Iterator[dict]:
-    """Documents, replies, entities, mentions, then amounts, each in a stable order."""
+    """Documents, replies, entities, mentions, amounts, then amount facts, each in a stable order."""
     for doc in kg.documents:
         yield {"record": "document", "id": doc.doc_id, "source": doc.source, "kind": doc.kind, "title": doc.title}
     for doc in kg.documents:
@@ -56,6 +56,7 @@ def records(kg: "KnowledgeGraph") -> Iterator[dict]:
             "end": mention.end,
             "extractor": mention.extractor,
         }
+    fact_of = kg.amount_fact_of
     for amount, subject in kg.amounts:
         yield {
             "record": "amount",
@@ -68,11 +69,26 @@ def records(kg: "KnowledgeGraph") -> Iterator[dict]:
             "qualifier": amount.qualifier,
             "per_unit": amount.per_unit,
             "year": amount.year,
+            "role": amount.role,
             "row": amount.row,
             "subject": subject,
+            "fact": fact_of[amount.doc_id, amount.start, amount.end],
             "start": amount.start,
             "end": amount.end,
             "extractor": amount.extractor,
+        }
+    for fact in kg.amount_facts:
+        yield {
+            "record": "amount_fact",
+            "id": fact.id,
+            "subject": fact.subject,
+            "value": json_number(fact.value),
+            "currency": fact.currency,
+            "year": fact.year,
+            "role": fact.role,
+            "per_unit": fact.per_unit,
+            "replies": [r for r in dict.fromkeys(a.reply for a in fact.evidence) if r],
+            "mentions": [{"document": a.doc_id, "start": a.start, "end": a.end, "text": a.text} for a in fact.evidence],
         }
 
 

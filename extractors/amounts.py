@@ -14,7 +14,9 @@ clause speaks of money (資助, 開支, 預算 …).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Iterator
 
@@ -26,10 +28,14 @@ _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"萬": 10**4, "億": 10**8}
 UNITS = {"百萬": Decimal(10**6), "千萬": Decimal(10**7), "萬": Decimal(10**4), "億": Decimal(10**8), "千": Decimal(1000), "": Decimal(1)}
 
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+FRACTIONS = "½¼¾⅓⅔⅛⅜⅝⅞"
+_ARABIC = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?[{FRACTIONS}]?|[{FRACTIONS}]"
+# Figures larger than this are not money (a code, a garbled line): 10^16 dollars is a hundred
+# times the world's output; refusing them also keeps every value inside the decimal context.
+MAX_DIGITS = 16
 _CHINESE = r"[零〇一二兩三四五六七八九十百千][零〇一二兩三四五六七八九十百千萬億]*"
 _UNIT = r"百萬|千萬|萬|億|千"
-_SUFFIX = r"港元|港幣|元|美元|人民幣"
+_SUFFIX = r"港元|港幣|元人民幣|元美元|元|美元|人民幣"
 _PREFIX = r"HK\$|US\$|RMB|港幣|人民幣|\$"
 
 # A figure with an optional currency before it, a unit and a currency word after it.
@@ -47,7 +53,7 @@ QUALIFIERS_BEFORE = [  # longest first
     ("大約", "about"), ("約為", "about"), ("約", "about"), ("近", "about"), ("合共", None), ("共", None),
 ]
 QUALIFIERS_AFTER = [("以上", "over"), ("左右", "about"), ("以下", "at-most"), ("以內", "at-most")]
-CURRENCIES = {"港元": "HKD", "港幣": "HKD", "元": "HKD", "HK$": "HKD", "$": "HKD", "美元": "USD", "US$": "USD",
+CURRENCIES = {"元人民幣": "CNY", "元美元": "USD", "港元": "HKD", "港幣": "HKD", "元": "HKD", "HK$": "HKD", "$": "HKD", "美元": "USD", "US$": "USD",
               "人民幣": "CNY", "RMB": "CNY"}
 _PER_UNIT = re.compile(r"每(?:名|家|間|個|項|宗|年|月|位|人|所|隊|次|份|款|宗申請|個項目|家企業|間企業|名學生|名人才|所大學)")
 _RANGE_JOIN = re.compile(r"^(?:至|到|-|–|—|~)")
@@ -67,9 +73,20 @@ class Found:
 
 
 def parse_number(text: str) -> Decimal:
-    """The value of an Arabic (``2,166.81``) or Chinese (``一億八千萬``) numeral."""
+    """The value of an Arabic (``2,166.81``, ``1½``) or Chinese (``一億八千萬``) numeral.
+
+    Raises ValueError for what is not a numeral or has more than ``MAX_DIGITS`` digits.
+    """
+    if not text:
+        raise ValueError("not a numeral: ''")
+    if text[-1] in FRACTIONS:
+        fraction = Decimal(str(round(unicodedata.numeric(text[-1]), 6)))
+        return (parse_number(text[:-1]) if len(text) > 1 else Decimal(0)) + fraction
     if text[0].isdigit():
-        return Decimal(text.replace(",", ""))
+        digits = text.replace(",", "")
+        if len(digits.split(".")[0]) > MAX_DIGITS or not re.fullmatch(r"\d+(?:\.\d+)?", digits):
+            raise ValueError(f"not a money figure: {text[:20]!r}")
+        return Decimal(digits)
     total = section = current = 0
     for char in text:
         if char in _DIGITS:
@@ -86,7 +103,9 @@ def parse_number(text: str) -> Decimal:
                 total += section * unit
             section = current = 0
         else:
-            raise ValueError(f"not a numeral: {text!r}")
+            raise ValueError(f"not a numeral: {text[:20]!r}")
+    if total + section + current >= 10**MAX_DIGITS:
+        raise ValueError(f"not a money figure: {text[:20]!r}")
     return Decimal(total + section + current)
 
 
@@ -121,18 +140,21 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
         start, end = match.start("number") if not prefix else match.start(), match.end()
         if start < previous_end:
             continue
-        if not number[0].isdigit() and number[0] != "十" and not any(c in _DIGITS for c in number):
+        if not _arabic(number) and number[0] != "十" and not any(c in _DIGITS for c in number):
             continue  # 百萬, 千 alone are units, not figures
-        if number[0].isdigit() and start > 0 and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1] in ".-/"):
+        if _arabic(number) and start > 0 and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1] in ".-/"):
             continue  # part of a code, a date or a version: ITIB001, 2025-26
         after = text[end : end + 3]
         bare = not (prefix or suffix)
         join = _RANGE_JOIN.match(after)
         upper = AMOUNT.match(text, end + join.end()) if join and bare and default_unit is None else None
-        if upper and (upper["suffix"] or upper["prefix"]) and upper["number"][0].isdigit() == number[0].isdigit():
+        if upper and (upper["suffix"] or upper["prefix"]) and _arabic(upper["number"]) == _arabic(number):
             # "1億至2億元", "500至1,000萬元": the lower end takes the upper end's unit and currency.
             scale = UNITS[unit or upper["unit"] or ""]
-            value = parse_number(number) * scale
+            try:
+                value = parse_number(number) * scale
+            except (ValueError, ArithmeticError):
+                continue
             currency = CURRENCIES.get(upper["prefix"] or "") or CURRENCIES.get(upper["suffix"] or "") or "HKD"
             range_end = upper.end()
             previous_end = end
@@ -147,7 +169,7 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
                     continue
                 if _RANGE_JOIN.match(after):
                     continue
-            elif not number[0].isdigit() and not unit:
+            elif not _arabic(number) and not unit:
                 continue
         elif suffix is None and _NOT_MONEY_AFTER.match(after):
             continue
@@ -160,6 +182,10 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
         qualifier = "range" if end == range_end else _qualifier(text, start, end)[0]
         previous_end = end
         yield Found(text[start:end], _normal(value), currency, qualifier, _per_unit(text, start), start, end)
+
+
+def _arabic(number: str) -> bool:
+    return number[0].isdigit() or number[0] in FRACTIONS
 
 
 def _per_unit(text: str, start: int) -> bool:
@@ -180,7 +206,7 @@ _UNIT_HEADER = re.compile(r"[(（](?P<unit>百萬|千萬|萬|億|千)?(?P<curren
 _COUNT_HEADER = re.compile(r"數目|次數|人數|宗數|數量|件數|名額|下載|百分比|%")
 _COUNT_ROW = re.compile(r"人數|數目|次數|宗數|數量|件數|名額|百分比|%")
 _TABLE_END = re.compile(r"如下|^附件|^註|^[(（](?:[a-z]|[一二三四五六七八九十]{1,2})[)）]")
-_FIGURE = re.compile(r"(?P<qualifier>約|逾|超過)?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<unit>萬|億)?(?![\d.%])")
+_FIGURE = re.compile(r"(?P<qualifier>約|逾|超過)?(?P<number>(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?)(?P<unit>萬|億)?(?![\d.%])")
 
 
 @dataclass(frozen=True)
@@ -192,6 +218,55 @@ class Cell:
     found: Found
     label: tuple[tuple[int, int, int], ...]
     header: int
+    role: str | None = None
+
+
+# A cell's own kind written after it ("39.86 (實際)"), and a dash for a cell with no figure.
+_CELL_ROLE = re.compile(r"(?<=\d)(\s?[(（](?P<role>實際開支|修訂預算|原來預算|預算|實際)[)）])")
+
+
+_YEAR_RECORD = re.compile(
+    r"(?P<year>(?:19|20)\d\d-\d\d)(?![\d年])\s?(?:[(（](?P<role>實際開支|修訂預算|原來預算|預算|實際)[)）])?\s?(?:註\d{0,2})?(?=\s?約?[\d\-])"
+)
+# A cell of a year row: a figure (maybe 約), a percentage, or a dash for none.
+_RECORD_CELL = re.compile(r"\s?(?:(?P<about>約)?(?P<figure>\d[\d,]*(?:\.\d+)?)(?![\d.%]|-\s?\d)|\d+(?:\.\d+)?%|[-–—](?!\d))")
+_CODE_BEFORE = re.compile(r"(?:分目|總目|綱領|編號|第|[A-Za-z]\.?)$")
+
+
+def _header_currency(header: re.Match) -> str:
+    """(美元) → USD, (人民幣) → CNY; (元), ($), (HK$) → HKD."""
+    return CURRENCIES.get(header.group("currency") or "", "HKD")
+
+
+def _is_code(line: str, start: int, end: int) -> bool:
+    """A figure that is part of a name or code: 分目110, H.265, 產學研1+計劃."""
+    return bool(_CODE_BEFORE.search(line, 0, start)) or line[end : end + 1] == "+"
+
+
+# What may follow a row's money: a date column and a count column ("2013年2月52000").
+_DATE_COLUMNS = re.compile(r"\s*(?:19|20)\d\d年\d{1,2}月(?:\d{1,2}日)?\s*[\d,]*\s*")
+_TRAILING_YEAR = re.compile(r"(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{0,12}[)）])?\s*$")
+
+
+def _masked(line: str) -> tuple[str, set[int], dict[int, str]]:
+    """``line`` with each cell's kind mark blanked (its role kept by the cell's end) and each
+    dash cell written as ``0`` (its place kept, so the cells after it stay in their columns)."""
+    roles = {}
+    if _CELL_ROLE.search(line):
+        def blank(match: re.Match) -> str:
+            if re.search(r"(?:19|20)\d\d(?:-\s?\d\d)?$", line[max(0, match.start() - 8) : match.start()]):
+                return match.group()  # "2024-25 (修訂預算)": a year row's label, not a cell's mark
+            roles[match.start()] = _COLUMN_ROLE[match["role"]]
+            return " " * len(match.group())
+
+        line = _CELL_ROLE.sub(blank, line)
+    dashes = set()
+    if "-" in line or "–" in line or "—" in line:
+        for match in re.finditer(r"(?<=\s)[-–—](?=\s|$)", line):
+            dashes.add(match.start())
+        for at in dashes:
+            line = line[:at] + "0" + line[at + 1 :]
+    return line, dashes, roles
 
 
 def _columns(header: str) -> list[tuple[str, str | None]]:
@@ -253,6 +328,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
     commas = False
     header_line = 0
     for index, (line, gaps) in enumerate(lines):
+        line, dashes, cell_roles = _masked(line)
         header = list(_UNIT_HEADER.finditer(line))
         if header:
             body_start = header[-1].end()
@@ -267,8 +343,40 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
             continue
         else:
             body_start = 0
+        records = list(_YEAR_RECORD.finditer(line, body_start))
+        if len(records) >= 2 and any(kind == "money" for kind, _ in columns):
+            # Year rows laid out on one line: "2020-21 (實際) 124.48 - 2021-22 (實際) 132.41 6.4% …":
+            # each year's cells, up to the next year, fill the header's columns from the left.
+            own = _columns(line[: records[0].start()]) if header else []
+            record_columns = own if any(kind == "money" for kind, _ in own) else columns
+            for record, following in zip(records, records[1:] + [None]):
+                stop = following.start() if following else len(line)
+                cells, at = [], record.end()
+                while (cell := _RECORD_CELL.match(line, at, stop)) is not None and cell.end() > at:
+                    cells.append(cell)  # cells follow one another; anything else ends the row
+                    at = cell.end()
+                for (kind, unit), cell in zip(record_columns, cells):
+                    if kind != "money" or cell["figure"] is None or cell.start("figure") in dashes:
+                        continue
+                    found = next(iter(find_in_text(cell["figure"], default_unit=unit)), None)
+                    if found:
+                        at = cell.start("figure")
+                        yield Cell(
+                            index,
+                            Found(found.text, found.value, found.currency, "about" if cell["about"] else None, False,
+                                  at + found.start, at + found.end),
+                            ((index, record.start("year"), record.end("year")),), header_line,
+                            _COLUMN_ROLE.get(record["role"] or ""),
+                        )
+            label = []
+            continue
         rows = list(_rows(line, body_start))
         for label_start, label_end, start, end in rows:
+            if header and label_end > label_start:
+                # The header's last column name, then the first row's year: the year is the label.
+                year = _TRAILING_YEAR.search(line, label_start, label_end)
+                if year and year.start() > label_start:
+                    label_start = year.start()
             if label_end > label_start:
                 label = [(index, label_start, label_end)]
             elif not label:
@@ -282,7 +390,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
             else:
                 aligned = list(zip(columns, tokens))
             for (kind, unit), (t_start, t_end) in aligned:
-                if kind != "money":
+                if kind != "money" or t_start in dashes or _is_code(line, t_start, t_end):
                     continue
                 figure = line[t_start:t_end]
                 digits = _FIGURE.match(figure)["number"].split(".")[0]
@@ -290,7 +398,11 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                     commas = True
                 elif commas and len(digits) >= 4:
                     continue  # a count in a table whose money has thousands commas
-                found = next(iter(find_in_text(figure, default_unit=unit)), None)
+                negative = figure.startswith("-")
+                found = next(iter(find_in_text(figure[negative:], default_unit=unit)), None)
+                if found and negative:  # -1.5: a post deleted, a saving
+                    found = Found("-" + found.text, -found.value, found.currency, found.qualifier, False,
+                                  found.start, found.end + 1)
                 if found:
                     qualifier, _ = _qualifier(line, t_start, t_end)
                     yield Cell(
@@ -299,6 +411,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                               t_start + found.start, t_start + found.end),
                         tuple(label),
                         header_line,
+                        cell_roles.get(t_end),
                     )
             label = []
         item = _ITEM.match(line, body_start)
@@ -319,10 +432,10 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
 
 _LABEL_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z\d]")
 _ITEM = re.compile(r"^\s*\d{1,3}\.(?!\d)")
-_FIGURES = r"(?:約|逾|超過)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
+_FIGURES = r"(?:約|逾|超過)?(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
 _ROW = re.compile(
-    rf"(?P<label>[^\d。；，]*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?\s*)?)"
-    rf"(?P<figures>{_FIGURES}(?:\s*{_FIGURES})*)\s*(?=$|[^\d\s,.%(（元萬億\-/年月日名宗項倍])"
+    rf"(?P<label>(?:[^\d。；，]|[(（]註\s?\d{{1,2}}\s?[)）])*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?(?:註\d{{0,2}})?\s*)?)"
+    rf"(?P<figures>{_FIGURES}(?:(?:\s+|(?<=[萬億])){_FIGURES})*)\s*(?=$|[^\d\s,.%(（)）元萬億\-/年月日名宗項倍]|(?:19|20)\d\d年\d{{1,2}}月)"
 )
 
 
@@ -346,7 +459,7 @@ def _rows(line: str, start: int) -> Iterator[tuple[int, int, int, int]]:
             label_end -= 1
         rows.append((label_start, label_end, match.start("figures"), match.end("figures")))
         at = match.end()
-    if rows and (not line[at:].strip() or (item and len(rows) == 1)):
+    if rows and (not line[at:].strip() or (item and len(rows) == 1) or _DATE_COLUMNS.fullmatch(line, at)):
         yield from rows  # a numbered item may go on in prose after its figures
 
 
@@ -354,15 +467,33 @@ def _rows(line: str, start: int) -> Iterator[tuple[int, int, int, int]]:
 
 AMOUNTS_TEXT = "amounts-text"
 AMOUNTS_TABLE = "amounts-table"
-_YEAR = re.compile(r"(?P<year>20\d\d-\d\d|20\d\d)(?:年度|財政年度|\s*[(（](?:原來|修訂)?預算[)）])")
+_YEAR = re.compile(
+    r"(?P<year>20\d\d-\d\d|20\d\d)(?:(?:年度|財政年度)?(?:至|到)(?P<to>20\d\d-\d\d))?"
+    r"(?:年度|財政年度|\s*[(（](?:原來|修訂)?預算[)）])"
+)
 
 
 def amounts(doc: Document) -> Iterator[Amount]:
     """Every amount of ``doc``: table cells first, then the figures of its prose."""
-    from legco_kg.extractors.names import sections
+    from legco_kg.extractors.names import Section, sections
 
     for part in sections(doc):
-        yield from _section_amounts(doc, part)
+        if part.section != "body":
+            yield from _section_amounts(doc, part)
+    if doc.paragraphs:
+        # A paper's table rows are paragraphs of their own: read the paragraphs as one text.
+        yield from _section_amounts(doc, Section(None, "body", _paragraph_lines(doc.paragraphs)))
+
+
+def _paragraph_lines(paragraphs) -> Text:
+    chars, offsets = [], []
+    for paragraph in paragraphs:
+        if chars:
+            chars.append("\n")
+            offsets.append(offsets[-1] + 1)
+        chars.append(paragraph.text)
+        offsets.extend(paragraph.offsets)
+    return Text("".join(chars), tuple(offsets))
 
 
 def _lines(text: Text) -> list[Text]:
@@ -380,31 +511,309 @@ def _gaps(line: Text) -> set[int]:
 
 def _section_amounts(doc: Document, part) -> Iterator[Amount]:
     lines = _lines(part.text)
+    table_lines = [(line.text, _gaps(line)) for line in lines]
     taken: list[tuple[int, int]] = []
-    for cell in find_in_tables([(line.text, _gaps(line)) for line in lines]):
+
+    def table_amount(cell, year: str | None, role: str | None) -> Amount:
+        header_line, column = getattr(cell, "body", (cell.header, 0))
+        header_text = lines[header_line]
+        table = header_text.span(column - 1, column)[1] if column else header_text.span(0, 1)[0]
         line = lines[cell.line]
         start, end = line.span(cell.found.start, cell.found.end)
-        label = "".join(lines[i].text[a:b] for i, a, b in cell.label)
         first, last = cell.label[0], cell.label[-1]
         row_span = (lines[first[0]].span(first[1], first[2])[0], lines[last[0]].span(last[1], last[2])[1])
-        year = _LABEL_YEAR.match(label)
+        label = "".join(lines[i].text[a:b] for i, a, b in cell.label)
+        heading = lines[cell.header].text
+        heading = heading[: (_UNIT_HEADER.search(heading) or _YEAR_COLUMN.search(heading) or re.search("$", heading)).start()]
         taken.append((start, end))
-        yield Amount(
+        return Amount(
             cell.found.text, cell.found.value, cell.found.currency, cell.found.qualifier, False, start, end,
-            doc.doc_id, AMOUNTS_TABLE, part.reply, part.section, year.group() if year else None, label, row_span,
-            lines[cell.header].span(0, 1)[0],
+            doc.doc_id, AMOUNTS_TABLE, part.reply, part.section, year, label, row_span, table,
+            role=role or role_of(label, cell.found.qualifier) or role_of(heading[-30:], cell.found.qualifier),
         )
+
+    for cell in find_in_year_tables(table_lines):
+        yield table_amount(cell, cell.year, cell.role)
+    for cell in find_in_tables(table_lines):
+        line = lines[cell.line]
+        start, end = line.span(cell.found.start, cell.found.end)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        label = "".join(lines[i].text[a:b] for i, a, b in cell.label)
+        year = _LABEL_YEAR.match(label)
+        yield table_amount(cell, normal_year(year.group()) if year else None, cell.role or _column_role(label))
     text = part.text
     for found in find_in_text(text.text):
         start, end = text.span(found.start, found.end)
         if any(s < end and start < e for s, e in taken):
             continue
-        clause_start = max(text.text.rfind(c, 0, found.start) for c in "。；\n") + 1
-        years = list(_YEAR.finditer(text.text, clause_start, found.start))
+        sentence_start = max(text.text.rfind(c, 0, found.start) for c in "。；\n") + 1
+        clause_start = max(text.text.rfind(c, 0, found.start) for c in _CLAUSE_END) + 1
+        years = list(_YEAR.finditer(text.text, sentence_start, found.start))
         yield Amount(
             found.text, found.value, found.currency, found.qualifier, found.per_unit, start, end,
-            doc.doc_id, AMOUNTS_TEXT, part.reply, part.section, years[-1]["year"] if years else None,
+            doc.doc_id, AMOUNTS_TEXT, part.reply, part.section, _year_of(years[-1]) if years else None,
+            role=role_of(text.text[clause_start : found.start], found.qualifier)
+            or role_of(text.text[sentence_start : found.start], found.qualifier),
         )
 
 
+def normal_year(text: str) -> str:
+    """``2013- 14`` → ``2013-14``; a calendar year stays as it is.
+
+    >>> normal_year("2013- 14"), normal_year("2020")
+    ('2013-14', '2020')
+    """
+    return re.sub(r"\s", "", text)
+
+
+def _year_of(match: re.Match) -> str:
+    if match["to"]:
+        return f"{normal_year(match['year'])}..{normal_year(match['to'])}"
+    return normal_year(match["year"])
+
+
+def _column_role(label: str) -> str | None:
+    found = re.search(r"實際開支|修訂預算|原來預算|預算|實際|修訂", label)
+    return _COLUMN_ROLE[found.group()] if found else None
+
+
+@lru_cache(maxsize=1)
+def _role_cues() -> tuple[re.Pattern, dict[str, str], re.Pattern]:
+    from legco_kg.ontology import amount_roles
+
+    cues = {cue: role["id"] for role in amount_roles() for cue in role["cues"]}
+    whole = {cue: role["id"] for role in amount_roles() if role.get("whole_clause") for cue in role["cues"]}
+    return _alternation(cues), cues, _alternation(whole)
+
+
+def _alternation(words) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+# A cap or an average qualifies the whole clause: 每個項目的最高資助額為1,500萬元 is a cap.
+_CLAUSE_ROLES = {"at-most": "cap"}
+
+
+def role_of(text: str, qualifier: str | None = None) -> str | None:
+    """The role (a term of ``ontology/amount_roles.json``) named by the cue nearest the end of
+    ``text``, the words before a figure; ``cap`` for an upper limit, ``average`` for 平均.
+
+    >>> role_of("政府已預留"), role_of("2024-25年度的修訂預算為"), role_of("平均每宗獲批"), role_of("合共")
+    ('allocation', 'revised-estimate', 'average', None)
+    """
+    if qualifier in _CLAUSE_ROLES:
+        return _CLAUSE_ROLES[qualifier]
+    pattern, cues, whole_clause = _role_cues()
+    found = whole_clause.search(text)
+    if found:
+        return cues[found.group()]
+    last = None
+    for last in pattern.finditer(text):
+        pass
+    return cues[last.group()] if last else None
+
+
 _LABEL_YEAR = re.compile(r"^(?:19|20)\d\d(?:-\d\d)?")
+
+
+# --- tables with a year in each column -------------------------------------------------------
+
+# A financial year heading a column, with the kind of figure it holds (實際開支, 修訂預算 …).
+_YEAR_COLUMN = re.compile(
+    r"(?P<year>(?:19|20)\d\d-\s?\d\d(?!\d)|(?:19|20)\d\d(?![\d\-/年月]))(?:\s?年度|\s?財政年度)?\s?"
+    r"(?:[(（]?(?P<role>實際開支|修訂預算|原來預算|預算|實際|修訂)[)）]?)?"
+)
+_CELL = re.compile(r"(?<![\d.,\-/])(?:-?\d[\d,]*(?:\.\d+)?|[-–—])(?![\d.%/]|-\s?\d)")
+_SUB_ITEM = frozenset("-－–—‧•·")
+_TOTAL = re.compile(r"^(?:總數|總計|合計|總額|小計|共計)")
+_COLUMN_ROLE = {"實際開支": "actual", "實際": "actual", "修訂預算": "revised-estimate", "修訂": "revised-estimate",
+                "原來預算": "estimate", "預算": "estimate"}
+
+
+@dataclass(frozen=True)
+class YearCell:
+    """A money cell of a table whose columns are years: ``found`` indexes line ``line``."""
+
+    line: int
+    found: Found
+    label: tuple[tuple[int, int, int], ...]
+    header: int
+    year: str
+    role: str | None
+    body: tuple[int, int] = (0, 0)  # (line, column) where the table's header ends
+
+
+def _year_run(line: str) -> tuple[list[tuple[str, str | None]], int, int] | None:
+    """The run of year column headings in ``line``: ``(years, start, end)``; a run is two or
+    more years in a row, one after the other ("2019-20年度2020-21年度…", "2013- 14")."""
+    best = None
+    run: list[re.Match] = []
+    for match in _YEAR_COLUMN.finditer(line):
+        if run and (match.start() - run[-1].end() > 2 or not _next_year(run[-1]["year"], match["year"])):
+            if best is None or len(run) >= len(best):
+                best = run
+            run = []
+        run.append(match)
+    if run and (best is None or len(run) >= len(best)):
+        best = run
+    if best is None:
+        return None
+    return [(_year_text(m["year"]), _COLUMN_ROLE.get(m["role"] or "")) for m in best], best[0].start(), best[-1].end()
+
+
+def _year_text(year: str) -> str:
+    return year.replace(" ", "")
+
+
+def _next_year(first: str, second: str) -> bool:
+    a, b = int(first[:4]), int(second[:4])
+    return b == a + 1
+
+
+def _cell_runs(line: str, gaps: set[int], start: int) -> list[list[tuple[int, int]]]:
+    """Runs of cells (figures or a dash for none) in ``line[start:]``, separated by spaces only."""
+    runs: list[list[tuple[int, int]]] = []
+    for match in _CELL.finditer(line, start):
+        tokens = [(match.start(), match.end())]
+        if match.group()[0] != "-" or len(match.group()) == 1:
+            tokens = []
+            at = match.start()
+            for cut in sorted(g for g in gaps if match.start() < g < match.end()):
+                if line[cut - 1].isdigit() and line[cut].isdigit():
+                    tokens.append((at, cut))
+                    at = cut
+            tokens.append((at, match.end()))
+        after = line[match.end() : match.end() + 1]
+        if after and (after in "個名宗項人次倍所間" or after in "年月日" and "." not in match.group()):
+            runs.append([])  # a count or a date in a label breaks the run
+            continue
+        if runs and runs[-1] and not line[runs[-1][-1][1] : match.start()].strip():
+            runs[-1].extend(tokens)
+        else:
+            runs.append(tokens)
+    return [run for run in runs if run]
+
+
+def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]:
+    """Money cells of tables whose columns are years.
+
+    The header is a run of years (``2019-20年度2020-21年度…``, one per line or all on one), with
+    a unit for the whole table (``(百萬元)``) or a unit in each money row's label
+    (``研發開支(百萬元) 48.7 49.9 …``); every row of money has one cell per year, a dash where
+    there is none.  Each cell carries the year of its column and, where the header says, its
+    kind (實際開支, 修訂預算).  Rows of counts (員工人數, 項目數目) and rows without a unit are
+    not money.
+    """
+    years: list[tuple[str, str | None]] = []
+    unit: str | None = None
+    header = first_header = 0  # the header's last line, and its first
+    body = (0, 0)  # (line, column) where the table's first header ends
+    last_row: tuple[int, str | None] = (-1, None)  # the last row with a unit of its own
+    currency = "HKD"
+    table_heading = ""
+    label: list[tuple[int, int, int]] = []
+    for index, (full_line, gaps) in enumerate(lines):
+        # A row, then the next table's header on the same line ("… 39.4 11.4年度研發中心2019-20 …"):
+        # read the row under the current header first.
+        views = [full_line]
+        ahead = _year_run(full_line)
+        if years and ahead and ahead[1] > 0 and len(ahead[0]) >= 2 and _cell_runs(full_line[: ahead[1]], gaps, 0):
+            views = [full_line[: ahead[1]], full_line]
+        for view, line in enumerate(views):
+            body_start = 0
+            run = _year_run(line) if view == len(views) - 1 else None
+            if run:
+                found_years, run_start, run_end = run
+                # Years continued from the line before ("2013- 14" / "2014- 15" …) extend the header.
+                continuing = bool(
+                    years and index == header + 1 and not line[:run_start].strip()
+                    and _next_year(years[-1][0], found_years[0][0])
+                )
+                if continuing:
+                    found_years = years + found_years
+                # One year ending a line starts a header only after a unit ("資助額(萬元) 2013- 14"):
+                # "離島2023" is a district's count.
+                single_ok = not line[run_end:].strip() and (continuing or _UNIT_HEADER.search(line, 0, run_start))
+                if len(found_years) >= 2 or single_ok:
+                    heading = line[max(0, run_start - 20) : run_start]
+                    repeated = (heading, found_years) == (table_heading, years)  # a table split across pages
+                    if not continuing:
+                        header_units = list(_UNIT_HEADER.finditer(line, 0, run_start)) or (
+                            list(_UNIT_HEADER.finditer(lines[index - 1][0])) if index else []
+                        )
+                        unit = header_units[-1]["unit"] or "" if header_units else None
+                        currency = _header_currency(header_units[-1]) if header_units else "HKD"
+                        if not repeated:
+                            first_header, table_heading = index, heading
+                    if continuing or not repeated:
+                        body = (index, run_end)
+                    years, header, body_start, label = found_years, index, run_end, []
+                    if not line[run_end:].strip():
+                        continue
+            if not years:
+                continue
+            if body_start == 0 and _TABLE_END.search(line) and not _cell_runs(line, gaps, 0):
+                years, unit = [], None
+                continue
+            columns = len(years)
+            at = body_start
+            matched = False
+            for cells in _cell_runs(line, gaps, body_start):
+                cells = _joined(line, cells, columns) if len(cells) > columns else cells
+                if len(cells) != columns:
+                    continue
+                matched = True
+                label_start, label_end = at, cells[0][0]
+                row_unit, row_currency = None, None
+                text = line[label_start:label_end]
+                units = list(_UNIT_HEADER.finditer(line, label_start, label_end))
+                if units and line[units[-1].end() : label_end].strip():
+                    # "收入(百萬元)應科院25.9 …": the header's last cell, then the first row's label.
+                    unit = units[-1]["unit"] or ""
+                    currency = _header_currency(units[-1])
+                    label_start = units[-1].end()
+                elif units:
+                    row_unit = units[-1]["unit"] or ""
+                    row_currency = _header_currency(units[-1])
+                    label_end = units[-1].start()
+                while label_start < label_end and line[label_start] in " ":
+                    label_start += 1
+                while label_end > label_start and line[label_end - 1] in " ":
+                    label_end -= 1
+                if label_end > label_start and _LABEL_WORD.search(line, label_start, label_end):
+                    label = [(index, label_start, label_end)]
+                at = cells[-1][1]
+                sub_item = bool(label) and lines[label[0][0]][0][label[0][1] : label[0][1] + 1] in _SUB_ITEM
+                if row_unit is None and sub_item and last_row[0] >= first_header:
+                    row_unit = last_row[1]  # "-員工薪酬 25.3 …": a part of the row above, in its unit
+                elif row_unit is not None and not sub_item:
+                    last_row = (index, row_unit)
+                cell_unit = row_unit if row_unit is not None else unit
+                label_text = "".join(lines[i][0][a:b] for i, a, b in label)
+                if cell_unit is None or _COUNT_ROW.search(label_text) or not label:
+                    label = []
+                    continue
+                for (t_start, t_end), (year, role) in zip(cells, years):
+                    figure = line[t_start:t_end]
+                    if not any(c.isdigit() for c in figure):
+                        continue
+                    try:
+                        value = parse_number(figure.lstrip("-")) * UNITS[cell_unit]
+                    except (ValueError, ArithmeticError):
+                        continue
+                    if figure.startswith("-"):
+                        value = -value
+                    yield YearCell(
+                        index, Found(figure, _normal(value), row_currency or currency, None, False, t_start, t_end),
+                        tuple(label), first_header, year, role, body,
+                    )
+                label = []
+            if not matched:
+                # A row label on a line of its own: its cells follow on the next line.
+                rest = line[body_start:].strip()
+                if rest and len(rest) < 40 and not rest.endswith(("。", "；")):
+                    start = line.index(rest, body_start)
+                    label = [(index, start, start + len(rest))]
+                elif rest:
+                    years, unit, label = [], None, []  # prose: the table is over

@@ -67,7 +67,9 @@ class Amount:
     ``value`` is in currency units (20億元 → 2000000000); ``qualifier`` one of ``about``,
     ``over``, ``at-most``, ``at-least``, ``range`` or None; ``per_unit`` marks a rate (每名 …).
     A table cell keeps its row label (``row``, with its original span) and the original offset of
-    its table's header (``table``), from which its subject is found.
+    its table's header (``table``), from which its subject is found.  ``year`` is the financial
+    year (``2023-24``) or period (``2020-21..2024-25``) the figure is for, ``role`` what kind of
+    figure it is (a term of ``ontology/amount_roles.json``); each None when the text does not say.
     """
 
     text: str
@@ -85,6 +87,7 @@ class Amount:
     row: str | None = None
     row_span: tuple[int, int] | None = None
     table: int | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

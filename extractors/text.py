@@ -23,7 +23,8 @@ from typing import Iterator, Sequence
 
 # CJK sentence punctuation stays full-width (the official texts use it and it carries
 # meaning for line joining); other compatibility forms are folded by NFKC.
-_KEEP = frozenset("：，；！？")
+# Vulgar fractions stay too: NFKC makes 1½ into "11⁄2", which reads as eleven halves.
+_KEEP = frozenset("：，；！？½¼¾⅓⅔⅛⅜⅝⅞")
 _EXTRA = {"\ufe30": "：", "\u2236": "："}  # vertical two-dot leader / ratio → colon
 _FOLD_CACHE: dict[str, str] = {}
 

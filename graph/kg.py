@@ -121,6 +121,21 @@ class KnowledgeGraph:
         return facts_of(self)
 
     @cached_property
+    def amount_facts(self):
+        """One :class:`~legco_kg.graph.amount_facts.AmountFact` per (subject, value, currency, year,
+        role), each with every mention stating it as evidence; in order of first mention."""
+        from legco_kg.graph.amount_facts import amount_facts
+
+        return amount_facts(self.amounts)
+
+    @cached_property
+    def amount_fact_of(self) -> dict[tuple[str, int, int], str]:
+        """The fact id of each amount mention, by ``(document, start, end)``."""
+        from legco_kg.graph.amount_facts import fact_of
+
+        return fact_of(self.amount_facts)
+
+    @cached_property
     def networkx(self):
         from legco_kg.graph.network import to_networkx
 

@@ -260,32 +260,36 @@ def to_rdf(kg: "KnowledgeGraph") -> Triples:
                 graph.add((span, _SECTION, Lit(mention.section)))
             for triple in fact_triples(fact, mention, subject, entity, span, questions):
                 graph.add(triple)
-    for amount, subject_id in kg.amounts:
-        node = iri("amount", amount.doc_id, f"{amount.start}-{amount.end}")
-        span = iri("span", amount.doc_id, f"{amount.start}-{amount.end}")
+    for fact in kg.amount_facts:
+        # One schema:MonetaryAmount per fact; every mention stating it is a span it was derived from.
+        node = iri("amount", fact.id)
         graph.add((node, RDF.type, SDO.MonetaryAmount))
-        graph.add((node, SDO.value, Literal(amount.value, datatype=XSD.decimal)))
-        graph.add((node, SDO.currency, Literal(amount.currency)))
-        if amount.qualifier:
-            graph.add((node, LKG.qualifier, Literal(amount.qualifier)))
-        graph.add((node, LKG.perUnit, Literal(amount.per_unit)))
-        if amount.year:
-            graph.add((node, LKG.fiscalYear, Literal(amount.year)))
-        if amount.row:
-            graph.add((node, LKG.rowLabel, Literal(amount.row, lang=ZH)))
-        if subject_id:
-            graph.add((node, LKG.amountOf, entity_iri(subject_id)))
-        graph.add((node, PROV.wasDerivedFrom, span))
-        graph.add((span, RDF.type, NIF.String))
-        graph.add((span, NIF.referenceContext, document_iri(amount.doc_id)))
-        graph.add((span, NIF.beginIndex, Literal(amount.start, datatype=XSD.nonNegativeInteger)))
-        graph.add((span, NIF.endIndex, Literal(amount.end, datatype=XSD.nonNegativeInteger)))
-        graph.add((span, NIF.anchorOf, Literal(amount.text, lang=ZH)))
-        graph.add((span, PROV.wasGeneratedBy, iri("extractor", amount.extractor)))
-        link_sentence(span, amount.doc_id, amount.start, amount.end)
-        extractors.add(amount.extractor)
-        owner = reply_iri(amount.doc_id, amount.reply) if amount.reply else document_iri(amount.doc_id)
-        graph.add((owner, LKG.statesAmount, node))
+        graph.add((node, SDO.value, Literal(fact.value, datatype=XSD.decimal)))
+        graph.add((node, SDO.currency, Literal(fact.currency)))
+        if fact.qualifier:
+            graph.add((node, LKG.qualifier, Literal(fact.qualifier)))
+        graph.add((node, LKG.perUnit, Literal(fact.per_unit)))
+        if fact.year:
+            graph.add((node, LKG.fiscalYear, Literal(fact.year)))
+        if fact.role:
+            graph.add((node, LKG.amountRole, Literal(fact.role)))
+        if fact.evidence[0].row:
+            graph.add((node, LKG.rowLabel, Literal(fact.evidence[0].row, lang=ZH)))
+        if fact.subject:
+            graph.add((node, LKG.amountOf, entity_iri(fact.subject)))
+        for amount in fact.evidence:
+            span = iri("span", amount.doc_id, f"{amount.start}-{amount.end}")
+            graph.add((node, PROV.wasDerivedFrom, span))
+            graph.add((span, RDF.type, NIF.String))
+            graph.add((span, NIF.referenceContext, document_iri(amount.doc_id)))
+            graph.add((span, NIF.beginIndex, Literal(amount.start, datatype=XSD.nonNegativeInteger)))
+            graph.add((span, NIF.endIndex, Literal(amount.end, datatype=XSD.nonNegativeInteger)))
+            graph.add((span, NIF.anchorOf, Literal(amount.text, lang=ZH)))
+            graph.add((span, PROV.wasGeneratedBy, iri("extractor", amount.extractor)))
+            link_sentence(span, amount.doc_id, amount.start, amount.end)
+            extractors.add(amount.extractor)
+            owner = reply_iri(amount.doc_id, amount.reply) if amount.reply else document_iri(amount.doc_id)
+            graph.add((owner, LKG.statesAmount, node))
     for name in extractors:
         activity = iri("extractor", name)
         graph.add((activity, RDF.type, PROV.Activity))

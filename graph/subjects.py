@@ -2,9 +2,10 @@
 
 An amount gets a subject only when the text makes it clear; otherwise it has none.  In order:
 
-1. a table cell: the entity named in its row label; a row without one (a year, a total, an
-   item) belongs to the table, whose subject is the last scheme named before its header in the
-   same part, when that is within a few sentences;
+1. a table cell: the entity named in its row label; a row without one (研發開支, a measure of
+   the entity in the rows above) the entity named last in the table's rows above it; a total,
+   or a row with nothing above, belongs to the table, whose subject is the last scheme named
+   before its header in the same part, when that is within a few sentences;
 2. an entity named right after the figure: 100億元的「新型工業加速計劃」, 三十億元人工智能資助計劃;
 3. the only entity named in the figure's clause (between ， ； ： 。), or failing one, the only
    scheme among several: 撥出20億元支持「InnoHK創新香港研發平台」, 預留10億元成立香港人工智能研發院;
@@ -88,11 +89,19 @@ def _bounds(text: str, start: int, end: int, breaks: frozenset[str], reach: int 
 def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     if amount.row_span is not None:
         in_row = _between(found, starts, *amount.row_span)
+        # A name in brackets annotates the row ("(自2021年6月起納入創新及科技支援計劃內)").
+        in_row = [item for item in in_row if not _in_brackets(text, amount.row_span[0], item[0].start)] or in_row
         if in_row:
             # "漁農自然護理署郊野樂行": a body, then the item of the row; the item is the subject.
             items = [entity_id for _, entity_id in in_row if kinds[entity_id] in ("scheme", "platform")]
             return (items or [entity_id for _, entity_id in in_row])[-1]
-        return _last_scheme(found, starts, kinds, amount.table)
+        if amount.table is not None and not _WHOLE_TABLE.match(amount.row or ""):
+            # "應科院 / 開展的新項目數目… / 相關項目成本(百萬元) 504.3 …": a row of a measure
+            # belongs to the entity named last in the table's rows above it.
+            above = _between(found, starts, amount.table, amount.row_span[0])
+            if above:
+                return above[-1][1]
+        return _last_scheme(found, starts, kinds, amount.table, text)
     # Right after the figure, joined by 的 or a quote.
     at = amount.end
     while at < len(text) and at - amount.end < 6 and text[at] in _LINK:
@@ -132,10 +141,27 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     return None
 
 
+# Rows about the whole table, not the row above: totals, "others".
+_WHOLE_TABLE = re.compile(r"^(?:總數|總計|合計|總額|小計|共計|其他|其餘|整體|全部)")
 _DEMONSTRATIVE = re.compile(r"\s*(?:此|該|這|上述)")
 
 
-def _last_scheme(found, starts, kinds, before: int) -> str | None:
+def _in_brackets(text: str, start: int, at: int) -> bool:
+    """Whether ``at`` is inside brackets opened after ``start``."""
+    before = text[start:at]
+    return before.count("(") + before.count("（") > before.count(")") + before.count("）")
+
+
+def _last_scheme(found, starts, kinds, before: int, text: str | None = None) -> str | None:
+    """The table's subject: the last scheme named before its header, else the only entity of
+    the sentence that introduces it ("研發中心的營運開支如下：")."""
     earlier = _between(found, starts, max(0, before - TABLE_REACH), before)
     schemes = [entity_id for _, entity_id in earlier if kinds[entity_id] == "scheme"]
-    return schemes[-1] if schemes else None
+    if schemes:
+        return schemes[-1]
+    if text is None:
+        return None
+    intro_start = max(text.rfind(c, max(0, before - TABLE_REACH), before) for c in "。；")
+    intro = [item for item in earlier if item[0].start > intro_start]
+    ids = list(dict.fromkeys(entity_id for _, entity_id in intro))
+    return ids[0] if len(ids) == 1 else None

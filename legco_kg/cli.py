@@ -127,12 +127,20 @@ def export(format_: str, out: Path) -> None:
 
 
 @main.command()
-@click.option("--gold", "gold_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Gold JSON file.")
+@click.option("--gold", "gold_path", type=click.Path(dir_okay=False, path_type=Path), help="Gold JSON file.")
 @out_option
-@click.option("-v", "--verbose", is_flag=True, help="List every miss and false hit.")
+@click.option("--numbers", is_flag=True, help="Instead: classify every figure of the embedded corpus and list money no extractor claimed.")
+@click.option("-v", "--verbose", is_flag=True, help="List every miss and false hit (with --numbers: every unclaimed figure).")
 @reported
-def evaluate(gold_path: Path, out: Path, verbose: bool) -> None:
+def evaluate(gold_path: Path | None, out: Path, numbers: bool, verbose: bool) -> None:
     """Score the last build's schemes, institutions, platforms and amounts against a gold set."""
+    if numbers:
+        from legco_kg.coverage import corpus_coverage, format_coverage
+
+        click.echo(format_coverage(corpus_coverage(), verbose))
+        return
+    if gold_path is None:
+        raise click.UsageError("give --gold PATH (a gold JSON file) or --numbers")
     from legco_kg.extractors.names import is_generic
     from legco_kg.evaluate import evaluate as evaluate_, format_report, load_export, load_gold
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from legco_kg.ontology.namespace import ID, LKG, NIF
 
-__all__ = ["ID", "LKG", "NIF", "budget_head_entries", "data_path", "gazetteer_entries", "member_entries"]
+__all__ = ["ID", "LKG", "NIF", "amount_roles", "budget_head_entries", "data_path", "gazetteer_entries", "member_entries"]
 
 
 def data_path(name: str) -> Path:
@@ -36,3 +36,10 @@ def budget_head_entries() -> tuple[dict, ...]:
     code, programme code or null for the head itself) with their English names, read once."""
     with open(data_path("budget_heads.jsonl"), encoding="utf-8") as lines:
         return tuple(json.loads(line) for line in lines if line.strip())
+
+
+@lru_cache(maxsize=1)
+def amount_roles() -> tuple[dict, ...]:
+    """The roles of ``ontology/amount_roles.json`` (id, labels, cue words), read once per process."""
+    with open(data_path("amount_roles.json"), encoding="utf-8") as file:
+        return tuple(json.load(file)["roles"])

@@ -51,6 +51,7 @@ class LKG(DefinedNamespace):
     perUnit: URIRef  # true for a rate (每名 … 100萬元)
     fiscalYear: URIRef  # "2025-26" or "2024"
     rowLabel: URIRef  # a table cell's row label
+    amountRole: URIRef  # estimate, revised-estimate, actual, approved, allocation, cap, average, …
 
 
 class NIF(DefinedNamespace):

@@ -45,4 +45,5 @@ def test_jsonl_example_amount_is_real(built):
             r for r in map(json.loads, lines)
             if r["record"] == "amount" and (r["document"], r["start"]) == (example["document"], example["start"])
         )
-    assert actual == example
+    # Later versions add fields (fact, role); the ones the README shows keep their values.
+    assert {key: actual.get(key) for key in example} == example

@@ -1,0 +1,74 @@
+"""Amount facts: one fact per (subject, value, currency, year, role), every mention its evidence."""
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from legco_kg.extractors import extract
+from legco_kg.extractors.amounts import amounts
+from legco_kg.extractors.model import Amount
+from legco_kg.extractors.papers import parse_paper
+from legco_kg.extractors.reading import SourceText
+from legco_kg.graph.amount_facts import amount_facts
+from legco_kg.graph.kg import build_graph
+
+
+def said(start, value="300000000", year=None, role="allocation", reply="R1"):
+    return Amount("3億元", Decimal(value), "HKD", None, False, start, start + 3, "d", "amounts-text", reply, "answer",
+                  year=year, role=role)
+
+
+@pytest.mark.parametrize(
+    "mentions, facts",
+    [
+        ([(said(1), "s"), (said(50, reply="R2"), "s")], 1),
+        ([(said(1, year="2023-24"), "s"), (said(50, year="2024-25"), "s")], 2),
+        ([(said(1, role="allocation"), "s"), (said(50, role="actual"), "s")], 2),
+        ([(said(1), "s"), (said(50), "t")], 2),
+        ([(said(1, "300000000"), "s"), (said(50, "3E+8"), "s")], 1),
+        ([(said(1), None), (said(50), None)], 2),
+        ([(said(1, role=None), "s"), (said(50), "s")], 1),
+        ([(said(1, role=None), "s"), (said(50), "s"), (said(90, role="actual"), "s")], 3),
+        ([(said(1, role=None), "s"), (said(50), "s"), (said(90, year="2024-25"), "s")], 1),
+    ],
+    ids=["repeated-in-two-replies", "two-years", "two-roles", "two-subjects", "same-value-written-two-ways", "no-subject-never-merged",
+         "unsaid-role-joins-the-one-fact", "unsaid-role-between-two-facts-stays-apart",
+         "partial-mentions-chain-into-the-complete-fact"],
+)
+def test_mentions_group_into_facts(mentions, facts):
+    found = amount_facts(mentions)
+    assert len(found) == facts
+    assert sum(len(f.evidence) for f in found) == len(mentions)
+
+
+def test_a_repeated_allocation_is_one_fact_with_every_statement_as_evidence():
+    text = (
+        "政 府 已 預 留 30億 元 推 出 「 新 型 工 業 加 速 計 劃 」 。\n"
+        "「 新 型 工 業 加 速 計 劃 」 的 30億 元 預 留 款 項 將 分 三 年 發 放 。\n"
+        "另 外 ， 政 府 為 「 新 型 工 業 加 速 計 劃 」 預 留 30億 元 。"
+    )
+    doc = parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
+    kg = build_graph([doc], extract(doc, skip=["ner"]), amounts=list(amounts(doc)))
+    facts = [f for f in kg.amount_facts if f.subject and kg.entities[f.subject].label_zh == "新型工業加速計劃"]
+    assert [(f.value, len(f.evidence)) for f in facts] == [(Decimal(3000000000), 3)]
+    node = [t for t in kg.rdf if str(t[1]).endswith("wasDerivedFrom") and str(t[0]).endswith(facts[0].id)]
+    assert len(node) == 3
+
+
+def records(built, kind):
+    with open(built / "export.jsonl", encoding="utf-8") as lines:
+        return [r for r in map(json.loads, lines) if r["record"] == kind]
+
+
+def test_every_amount_record_names_its_fact_and_the_fact_names_it_back(built):
+    facts = {f["id"]: f for f in records(built, "amount_fact")}
+    mentions = records(built, "amount")
+    assert mentions and all(m["fact"] in facts for m in mentions)
+    for mention in mentions:
+        fact = facts[mention["fact"]]
+        assert {"document": mention["document"], "start": mention["start"], "end": mention["end"], "text": mention["text"]} in fact["mentions"]
+        assert fact["subject"] == mention["subject"]
+        # A mention that leaves the year or role unsaid may be evidence of a fact that says them.
+        assert mention["year"] in (None, fact["year"]) and mention["role"] in (None, fact["role"])
+    assert sum(len(f["mentions"]) for f in facts.values()) == len(mentions)

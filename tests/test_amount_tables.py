@@ -1,0 +1,224 @@
+"""Money tables of the shapes the replies use, each cell with its row, year and role."""
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from legco_kg.extractors.amounts import amounts, find_in_year_tables, role_of
+from legco_kg.extractors.papers import parse_paper
+from legco_kg.extractors.reading import SourceText
+
+
+def lines(text: str):
+    """Table lines as the cleaner leaves them; "|" marks where the original had a space."""
+    result = []
+    for line in text.split("\n"):
+        clean, gaps = "", set()
+        for char in line:
+            if char == "|":
+                gaps.add(len(clean))
+            else:
+                clean += char
+        result.append((clean, gaps))
+    return result
+
+
+def year_cells(text: str):
+    table = lines(text)
+    return [
+        ("".join(table[i][0][a:b] for i, a, b in cell.label), cell.found.text, cell.found.value, cell.year, cell.role)
+        for cell in find_in_year_tables(table)
+    ]
+
+
+M = Decimal(10**6)
+YEAR_TABLES = [
+    (
+        # One header line: a unit for the table, years with their kind, a dash for no figure,
+        # a label on a line of its own, a total row.
+        "各計劃的開支(百萬元) 2021-22年度實際開支2022-23年度實際開支2023-24年度修訂預算甲計劃12.5 - 20.1\n"
+        "乙計劃\n3.0 4.5 6\n總數15.5 4.5 26.1",
+        [
+            ("甲計劃", "12.5", Decimal("12.5") * M, "2021-22", "actual"),
+            ("甲計劃", "20.1", Decimal("20.1") * M, "2023-24", "revised-estimate"),
+            ("乙計劃", "3.0", 3 * M, "2021-22", "actual"),
+            ("乙計劃", "4.5", Decimal("4.5") * M, "2022-23", "actual"),
+            ("乙計劃", "6", 6 * M, "2023-24", "revised-estimate"),
+            ("總數", "15.5", Decimal("15.5") * M, "2021-22", "actual"),
+            ("總數", "4.5", Decimal("4.5") * M, "2022-23", "actual"),
+            ("總數", "26.1", Decimal("26.1") * M, "2023-24", "revised-estimate"),
+        ],
+    ),
+    (
+        # The unit in each money row's label; a row of staff numbers is not money.
+        "年度中心2021-22 2022-23\n甲中心營運開支(百萬元) 30.5 31.2\n員工人數40 42\n研發開支(百萬元) 10 12",
+        [
+            ("甲中心營運開支", "30.5", Decimal("30.5") * M, "2021-22", None),
+            ("甲中心營運開支", "31.2", Decimal("31.2") * M, "2022-23", None),
+            ("研發開支", "10", 10 * M, "2021-22", None),
+            ("研發開支", "12", 12 * M, "2022-23", None),
+        ],
+    ),
+    (
+        # Years one per line, broken like "2022- 23"; cells glued by the cleaner but spaced in the original.
+        "撥款額(萬元) 2022- 23\n2023- 24\n2024- 25 甲大學100|200|300\n乙大學 - 150 1,250",
+        [
+            ("甲大學", "100", Decimal(10**6), "2022-23", None),
+            ("甲大學", "200", Decimal(2 * 10**6), "2023-24", None),
+            ("甲大學", "300", Decimal(3 * 10**6), "2024-25", None),
+            ("乙大學", "150", Decimal(15 * 10**5), "2023-24", None),
+            ("乙大學", "1,250", Decimal(125 * 10**5), "2024-25", None),
+        ],
+    ),
+    (
+        # Thousands of dollars, and a table in US dollars.
+        "開支(千元) 2022-23 2023-24\n甲項目450 1,200\n投資(美元) 2022-23 2023-24\n乙項目5,000 7,500",
+        [
+            ("甲項目", "450", Decimal(450000), "2022-23", None),
+            ("甲項目", "1,200", Decimal(1200000), "2023-24", None),
+            ("乙項目", "5,000", Decimal(5000), "2022-23", None),
+            ("乙項目", "7,500", Decimal(7500), "2023-24", None),
+        ],
+    ),
+    (
+        # A row, then the next table's header on the same line.
+        "年度 2021-22 2022-23\n甲中心開支(百萬元) 1.5 2.5\n乙中心開支(百萬元) 3.5 4.5年度2023-24 2024-25\n丙中心開支(百萬元) 5 6",
+        [
+            ("甲中心開支", "1.5", Decimal(1500000), "2021-22", None),
+            ("甲中心開支", "2.5", Decimal(2500000), "2022-23", None),
+            ("乙中心開支", "3.5", Decimal(3500000), "2021-22", None),
+            ("乙中心開支", "4.5", Decimal(4500000), "2022-23", None),
+            ("丙中心開支", "5", Decimal(5000000), "2023-24", None),
+            ("丙中心開支", "6", Decimal(6000000), "2024-25", None),
+        ],
+    ),
+    # Years without a unit anywhere: counts, not money.
+    ("申請數目2022-23 2023-24\n甲計劃12 30", []),
+    # A count that looks like a year at a line's end is not a year header.
+    ("各區熱點數目\n東區120\n離島2023\n西區開支(萬元) 35\n2022-23年度的開支為40", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", YEAR_TABLES, ids=["unit-in-header", "unit-in-row", "years-per-line", "thousands-and-dollars", "next-header-on-the-row's-line",
+         "no-unit", "count-like-a-year"])
+def test_every_cell_under_a_year_column_carries_its_year(text, expected):
+    assert year_cells(text) == expected
+
+
+def test_a_table_in_us_dollars_keeps_its_currency():
+    table = lines("開支(千元) 2022-23 2023-24\n甲項目450 1,200\n投資(美元) 2022-23 2023-24\n乙項目5,000 7,500")
+    assert [cell.found.currency for cell in find_in_year_tables(table)] == ["HKD", "HKD", "USD", "USD"]
+
+
+def paper_amounts(text: str):
+    doc = parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
+    return [(a.text, a.value, a.year, a.role) for a in amounts(doc)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "年 度 開 支 (億 元 )\n2024-25 (修 訂 預 算 ) 6.4\n2025-26 (預 算 ) 7.1",
+            [("6.4", Decimal(640000000), "2024-25", "revised-estimate"), ("7.1", Decimal(710000000), "2025-26", "estimate")],
+        ),
+        (
+            "職 位 數 目 年 薪 值 開 支 (百 萬 元 )\n系 統 經 理 2 1.8\n刪 除 職 位 (註 1) -1 -0.6",
+            [("1.8", Decimal(1800000), None, "staff-cost"), ("-0.6", Decimal(-600000), None, "staff-cost")],
+        ),
+        (
+            "年 度 保 養 開 支 (百 萬 元 ) 優 化 開 支 (百 萬 元 ) 登 記 用 戶 數 目 \n2022-23 40.5 (實 際 ) - 1500\n"
+            "2023-24 45.1 (修 訂 預 算 ) 8.2 (修 訂 預 算 ) 2600",
+            [("40.5", Decimal(40500000), "2022-23", "actual"), ("45.1", Decimal(45100000), "2023-24", "revised-estimate"),
+             ("8.2", Decimal(8200000), "2023-24", "revised-estimate")],
+        ),
+        (
+            "年 度 開 支 (萬 元 ) 2022-23 (實 際 )約 4,500\n2023-24 (實 際 )註 約 8,100\n2024-25 (修 訂 預 算 )註 約 7,200",
+            [("4,500", Decimal(45000000), "2022-23", "actual"), ("8,100", Decimal(81000000), "2023-24", "actual"),
+             ("7,200", Decimal(72000000), "2024-25", "revised-estimate")],
+        ),
+        (
+            "年 度 甲 類 開 支 (百 萬 元 ) 乙 類 開 支 (百 萬 元 ) 2021-22 (實 際 ) 12.5 - 2022-23 (實 際 ) 13.1 2.0 "
+            "2023-24 (修 訂 預 算 ) 15.0 2.4",
+            [("12.5", Decimal(12500000), "2021-22", "actual"), ("13.1", Decimal(13100000), "2022-23", "actual"),
+             ("2.0", Decimal(2000000), "2022-23", "actual"), ("15.0", Decimal(15000000), "2023-24", "revised-estimate"),
+             ("2.4", Decimal(2400000), "2023-24", "revised-estimate")],
+        ),
+    ],
+    ids=["year-rows", "staff-with-negative-cells", "each-cell-marked-and-a-dash", "year-rows-with-footnote-marks",
+         "year-rows-on-one-line"],
+)
+def test_tables_in_a_paper(text, expected):
+    assert paper_amounts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("政 府 在 2024-25年 度 預 留 5億 元 推 行 計 劃 。", [("5億元", Decimal(500000000), "2024-25", "allocation")]),
+        ("計 劃 在 2021-22至 2023-24年 度 合 共 批 出 3億 元 。", [("3億元", Decimal(300000000), "2021-22..2023-24", "approved")]),
+        ("每 個 項 目 的 最 高 資 助 額 為 80萬 元 。", [("80萬元", Decimal(800000), None, "cap")]),
+        ("每 宗 申 請 平 均 獲 批 約 12萬 元 。", [("12萬元", Decimal(120000), None, "average")]),
+        ("項 目 吸 引 私 人 投 資 超 過 9億 元 。", [("9億元", Decimal(900000000), None, "investment")]),
+        ("計 劃 帶 來 約 2億 元 的 經 濟 效 益 。", [("2億元", Decimal(200000000), None, None)]),
+        ("合 共 2億 元 。", [("2億元", Decimal(200000000), None, None)]),
+    ],
+    ids=["allocation-in-a-year", "approved-over-a-period", "cap", "average", "investment", "cue-after-the-figure", "no-cue"],
+)
+def test_year_and_role_in_prose(text, expected):
+    assert paper_amounts(text) == expected
+
+
+def test_roles_are_the_vocabulary():
+    from legco_kg.ontology import amount_roles
+
+    ids = {role["id"] for role in amount_roles()}
+    assert {"estimate", "revised-estimate", "actual", "approved", "allocation", "cap", "average", "investment",
+            "revenue", "staff-cost"} == ids
+    assert role_of("本年度的收入為") in ids
+
+
+def subjects(text: str):
+    from legco_kg.extractors import extract
+    from legco_kg.graph.kg import build_graph
+
+    doc = parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
+    kg = build_graph([doc], extract(doc, skip=["ner"]), amounts=list(amounts(doc)))
+    return [(a.text, a.year, kg.entities[s].label_zh if s else None) for a, s in kg.amounts]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "兩 個 園 區 的 數 字 如 下 ：\n年 度 2022-23 2023-24\n數 碼 港 員 工 人 數 40 42\n營 運 開 支 (百 萬 元 ) 30 32\n"
+            "香 港 科 技 園 公 司 員 工 人 數 50 51\n營 運 開 支 (百 萬 元 ) 60 61",
+            [("30", "2022-23", "數碼港"), ("32", "2023-24", "數碼港"),
+             ("60", "2022-23", "香港科技園公司"), ("61", "2023-24", "香港科技園公司")],
+        ),
+        (
+            "「 新 型 工 業 加 速 計 劃 」 的 開 支 如 下 ：\n開 支 (百 萬 元 ) 2022-23 2023-24\n數 碼 港 5 6\n總 數 5 6",
+            [("5", "2022-23", "數碼港"), ("6", "2023-24", "數碼港"),
+             ("5", "2022-23", "新型工業加速計劃"), ("6", "2023-24", "新型工業加速計劃")],
+        ),
+    ],
+    ids=["measure-row-under-its-entity", "total-row-is-the-tables"],
+)
+def test_table_cell_subjects(text, expected):
+    assert subjects(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("項 目 開 支 (百 萬 元 )\n分 目 120甲 計 劃 35.5\n乙 計 劃 的 H.264編 碼 器 12", [("35.5", Decimal(35500000)), ("12", Decimal(12000000))]),
+        ("項 目 開 支 (百 萬 元 )\n產 學 研 1+計 劃 8.5", [("8.5", Decimal(8500000))]),
+        (
+            "編 號 部 門 名 稱 開 發 成 本 (元 )每 年 維 護 成 本 (元 )推 出 日 期 總 下 載 次 數 \n1.甲 署 乙 程 式 \n120,000 30,000 2019年 3月 45000",
+            [("120,000", Decimal(120000)), ("30,000", Decimal(30000))],
+        ),
+    ],
+    ids=["sub-head-code-and-codec", "a-numeral-in-a-name", "money-then-a-date-and-a-count"],
+)
+def test_codes_in_row_labels_are_not_money(text, expected):
+    assert [(text, value) for text, value, _, _ in paper_amounts(text)] == expected
