@@ -87,10 +87,11 @@ def test_an_extractor_failure_names_the_file_and_keep_going_skips_it(monkeypatch
         raise ZeroDivisionError("a bug met by odd input")
 
     monkeypatch.setattr(amounts_module, "amounts", broken)
-    with pytest.raises(InputError, match=r"^broken\.txt: an extractor failed \(ZeroDivisionError"):
+    with pytest.raises(InputError, match=r"^broken\.txt: the amounts extractor failed: ZeroDivisionError"):
         build.assemble([doc], skip=["ner"])
     warnings = []
     kg = build.assemble([doc], skip=["ner"], keep_going=True, progress=warnings.append)
     assert kg.amounts == [] and warnings == [
-        "warning: skipped broken.txt: an extractor failed (ZeroDivisionError: a bug met by odd input)"
+        "warning: broken.txt: the amounts extractor failed: ZeroDivisionError: a bug met by odd input;"
+        " its amounts facts are left out"
     ]

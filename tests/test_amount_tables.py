@@ -183,7 +183,7 @@ def subjects(text: str):
     from legco_kg.graph.kg import build_graph
 
     doc = parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
-    kg = build_graph([doc], extract(doc, skip=["ner"]), amounts=list(amounts(doc)))
+    kg = build_graph([doc], extract(doc, skip=["ner", "amounts"]), amounts=list(amounts(doc)))
     return [(a.text, a.year, kg.entities[s].label_zh if s else None) for a, s in kg.amounts]
 
 
