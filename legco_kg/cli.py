@@ -64,7 +64,7 @@ def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
 @reported
 def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, without: tuple[str, ...]) -> None:
     """Build the graph of PATHS (default: the embedded corpus): graph.ttl, graph.jsonld, graph.html,
-    export.jsonl, graph.graphml, index.json and the SPARQL store."""
+    export.jsonl, graph.graphml, index.sqlite and the SPARQL store."""
     from legco_kg.build import build as build_
 
     progress = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
@@ -141,11 +141,14 @@ def format_option(*formats: str):
     )
 
 
+QUERY_FORMATS = ("table", "json", "csv")  # legco_kg.output.FORMATS, named here so --help needs no import
+
+
 @main.command()
 @click.argument("text")
 @out_option
-@format_option("table", "json", "csv")
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="At most this many results.")
+@format_option(*QUERY_FORMATS)
+@click.option("--limit", type=click.IntRange(0), default=20, show_default=True, help="At most this many results; 0 for all.")
 @reported
 def query(text: str, out: Path, format_: str, limit: int) -> None:
     """Ask the last build a question, in English or Chinese.
@@ -153,32 +156,39 @@ def query(text: str, out: Path, format_: str, limit: int) -> None:
     \b
     Examples:
       legco-kg query "schemes mentioned with Cyberport"
-      legco-kg query "與數碼港一同提及的計劃"
-      legco-kg query "who asked about 科技券"
-      legco-kg query "amounts for 新型工業加速計劃"
+      legco-kg query "與數碼港及科學園一同提及的計劃"
+      legco-kg query "who asked about 人工智能"
+      legco-kg query "replies about 數據中心"
+      legco-kg query "amounts for 新型工業加速計劃 by year"
+      legco-kg query "amounts for TVP in 2025-26"
       legco-kg query "questions by 陳振英"
       legco-kg query "bureaus replying about InnoHK"
       legco-kg query Cyberport
     """
     from legco_kg.graph.read.query import Index, run
-    from legco_kg.output import render
+    from legco_kg.output import limit_note, render
 
-    click.echo(render(run(Index.load(out), text, limit), format_))
+    answer = run(Index.load(out), text, limit)
+    click.echo(render(answer, format_))
+    note = limit_note(answer)
+    if note:
+        click.echo(note, err=True)
 
 
 @main.command()
 @click.argument("entity")
 @out_option
-@format_option("table", "json")
+@format_option(*QUERY_FORMATS)
 @reported
 def show(entity: str, out: Path, format_: str) -> None:
     """An entity's card: labels, kind, parent, counts and strongest neighbours."""
     from legco_kg.graph.read.query import Index, card
-    from legco_kg.output import render_card
+    from legco_kg.output import render
 
     index = Index.load(out)
-    found = card(index, index.resolve(entity))
-    click.echo(json.dumps(found, ensure_ascii=False, indent=1) if format_ == "json" else render_card(found, format_))
+    entity_id = index.resolve(entity)
+    answer = {"query": entity, "operation": "card", "subject": index.entity_record(entity_id), "card": card(index, entity_id)}
+    click.echo(json.dumps(answer["card"], ensure_ascii=False, indent=1) if format_ == "json" else render(answer, format_))
 
 
 @main.command("html")

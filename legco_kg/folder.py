@@ -22,11 +22,12 @@ OUTPUTS: dict[str, str] = {
     "html": "graph.html",
     "jsonl": "export.jsonl",
     "graphml": "graph.graphml",
-    "index": "index.json",
+    "index": "index.sqlite",
 }
 STORE = "store"  # the pyoxigraph store `legco-kg sparql` queries, written beside graph.ttl
-# The format version of index.json; a reader of another version asks for a rebuild.
-INDEX_FORMAT = 1
+# The format version of index.sqlite (its PRAGMA user_version); a reader of another version asks
+# for a rebuild. 1 was index.json.
+INDEX_FORMAT = 2
 
 
 class NoBuild(LegcoError):
@@ -67,15 +68,14 @@ class BuildFolder:
         return all(self.path(name).is_file() for name in OUTPUTS) and self.path(STORE).is_dir()
 
     @staticmethod
-    def check_index_format(data: dict, path: Path) -> dict:
-        """``data`` (a loaded index) if it has the format this version reads, else a one-line error."""
-        found = data.get("format") if isinstance(data, dict) else None
+    def check_index_format(found: int | None, path: Path) -> None:
+        """A one-line error unless ``found`` (the index's ``PRAGMA user_version``) is the format this
+        version reads."""
         if found != INDEX_FORMAT:
             raise NoBuild(
                 f"{path}: index format {found!r}, this legco-kg reads format {INDEX_FORMAT}; "
                 "rebuild with 'legco-kg build'"
             )
-        return data
 
     # --- writing ---------------------------------------------------------------------------
 
