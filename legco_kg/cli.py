@@ -220,12 +220,16 @@ def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> 
     click.echo(f"{view.number_of_nodes()} nodes, {view.number_of_edges()} edges → {target}", err=True)
 
 
+SPARQL_FORMATS = ("table", "json", "xml", "csv", "tsv", "turtle")  # graph.read.sparql.FORMATS
+
+
 @main.command()
 @click.argument("query")
 @out_option
-@format_option("table", "json", "csv")
+@format_option(*SPARQL_FORMATS)
 @click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
-              help="Bind a variable: an IRI (<…> or http…) or a literal; passed to the engine, never spliced in.")
+              help="Bind a variable: a name or alias of an entity (its IRI), an IRI (<…> or http…), or a "
+                   "\"quoted\" literal; passed to the engine, never spliced in.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="oxigraph (the build's store) or rdflib (parses graph.ttl; the reference, slower).")
 @reported
@@ -234,17 +238,19 @@ def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: 
 
     QUERY is SPARQL text, a .rq file, or the name of a shipped query: schemes-with-cyberport,
     members-who-asked-about, amounts-per-scheme, replies-per-programme, institutions-under-bureau,
-    source-of-amounts (ontology/queries/).
+    source-of-amounts (ontology/queries/). SELECT and ASK results are written in the W3C formats
+    (json, xml, csv, tsv); CONSTRUCT and DESCRIBE as turtle.
     """
-    from legco_kg.graph.read import sparql as engine_
+    from legco_kg.graph.read import sparql as sparql_
 
-    text = engine_.load_query(query)
-    bindings = engine_.parse_bindings(binds)
-    if engine == "oxigraph":
-        answer = engine_.run_oxigraph(engine_.open_store(out), text, bindings)
-    else:
-        answer = engine_.run_rdflib(engine_.load_rdflib(out), text, bindings)
-    click.echo(engine_.render(answer, format_))
+    text = sparql_.load_query(query)
+    bindings = sparql_.parse_bindings(binds, sparql_.index_resolver(out))
+    for binding in bindings.values():
+        if binding.note:
+            click.echo(binding.note, err=True)
+    written = sparql_.render(sparql_.run(engine, out, text, bindings), format_)
+    sys.stdout.buffer.write(written if written.endswith(b"\n") else written + b"\n")
+    sys.stdout.flush()
 
 
 @main.command()

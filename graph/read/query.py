@@ -222,12 +222,20 @@ class Index:
         whole = self.lookup(text, kinds)
         if len(whole) == 1:
             return whole
-        if not whole:
-            for parts in _splits(text):
-                found = [self.lookup(part, kinds) for part in parts]
-                if all(len(ids) == 1 for ids in found):
-                    return list(dict.fromkeys(ids[0] for ids in found))
-        return [self.resolve(text, kinds)]
+        splits = list(_splits(text)) if not whole else []
+        for parts in splits:
+            found = [self.lookup(part, kinds) for part in parts]
+            if all(len(ids) == 1 for ids in found):
+                return list(dict.fromkeys(ids[0] for ids in found))
+        try:
+            return [self.resolve(text, kinds)]
+        except QueryError:
+            for parts in splits:  # each part by its best near match ("Science Park")
+                try:
+                    return list(dict.fromkeys(self.resolve(part, kinds) for part in parts))
+                except QueryError:
+                    continue
+            raise
 
     @cached_property
     def _keys(self) -> list[str]:
