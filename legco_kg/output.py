@@ -148,6 +148,7 @@ def _card_fields(card: dict) -> list[list[str]]:
         ["kind", card["kind"] + (f" ({card['type']})" if card.get("type") else "")],
         ["aliases", "、".join(card["aliases"]) or "—"],
         ["parent", f"{card['parent']['label_zh']} ({card['parent']['id']})" if card["parent"] else "—"],
+        *([["questions", str(card["questions"])]] if "questions" in card else []),
         ["replies", str(card["replies"])], ["papers", str(card["papers"])],
         ["mentions", str(card["mentions"])], ["amounts", str(card["amounts"])],
         ["neighbours", "; ".join(f"{n['label_zh']} ({n['count']})" for n in card["neighbours"]) or "—"],
@@ -209,10 +210,12 @@ def _grid(header: list[str], rows: list[list[str]], keep: list[int], wide: tuple
     from rich import box
     from rich.table import Table
 
-    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    layouts = {position: _layout(header, rows, position, wide) for position in keep}
+    # Spread over the terminal only a table with text to wrap; a table of short cells stays compact.
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=any(w for w, _ in layouts.values()))
     for position in keep:
         name = header[position]
-        wraps, least = _layout(header, rows, position, wide)
+        wraps, least = layouts[position]
         if wraps:
             grid.add_column(name, overflow="fold", ratio=3 if name in wide else 1, min_width=least)
         else:

@@ -55,12 +55,17 @@ def replies(estimates):
         ("答覆科技券的部門", Question("bureaus", "科技券")),
         ("与数码港一同提及的计划", Question("comention", "數碼港", ("scheme",))),
         ("Cyberport", Question("card", "Cyberport")),
+        ("Which members asked questions about the Technology Voucher Programme?",
+         Question("asked", "Technology Voucher Programme")),
+        ("有哪些議員問及雲端服務？", Question("asked", "雲端服務")),
+        ("which replies mention 數據中心", Question("about", "數據中心")),
+        ("數碼港和科學園一同提及的平台", Question("comention", "數碼港和科學園", ("platform",))),
     ],
     ids=[
         "comention-en", "comention-co", "comention-zh", "two-names-en", "two-names-zh", "questions-en",
         "questions-english-name", "questions-zh", "asked-en", "asked-zh", "about-en", "about-zh", "amounts-en",
         "amounts-zh", "year-en", "year-slash", "year-zh", "by-year-en", "by-year-zh", "bureaus-en", "bureaus-zh",
-        "simplified", "card",
+        "simplified", "card", "which-members", "zh-which-members", "which-replies", "zh-no-yu",
     ],
 )
 def test_query_forms(text, expected):

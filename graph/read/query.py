@@ -49,12 +49,15 @@ _YEAR = r"(?P<year>\d{4}\s*[-/–]\s*\d{2})"
 _MONEY = r"(?:款額|金額|撥款|開支)"
 PATTERNS = [
     ("comention", re.compile(rf"^(?P<kinds>{_KIND_WORDS})\s+(?:co-)?mentioned\s+(?:together\s+)?(?:with|alongside)\s+(?P<name>.+?)\??$", re.I)),
-    ("comention", re.compile(rf"^與(?P<name>.+?)一同?(?:提及|出現)的(?P<kinds>{_KIND_WORDS})[?？]?$")),
+    ("comention", re.compile(rf"^(?:與|跟|同)?(?P<name>.+?)一同?(?:提及|出現)的(?P<kinds>{_KIND_WORDS})[?？]?$")),
     ("questions", re.compile(r"^questions\s+(?:by|from|asked by)\s+(?P<name>.+)$", re.I)),
     ("questions", re.compile(r"^(?P<name>.+?)(?:提出|提交)?的(?:問題|提問|書面質詢)$")),
-    ("asked", re.compile(r"^who\s+asked\s+(?:about|on)\s+(?P<name>.+?)\??$", re.I)),
-    ("asked", re.compile(r"^(?:誰|哪些議員|邊個)(?:問及|問到|提問|查詢|問)(?:有關)?(?P<name>.+?)[?？]?$")),
-    ("about", re.compile(r"^(?:replies|answers)\s+(?:about|on|mentioning)\s+(?P<name>.+?)\??$", re.I)),
+    ("asked", re.compile(
+        r"^(?:who|which\s+members?|what\s+members?)\s+(?:asked|enquired|inquired)\s+(?:questions?\s+)?"
+        r"(?:about|on|regarding)\s+(?P<name>.+?)\??$", re.I)),
+    ("asked", re.compile(r"^有?(?:誰|哪些議員|哪位議員|邊個|邊位議員)(?:曾)?(?:問及|問到|提問|查詢|詢問|問)(?:有關|關於)?(?P<name>.+?)[?？]?$")),
+    ("about", re.compile(
+        r"^(?:which\s+)?(?:replies|answers)\s+(?:about|on|mentioning|mention|regarding)\s+(?P<name>.+?)\??$", re.I)),
     ("about", re.compile(r"^(?:關於|有關|提及)(?P<name>.+?)的(?:答覆|回覆)$")),
     ("amounts", re.compile(r"^amounts?\s+(?:for|of|on)\s+(?P<name>.+?)\s+(?P<by_year>by|per)\s+year$", re.I)),
     ("amounts", re.compile(rf"^amounts?\s+(?:for|of|on)\s+(?P<name>.+?)\s+(?:in|for)\s+{_YEAR}$", re.I)),
@@ -135,7 +138,8 @@ def parse(text: str) -> Question:
                 found = match.groupdict()
                 kinds = KINDS[found["kinds"].lower()] if found.get("kinds") else ()
                 year = re.sub(r"\s*[-/–]\s*", "-", found["year"]) if found.get("year") else None
-                return Question(operation, found["name"].strip(), kinds, year, bool(found.get("by_year")))
+                name = re.sub(r"^the\s+", "", found["name"].strip(), flags=re.I)
+                return Question(operation, name, kinds, year, bool(found.get("by_year")))
     return Question("card", text)
 
 
@@ -656,6 +660,7 @@ def card(index: Index, entity_id: str) -> dict:
         "mentions": index.value("SELECT count(*) FROM mentions WHERE entity = ?", (entity_id,)),
         "amounts": index.value("SELECT count(*) FROM amount_facts WHERE subject = ?", (entity_id,)),
         "neighbours": [{"id": n["id"], "label_zh": n["label_zh"], "label_en": n["label_en"], "count": n["count"]} for n in neighbours],
+        **({"questions": asked} if entity["kind"] == "member" else {}),
     }
 
 
