@@ -197,10 +197,11 @@ class Index:
         english = f" / {entity['label_en']}" if entity["label_en"] else ""
         return f"{entity['label_zh']}{english} ({entity['kind']}, {entity_id})"
 
-    def lookup(self, name: str, kinds: tuple[str, ...] = ()) -> list[str]:
-        """The ids of the entities one of whose names is ``name`` (Simplified Chinese converted)."""
+    def lookup(self, name: str, kinds: tuple[str, ...] = (), convert: bool = True) -> list[str]:
+        """The ids of the entities one of whose names is ``name`` (with ``convert``, Simplified
+        Chinese converted: loading OpenCC costs 0.3 s, so callers try without it first)."""
         found = self._lookup(name, kinds)
-        if not found and _CJK.search(name):
+        if not found and convert and _CJK.search(name):
             found = self._lookup(to_traditional(name), kinds)
         return found
 
@@ -223,14 +224,17 @@ class Index:
 
     def resolve_all(self, text: str, kinds: tuple[str, ...] = ()) -> list[str]:
         """The entities ``text`` names: one name, or several joined by and / 及 / 、 ("A and B")."""
-        whole = self.lookup(text, kinds)
-        if len(whole) == 1:
-            return whole
-        splits = list(_splits(text)) if not whole else []
-        for parts in splits:
-            found = [self.lookup(part, kinds) for part in parts]
-            if all(len(ids) == 1 for ids in found):
-                return list(dict.fromkeys(ids[0] for ids in found))
+        splits = list(_splits(text))
+        for convert in (False, True):
+            whole = self.lookup(text, kinds, convert)
+            if len(whole) == 1:
+                return whole
+            if whole:
+                break
+            for parts in splits:
+                found = [self.lookup(part, kinds, convert) for part in parts]
+                if all(len(ids) == 1 for ids in found):
+                    return list(dict.fromkeys(ids[0] for ids in found))
         try:
             return [self.resolve(text, kinds)]
         except QueryError:
@@ -462,16 +466,18 @@ class Topic:
 def topic(index: Index, text: str) -> Topic:
     """The entity ``text`` names if it names one, else a text search (English through the bilingual
     names); an ambiguous name or text found nowhere is an error."""
-    named = index.lookup(text)
+    named = index.lookup(text, convert=False)
+    terms = [search_form(text)]
+    if not named and _CJK.search(text) and not index.search(terms[0]):
+        # Nothing as written: perhaps Simplified Chinese (the corpus is Traditional).
+        named = index.lookup(text)
+        terms = [search_form(to_traditional(text))]
     if len(named) == 1:
         return Topic(named[0])
     if len(named) > 1:
         index.resolve(text)  # raises, listing the candidates
-    terms = [search_form(text)]
     if not _CJK.search(text):
         terms += [t for t in index.english_to_chinese(text) if t not in terms]
-    elif not index.search(terms[0]):
-        terms = [search_form(to_traditional(text))]
     found = Topic(None, tuple(terms))
     if found.hits(index):
         return found
