@@ -60,12 +60,20 @@ def replies(estimates):
         ("有哪些議員問及雲端服務？", Question("asked", "雲端服務")),
         ("which replies mention 數據中心", Question("about", "數據中心")),
         ("數碼港和科學園一同提及的平台", Question("comention", "數碼港和科學園", ("platform",))),
+        ("Which schemes are mentioned with Cyberport?", Question("comention", "Cyberport", ("scheme",))),
+        ("What questions did 陳振英 ask?", Question("questions", "陳振英")),
+        ("funding for TVP in 2025-26", Question("amounts", "TVP", year="2025-26")),
+        ("How much was allocated to the Technology Voucher Programme in 2025-26?",
+         Question("amounts", "Technology Voucher Programme", year="2025-26")),
+        ("科技券在2025-26年度的預算", Question("amounts", "科技券", year="2025-26")),
+        ("how much was spent on TVP each year?", Question("amounts", "TVP", by_year=True)),
     ],
     ids=[
         "comention-en", "comention-co", "comention-zh", "two-names-en", "two-names-zh", "questions-en",
         "questions-english-name", "questions-zh", "asked-en", "asked-zh", "about-en", "about-zh", "amounts-en",
         "amounts-zh", "year-en", "year-slash", "year-zh", "by-year-en", "by-year-zh", "bureaus-en", "bureaus-zh",
         "simplified", "card", "which-members", "zh-which-members", "which-replies", "zh-no-yu",
+        "which-schemes-are", "what-did-ask", "funding-in", "how-much", "zh-budget", "how-much-by-year",
     ],
 )
 def test_query_forms(text, expected):

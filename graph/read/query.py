@@ -46,11 +46,15 @@ KINDS = {  # words for kinds → entity kinds
 NAMED = ("scheme", "institution", "bureau", "platform")
 _KIND_WORDS = "|".join(sorted(map(re.escape, KINDS), key=len, reverse=True))
 _YEAR = r"(?P<year>\d{4}\s*[-/–]\s*\d{2})"
-_MONEY = r"(?:款額|金額|撥款|開支)"
+_MONEY = r"(?:款額|金額|撥款|開支|預算|資助額)"
+_AMOUNTS = r"(?:amounts?|funding|money|spending|budget|expenditure)\s+(?:for|of|on|to)"
 PATTERNS = [
-    ("comention", re.compile(rf"^(?P<kinds>{_KIND_WORDS})\s+(?:co-)?mentioned\s+(?:together\s+)?(?:with|alongside)\s+(?P<name>.+?)\??$", re.I)),
+    ("comention", re.compile(
+        rf"^(?:(?:what|which|list|show(?:\s+me)?|find)\s+)?(?:the\s+)?(?P<kinds>{_KIND_WORDS})\s+(?:are\s+|were\s+|is\s+)?"
+        rf"(?:co-)?mentioned\s+(?:together\s+)?(?:with|alongside)\s+(?P<name>.+?)\??$", re.I)),
     ("comention", re.compile(rf"^(?:與|跟|同)?(?P<name>.+?)一同?(?:提及|出現)的(?P<kinds>{_KIND_WORDS})[?？]?$")),
-    ("questions", re.compile(r"^questions\s+(?:by|from|asked by)\s+(?P<name>.+)$", re.I)),
+    ("questions", re.compile(r"^(?:(?:what|which|list|show(?:\s+me)?)\s+)?(?:the\s+)?questions\s+(?:by|from|(?:asked|put|raised)\s+by)\s+(?P<name>.+?)\??$", re.I)),
+    ("questions", re.compile(r"^(?:what|which)(?:\s+questions)?\s+did\s+(?P<name>.+?)\s+ask\??$", re.I)),
     ("questions", re.compile(r"^(?P<name>.+?)(?:提出|提交)?的(?:問題|提問|書面質詢)$")),
     ("asked", re.compile(
         r"^(?:who|which\s+members?|what\s+members?)\s+(?:asked|enquired|inquired)\s+(?:questions?\s+)?"
@@ -59,9 +63,12 @@ PATTERNS = [
     ("about", re.compile(
         r"^(?:which\s+)?(?:replies|answers)\s+(?:about|on|mentioning|mention|regarding)\s+(?P<name>.+?)\??$", re.I)),
     ("about", re.compile(r"^(?:關於|有關|提及)(?P<name>.+?)的(?:答覆|回覆)$")),
-    ("amounts", re.compile(r"^amounts?\s+(?:for|of|on)\s+(?P<name>.+?)\s+(?P<by_year>by|per)\s+year$", re.I)),
-    ("amounts", re.compile(rf"^amounts?\s+(?:for|of|on)\s+(?P<name>.+?)\s+(?:in|for)\s+{_YEAR}$", re.I)),
-    ("amounts", re.compile(r"^amounts?\s+(?:for|of|on)\s+(?P<name>.+)$", re.I)),
+    ("amounts", re.compile(rf"^{_AMOUNTS}\s+(?P<name>.+?)\s+(?P<by_year>by|per|each)\s+year\??$", re.I)),
+    ("amounts", re.compile(rf"^{_AMOUNTS}\s+(?P<name>.+?)\s+(?:in|for|during)\s+{_YEAR}\??$", re.I)),
+    ("amounts", re.compile(rf"^{_AMOUNTS}\s+(?P<name>.+?)\??$", re.I)),
+    ("amounts", re.compile(r"^how\s+much\s+(?:money\s+)?(?:(?:was|is|has\s+been)\s+\w+\s+)?(?:for|on|to)\s+(?P<name>.+?)\s+(?P<by_year>by|per|each)\s+year\??$", re.I)),
+    ("amounts", re.compile(rf"^how\s+much\s+(?:money\s+)?(?:(?:was|is|has\s+been)\s+\w+\s+)?(?:for|on|to)\s+(?P<name>.+?)\s+(?:in|for|during)\s+{_YEAR}\??$", re.I)),
+    ("amounts", re.compile(r"^how\s+much\s+(?:money\s+)?(?:(?:was|is|has\s+been)\s+\w+\s+)?(?:for|on|to)\s+(?P<name>.+?)\??$", re.I)),
     ("amounts", re.compile(rf"^(?P<name>.+?)(?:在|於)?{_YEAR}年度?的{_MONEY}$")),
     ("amounts", re.compile(rf"^(?P<name>.+?)(?P<by_year>按年度|每年|逐年|各年度)的{_MONEY}$")),
     ("amounts", re.compile(rf"^(?P<name>.+?)的{_MONEY}$")),
