@@ -10,7 +10,8 @@ Datasette.  Tables (documented in the README):
 - ``names(key, entity, name)``: every label, alias and id of an entity, ``key`` folded by
   :func:`legco_kg.graph.read.query.lookup_key`
 - ``replies(id, document, question, member, member_id, head, head_name, subhead, asks, start, end)``
-  and ``reply_programmes(reply, programme)``
+  (a reply is known by its document and number: two budget years reuse the numbers) and
+  ``reply_programmes(document, reply, programme)``
 - ``members(id, label_zh, label_en, questions)``
 - ``sentences(id, document, reply, section, start, end, text)``: every sentence of every
   question, answer and paper paragraph, in document order; ``sentence_text`` is its FTS5 index
@@ -49,11 +50,13 @@ CREATE TABLE entities (
 CREATE INDEX entities_kind ON entities (kind);
 CREATE TABLE names (key TEXT NOT NULL, entity TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (key, entity, name));
 CREATE TABLE replies (
-    id TEXT PRIMARY KEY, document TEXT NOT NULL, question TEXT, member TEXT, member_id TEXT, head TEXT,
-    head_name TEXT, subhead TEXT, asks TEXT, start INTEGER, "end" INTEGER
+    id TEXT NOT NULL, document TEXT NOT NULL, question TEXT, member TEXT, member_id TEXT, head TEXT,
+    head_name TEXT, subhead TEXT, asks TEXT, start INTEGER, "end" INTEGER, PRIMARY KEY (id, document)
 );
 CREATE INDEX replies_member ON replies (member_id);
-CREATE TABLE reply_programmes (reply TEXT NOT NULL, programme TEXT NOT NULL, PRIMARY KEY (reply, programme));
+CREATE TABLE reply_programmes (
+    document TEXT NOT NULL, reply TEXT NOT NULL, programme TEXT NOT NULL, PRIMARY KEY (document, reply, programme)
+);
 CREATE TABLE members (id TEXT PRIMARY KEY, label_zh TEXT NOT NULL, label_en TEXT, questions INTEGER NOT NULL);
 CREATE TABLE sentences (
     id INTEGER PRIMARY KEY, document TEXT NOT NULL, reply TEXT, section TEXT NOT NULL,
@@ -179,7 +182,7 @@ def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
         for mention, entity_id in kg.mentions
     )
     containers: dict[str, set] = {}
-    member_of: dict[str, str] = {}
+    member_of: dict[tuple[str, str], str] = {}
     for number, (doc_id, start, end, entity_id, extractor, reply, section, text) in enumerate(mention_rows, 1):
         sentence = sentence_of(doc_id, start, end) if section else None
         db.execute(
@@ -189,7 +192,7 @@ def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
         if section:
             containers.setdefault(entity_id, set()).add((doc_id, reply))
         elif reply and kg.entities[entity_id].kind == "member":
-            member_of.setdefault(reply, entity_id)
+            member_of.setdefault((doc_id, reply), entity_id)
 
     for entity_id in sorted(kg.entities):
         entity = kg.entities[entity_id]
@@ -214,12 +217,12 @@ def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
         for reply in doc.replies:
             asked = SENTENCE.search(reply.question_text.text)
             replies.append((
-                reply.reply, doc.doc_id, reply.question, reply.member, member_of.get(reply.reply), reply.head,
+                reply.reply, doc.doc_id, reply.question, reply.member, member_of.get((doc.doc_id, reply.reply)), reply.head,
                 reply.head_name, reply.subhead, asked.group().strip() if asked else "", reply.start, reply.end,
             ))
             db.executemany(
-                "INSERT OR IGNORE INTO reply_programmes VALUES (?, ?)",
-                [(reply.reply, programme) for programme in sorted(reply.programmes)],
+                "INSERT OR IGNORE INTO reply_programmes VALUES (?, ?, ?)",
+                [(doc.doc_id, reply.reply, programme) for programme in sorted(set(reply.programmes))],
             )
     db.executemany("INSERT OR IGNORE INTO replies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sorted(replies))
     questions: dict[str, int] = {}

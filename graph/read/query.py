@@ -439,7 +439,7 @@ def questions_by(index: Index, member_id: str) -> list[dict]:
             "replies": [r["id"]], "evidence": [{"reply": r["id"], "text": r["asks"]}],
             "question": r["question"], "head": r["head"],
         }
-        for r in index.rows("SELECT * FROM replies WHERE member_id = ? ORDER BY id", (member_id,))
+        for r in index.rows("SELECT * FROM replies WHERE member_id = ? ORDER BY id, document", (member_id,))
     ]
 
 
