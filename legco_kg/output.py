@@ -42,10 +42,13 @@ class Column:
     in_table: bool = True
     value: Callable[[dict], str] | None = None
     needs: str | None = None  # shown only when the results have this key too
+    blank: str = ""  # what a table shows for an empty value
 
     def cell(self, result: dict, table: bool = False) -> str:
         if self.value:
             return self.value(result)
+        if table and result.get(self.key) in (None, "", []):
+            return self.blank
         value = result.get(self.key)
         if table and isinstance(value, list) and len(value) > TABLE_ITEMS:  # CSV and JSON keep them all
             value = [*value[:TABLE_ITEMS], f"… +{len(value) - TABLE_ITEMS}"]
@@ -78,8 +81,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("replies", "replies"), Column("evidence", "evidence", value=_evidence), Column("id", "id", False),
     ),
     "year": (
-        Column("year", "label_zh"), Column("facts", "count"), Column("amounts", "amounts"),
-        Column("values", "values", False), Column("replies", "replies"), Column("evidence", "evidence", value=_evidence),
+        Column("year", "year", blank="(no year)"), Column("facts", "count"), Column("amounts", "amounts"),
+        Column("values", "values", False), Column("currencies", "currencies", False), Column("replies", "replies"), Column("evidence", "evidence", value=_evidence),
     ),
 }
 COLUMNS["paper"] = COLUMNS["reply"]

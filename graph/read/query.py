@@ -283,14 +283,17 @@ class Index:
         term = search_form(term)
         if not term:
             return []
+        member = "LEFT JOIN replies r ON r.id = s.reply AND r.document = s.document"
         if len(term) >= 3:
             phrase = '"' + term.replace('"', '""') + '"'
             return self.rows(
-                "SELECT s.id, s.document, s.reply, s.section FROM sentence_text JOIN sentences s ON s.id = sentence_text.rowid "
-                "WHERE sentence_text MATCH ? ORDER BY s.id", (phrase,),
+                "SELECT s.id, s.document, s.reply, s.section, r.member_id FROM sentence_text "
+                f"JOIN sentences s ON s.id = sentence_text.rowid {member} WHERE sentence_text MATCH ? ORDER BY s.id",
+                (phrase,),
             )
         return self.rows(
-            "SELECT id, document, reply, section FROM sentences WHERE instr(lower(text), lower(?)) > 0 ORDER BY id", (term,),
+            f"SELECT s.id, s.document, s.reply, s.section, r.member_id FROM sentences s {member} "
+            "WHERE instr(lower(s.text), lower(?)) > 0 ORDER BY s.id", (term,),
         )
 
     def english_to_chinese(self, phrase: str) -> list[str]:
@@ -450,18 +453,21 @@ class Topic:
     entity: str | None
     terms: tuple[str, ...] = ()
 
-    def hits(self, index: Index) -> list[tuple[str, str | None, str, int | None]]:
-        """(document, reply, section, sentence) of every place the topic is found, in document order."""
+    def hits(self, index: Index) -> list[tuple[str, str | None, str, int | None, str | None]]:
+        """(document, reply, section, sentence, member of the reply) of every place the topic is
+        found, in document order."""
         if self.entity:
             rows = index.rows(
-                "SELECT document, reply, section, sentence FROM mentions WHERE entity = ? AND section IS NOT NULL ORDER BY id",
+                "SELECT m.document, m.reply, m.section, m.sentence, r.member_id FROM mentions m "
+                "LEFT JOIN replies r ON r.id = m.reply AND r.document = m.document "
+                "WHERE m.entity = ? AND m.section IS NOT NULL ORDER BY m.id",
                 (self.entity,),
             )
             return [tuple(r) for r in rows]
         found = {}
         for term in self.terms:
             for r in index.search(term):
-                found[r["id"]] = (r["document"], r["reply"], r["section"], r["id"])
+                found[r["id"]] = (r["document"], r["reply"], r["section"], r["id"], r["member_id"])
         return [found[k] for k in sorted(found)]
 
     def describe(self, index: Index) -> dict:
@@ -504,14 +510,11 @@ def who_asked(index: Index, about: Topic) -> list[dict]:
     """Members whose questions name the topic (``in_question``: how many of their questions),
     then those whose replies only do (``in_reply``: how many of the replies to them)."""
     members: dict[str, dict] = {}
-    for document, reply, section, sentence in about.hits(index):
-        if not reply or section not in ("question", "answer"):
-            continue
-        member_id = index.value("SELECT member_id FROM replies WHERE id = ? AND document = ?", (reply, document))
-        if member_id is None:
+    for document, reply, section, sentence, member_id in about.hits(index):
+        if not reply or section not in ("question", "answer") or member_id is None:
             continue
         entry = members.setdefault(member_id, {"question": set(), "answer": set(), "evidence": None})
-        entry[section].add(reply)
+        entry[section].add((document, reply))
         if sentence is not None:
             candidate = (section != "question", sentence, document, reply)
             if entry["evidence"] is None or candidate < entry["evidence"]:
@@ -527,7 +530,8 @@ def who_asked(index: Index, about: Topic) -> list[dict]:
             shown = [_evidence(index, document, reply, sentence)]
         results.append({
             **index.entity_record(member_id), "count": len(every), "in_question": len(entry["question"]),
-            "in_reply": len(entry["answer"]), "replies": sorted(every), "evidence": shown,
+            "in_reply": len(entry["answer"]), "replies": sorted(index.where(*place) for place in every),
+            "evidence": shown,
         })
     return results
 
@@ -541,7 +545,7 @@ def about_answer(index: Index, question: Question) -> dict:
 def replies_about(index: Index, about: Topic) -> list[dict]:
     """The replies (and papers) naming the topic: questions that do first, then by how often."""
     places: dict[tuple, dict] = {}
-    for document, reply, section, sentence in about.hits(index):
+    for document, reply, section, sentence, _ in about.hits(index):
         entry = places.setdefault((document, reply), {"question": 0, "answer": 0, "body": 0, "sentence": None})
         entry[section] = entry.get(section, 0) + 1
         if sentence is not None and entry["sentence"] is None:
