@@ -373,3 +373,35 @@ def test_query_never_imports_spacy_or_rdflib(built):
             capture_output=True, text=True, check=True,
         )
         assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _documented(marker: str) -> str:
+    """The code block after ``<!-- marker -->`` in the README, or in this branch's README fragment."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for path in (root / "README.md", root / "docs" / "readme" / "query.md"):
+        if path.is_file():
+            found = re.search(rf"<!-- {marker} -->\s*```\w*\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+            if found:
+                return found.group(1)
+    raise AssertionError(f"no <!-- {marker} --> block in the README")
+
+
+def _examples():
+    import re
+
+    for line in _documented("query-examples").splitlines():
+        found = re.match(r'legco-kg query (?:"(?P<quoted>[^"]+)"|(?P<bare>\S+))\s*(?:#\s*(?P<chinese>\S+))?', line)
+        if found:
+            chinese = found["chinese"] if found["chinese"] and re.search(r"[\u4e00-\u9fff]", found["chinese"]) else None
+            yield found["quoted"] or found["bare"], chinese
+
+
+@pytest.mark.parametrize("english, chinese", list(_examples()), ids=[e for e, _ in _examples()])
+def test_readme_examples_answer_the_same_in_both_languages(built, english, chinese):
+    found = answer(built, english, "--limit", "0")
+    assert found["results"] or found.get("card")
+    if chinese:
+        assert answer(built, chinese, "--limit", "0")["results"] == found["results"]
