@@ -44,15 +44,18 @@ KINDS = {  # words for kinds → entity kinds
     "答覆": ("reply",), "實體": ("scheme", "institution", "bureau", "platform"),
 }
 NAMED = ("scheme", "institution", "bureau", "platform")
-_KIND_WORDS = "|".join(sorted(map(re.escape, KINDS), key=len, reverse=True))
+# English kind words for the English forms, Chinese for the Chinese (compiling CJK alternatives
+# case-insensitively is slow, and every query pays for it).
+_KIND_EN = "|".join(sorted((re.escape(k) for k in KINDS if k.isascii()), key=len, reverse=True))
+_KIND_ZH = "|".join(sorted((re.escape(k) for k in KINDS if not k.isascii()), key=len, reverse=True))
 _YEAR = r"(?P<year>\d{4}\s*[-/–]\s*\d{2})"
 _MONEY = r"(?:款額|金額|撥款|開支|預算|資助額)"
 _AMOUNTS = r"(?:amounts?|funding|money|spending|budget|expenditure)\s+(?:for|of|on|to)"
 PATTERNS = [
     ("comention", re.compile(
-        rf"^(?:(?:what|which|list|show(?:\s+me)?|find)\s+)?(?:the\s+)?(?P<kinds>{_KIND_WORDS})\s+(?:are\s+|were\s+|is\s+)?"
+        rf"^(?:(?:what|which|list|show(?:\s+me)?|find)\s+)?(?:the\s+)?(?P<kinds>{_KIND_EN})\s+(?:are\s+|were\s+|is\s+)?"
         rf"(?:co-)?mentioned\s+(?:together\s+)?(?:with|alongside)\s+(?P<name>.+?)\??$", re.I)),
-    ("comention", re.compile(rf"^(?:與|跟|同)?(?P<name>.+?)一同?(?:提及|出現)的(?P<kinds>{_KIND_WORDS})[?？]?$")),
+    ("comention", re.compile(rf"^(?:與|跟|同)?(?P<name>.+?)一同?(?:提及|出現)的(?P<kinds>{_KIND_ZH})[?？]?$")),
     ("questions", re.compile(r"^(?:(?:what|which|list|show(?:\s+me)?)\s+)?(?:the\s+)?questions\s+(?:by|from|(?:asked|put|raised)\s+by)\s+(?P<name>.+?)\??$", re.I)),
     ("questions", re.compile(r"^(?:what|which)(?:\s+questions)?\s+did\s+(?P<name>.+?)\s+ask\??$", re.I)),
     ("questions", re.compile(r"^(?P<name>.+?)(?:提出|提交)?的(?:問題|提問|書面質詢)$")),
