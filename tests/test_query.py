@@ -289,6 +289,8 @@ def test_questions_by_an_english_name(excerpt_path, tmp_path):
     assert by_chinese["results"]
     assert run(index, "questions by Member of Test")["results"] == by_chinese["results"]
     assert run(index, "questions by test member")["results"] == by_chinese["results"]
+    assert run(index, "questions by the Hon Member of Test, JP")["results"] == by_chinese["results"]
+    assert run(index, f"{member.label_zh}議員的問題")["results"] == by_chinese["results"]
 
 
 def test_bureaus_replying(built):

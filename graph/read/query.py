@@ -134,7 +134,7 @@ def parse(text: str) -> Question:
     >>> parse("amounts for TVP in 2023/24")
     Question(operation='amounts', name='TVP', kinds=(), year='2023-24', by_year=False)
     """
-    text = text.strip()
+    text = re.sub(r"[\s?？!！.。]+$", "", text.strip())
 
     def candidates():
         yield text
@@ -432,8 +432,29 @@ def comentioned(index: Index, subjects: list[str], kinds: tuple[str, ...]) -> li
     return results
 
 
+# Titles around a member's name: "the Hon", "Dr", "Ir", "Prof", ", SBS, JP", 「議員」.
+_TITLES = re.compile(
+    r"^(?:(?:the\s+)?(?:hon|dr|ir|prof|professor|mr|mrs|ms|miss)\.?\s+)+|(?:\s*,\s*(?:[A-Z]{2,3}|JP))+$|議員$", re.I,
+)
+
+
+def member_named(index: Index, name: str) -> str:
+    """The member ``name`` names, as written or without titles (Hon, Dr, SBS, JP, 議員).
+
+    >>> _TITLES.sub("", "the Hon Dr Chan Tai-man, SBS, JP")
+    'Chan Tai-man'
+    """
+    try:
+        return index.resolve(name, kinds=("member",))
+    except QueryError:
+        bare = _TITLES.sub("", name).strip()
+        if not bare or bare == name:
+            raise
+        return index.resolve(bare, kinds=("member",))
+
+
 def questions_answer(index: Index, question: Question) -> dict:
-    member_id = index.resolve(question.name, kinds=("member",))
+    member_id = member_named(index, question.name)
     return {"subject": index.entity_record(member_id), "results": questions_by(index, member_id)}
 
 
