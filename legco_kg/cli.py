@@ -182,12 +182,10 @@ def query(text: str, out: Path, format_: str, limit: int) -> None:
 @reported
 def show(entity: str, out: Path, format_: str) -> None:
     """An entity's card: labels, kind, parent, counts and strongest neighbours."""
-    from legco_kg.graph.read.query import Index, card
+    from legco_kg.graph.read.query import Index, Question, card_answer
     from legco_kg.output import render
 
-    index = Index.load(out)
-    entity_id = index.resolve(entity)
-    answer = {"query": entity, "operation": "card", "subject": index.entity_record(entity_id), "card": card(index, entity_id)}
+    answer = {"query": entity, **card_answer(Index.load(out), Question("card", entity))}
     click.echo(json.dumps(answer["card"], ensure_ascii=False, indent=1) if format_ == "json" else render(answer, format_))
 
 
@@ -221,6 +219,7 @@ def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> 
 
 
 SPARQL_FORMATS = ("table", "json", "xml", "csv", "tsv", "turtle")  # graph.read.sparql.FORMATS
+SPARQL_ENGINES = ("oxigraph", "rdflib")  # graph.read.sparql.ENGINES
 
 
 @main.command()
@@ -230,7 +229,7 @@ SPARQL_FORMATS = ("table", "json", "xml", "csv", "tsv", "turtle")  # graph.read.
 @click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
               help="Bind a variable: a name or alias of an entity (its IRI), an IRI (<…> or http…), or a "
                    "\"quoted\" literal; passed to the engine, never spliced in.")
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+@click.option("--engine", type=click.Choice(SPARQL_ENGINES), default="oxigraph", show_default=True,
               help="oxigraph (the build's store) or rdflib (parses graph.ttl; the reference, slower).")
 @reported
 def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: str) -> None:

@@ -99,3 +99,6 @@ def test_cli_choices_match_the_registries():
 
     assert cli.QUERY_FORMATS == FORMATS.names
     assert cli.SPARQL_FORMATS == SPARQL_FORMATS
+    from legco_kg.graph.read.sparql import ENGINES
+
+    assert cli.SPARQL_ENGINES == ENGINES.names
