@@ -103,10 +103,12 @@ def amount_facts(kg: "KnowledgeGraph") -> list[AmountFact]:
     """
     grouped: dict[tuple, list] = {}
     for amount, subject in kg.amounts:
-        grouped.setdefault((subject, amount.value, amount.currency, amount.year), []).append(amount)
+        # An amount of no known subject is a fact of its own: equal figures of nothing in common are not one fact.
+        alone = None if subject else _place(amount)
+        grouped.setdefault((subject, amount.value, amount.currency, amount.year, alone), []).append(amount)
     return [
         AmountFact(subject, value, currency, year, None, tuple(sorted(found, key=_place)))
-        for (subject, value, currency, year), found in grouped.items()
+        for (subject, value, currency, year, _), found in grouped.items()
     ]
 
 
