@@ -19,6 +19,9 @@ Datasette.  Tables (documented in the README):
 - ``mentions(id, entity, document, reply, section, text, start, end, extractor, sentence)``
 - ``amount_facts(id, subject, value, currency, year, role, text, qualifier, per_unit)`` and
   ``amount_evidence(fact, document, reply, section, text, start, end, extractor, sentence)``
+- ``simplified(simplified, traditional)``: the Simplified form of every Chinese character of the
+  names, sentences and query words (OpenCC ``hk2s``), so a query reads Simplified input without
+  loading OpenCC
 
 Offsets (``start``/``end``) index the original file text.  The file is written with a fixed
 page size, rows inserted in sorted order and ``VACUUM``-ed, so the same corpus gives the same
@@ -80,6 +83,7 @@ CREATE TABLE amount_evidence (
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, extractor TEXT NOT NULL, sentence INTEGER
 );
 CREATE INDEX amount_evidence_fact ON amount_evidence (fact);
+CREATE TABLE simplified (simplified TEXT PRIMARY KEY, traditional TEXT NOT NULL);
 """
 
 
@@ -148,7 +152,7 @@ def write(kg: "KnowledgeGraph", path: Path) -> None:
 def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
     from legco_kg.extractors.names import SENTENCE, sections
     from legco_kg.graph.rdf import entity_iri
-    from legco_kg.graph.read.query import lookup_key
+    from legco_kg.graph.read.query import lookup_key, query_words
 
     db.executemany(
         "INSERT INTO documents VALUES (?, ?, ?)",
@@ -257,3 +261,25 @@ def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
             ],
         )
 
+    db.executemany(
+        "INSERT INTO simplified VALUES (?, ?)",
+        simplified_forms([row[0] for row in db.execute("SELECT text FROM sentences")] + [name for _, _, name in names] + [query_words()]),
+    )
+
+
+def simplified_forms(texts: list[str]) -> list[tuple[str, str]]:
+    """(Simplified, Traditional) for every Chinese character of ``texts`` whose Simplified form
+    differs; where two Traditional characters share one (發, 髮 → 发) the more frequent wins."""
+    import re
+    from collections import Counter
+
+    import opencc
+
+    to_simplified = opencc.OpenCC("hk2s")
+    counts = Counter(char for text in texts for char in re.findall(r"[\u3400-\u9fff]", text))
+    best: dict[str, tuple[int, str]] = {}
+    for char, count in sorted(counts.items()):
+        simple = to_simplified.convert(char)
+        if len(simple) == 1 and simple != char and (simple not in best or (-count, char) < best[simple]):
+            best[simple] = (-count, char)
+    return sorted((simple, char) for simple, (_, char) in best.items())

@@ -101,3 +101,19 @@ def test_every_table_is_documented():
     tables = [t for t in tables if not re.match(r"sentence_text_", t)]
     documented = "".join(p.read_text(encoding="utf-8") for p in (FRAGMENT, FRAGMENT.parents[2] / "README.md") if p.is_file())
     assert tables and [t for t in tables if f"`{t}`" not in documented] == []
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        (["發展計劃", "頭髮"], [("发", "發"), ("划", "劃"), ("头", "頭"), ("计", "計")]),
+        (["頭髮頭髮", "發"], [("发", "髮"), ("头", "頭")]),
+        (["數碼港 Cyberport"], [("码", "碼"), ("数", "數")]),
+        (["人工智能"], []),
+    ],
+    ids=["more-frequent-wins", "counts-decide", "latin-ignored", "same-in-both"],
+)
+def test_simplified_forms(texts, expected):
+    from legco_kg.exports.index import simplified_forms
+
+    assert simplified_forms(texts) == sorted(expected)

@@ -407,3 +407,32 @@ def test_readme_examples_answer_the_same_in_both_languages(built, english, chine
     assert found["results"] or found.get("card")
     if chinese:
         assert answer(built, chinese, "--limit", "0")["results"] == found["results"]
+
+
+@pytest.mark.parametrize(
+    "simplified, traditional",
+    [
+        ("与数码港一同提及的计划", "與數碼港一同提及的計劃"),
+        ("谁问及人工智能", "誰問及人工智能"),
+        ("关于数据中心的答复", "關於數據中心的答覆"),
+        ("科技券按年度的款额", "科技券按年度的款額"),
+        ("陈振英的问题", "陳振英的問題"),
+        ("答复科技券的部门", "答覆科技券的部門"),
+    ],
+    ids=["comention", "asked", "about", "by-year", "questions", "bureaus"],
+)
+def test_simplified_input_answers_like_traditional(built, simplified, traditional):
+    assert answer(built, simplified, "--limit", "0")["results"] == answer(built, traditional, "--limit", "0")["results"]
+
+
+def test_simplified_input_does_not_load_opencc(built):
+    probe = (
+        "import sys\nfrom legco_kg.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('opencc' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "query", "与数码港及科学园一同提及的计划", "--out", str(built), "--format", "json"],
+        capture_output=True, text=True, check=True,
+    )
+    assert json.loads(done.stdout[: done.stdout.rindex("\n", 0, -1)])["subjects"][1]["id"] == "hong-kong-science-park"
+    assert done.stdout.strip().splitlines()[-1] == "False"

@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from legco_kg.errors import LegcoError
 from legco_kg.extractors.text import name_form
@@ -41,7 +41,7 @@ KINDS = {  # words for kinds → entity kinds
     "amounts": ("amount",), "replies": ("reply",), "entities": ("scheme", "institution", "bureau", "platform"),
     "計劃": ("scheme",), "基金": ("scheme",), "機構": ("institution", "bureau"), "平台": ("platform",),
     "議員": ("member",), "部門": ("bureau",), "政策局": ("bureau",), "款額": ("amount",), "金額": ("amount",),
-    "答覆": ("reply",), "實體": ("scheme", "institution", "bureau", "platform"),
+    "答覆": ("reply",), "答復": ("reply",), "實體": ("scheme", "institution", "bureau", "platform"),
 }
 NAMED = ("scheme", "institution", "bureau", "platform")
 # English kind words for the English forms, Chinese for the Chinese (compiling CJK alternatives
@@ -65,7 +65,7 @@ PATTERNS = [
     ("asked", re.compile(r"^有?(?:誰|哪些議員|哪位議員|邊個|邊位議員)(?:曾)?(?:問及|問到|提問|查詢|詢問|問)(?:有關|關於)?(?P<name>.+?)[?？]?$")),
     ("about", re.compile(
         r"^(?:which\s+)?(?:replies|answers)\s+(?:about|on|mentioning|mention|regarding)\s+(?P<name>.+?)\??$", re.I)),
-    ("about", re.compile(r"^(?:關於|有關|提及)(?P<name>.+?)的(?:答覆|回覆)$")),
+    ("about", re.compile(r"^(?:關於|有關|提及)(?P<name>.+?)的(?:答[覆復]|回[覆復])$")),
     ("amounts", re.compile(rf"^{_AMOUNTS}\s+(?P<name>.+?)\s+(?P<by_year>by|per|each)\s+year\??$", re.I)),
     ("amounts", re.compile(rf"^{_AMOUNTS}\s+(?P<name>.+?)\s+(?:in|for|during)\s+{_YEAR}\??$", re.I)),
     ("amounts", re.compile(rf"^{_AMOUNTS}\s+(?P<name>.+?)\??$", re.I)),
@@ -76,11 +76,16 @@ PATTERNS = [
     ("amounts", re.compile(rf"^(?P<name>.+?)(?P<by_year>按年度|每年|逐年|各年度)的{_MONEY}$")),
     ("amounts", re.compile(rf"^(?P<name>.+?)的{_MONEY}$")),
     ("bureaus", re.compile(r"^bureaus?\s+(?:replying|that replied|answering)\s+(?:about|on)\s+(?P<name>.+)$", re.I)),
-    ("bureaus", re.compile(r"^(?:哪些部門)?(?:答覆|回覆|回應)(?:有關)?(?P<name>.+?)的(?:部門|政策局)$")),
+    ("bureaus", re.compile(r"^(?:哪些部門)?(?:答[覆復]|回[覆復]|回應)(?:有關)?(?P<name>.+?)的(?:部門|政策局)$")),
 ]
 # Between two names in "A and B" / 「A及B」.
 _AND = re.compile(r"\s+and\s+|\s*&\s*|\s*[,，、]\s*|(?<=[\u3400-\u9fff])\s*(?:及|和|與|同)\s*(?=[\u3400-\u9fff\w])", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def query_words() -> str:
+    """The words of the query forms (kinds, patterns): their characters get Simplified forms in the index."""
+    return "".join(KINDS) + "".join(pattern.pattern for _, pattern in PATTERNS) + _TITLES.pattern
 
 
 class QueryError(LegcoError):
@@ -128,8 +133,11 @@ class Question:
     by_year: bool = False
 
 
-def parse(text: str) -> Question:
+def parse(text: str, convert: Callable[[str], str] | None = None) -> Question:
     """The :class:`Question` a query asks; a bare name asks for its card.
+
+    ``convert`` turns Simplified Chinese into Traditional when the text matches no form as
+    written (default: OpenCC; a query passes its index's character table, which is faster).
 
     >>> parse("amounts for TVP in 2023/24")
     Question(operation='amounts', name='TVP', kinds=(), year='2023-24', by_year=False)
@@ -138,8 +146,11 @@ def parse(text: str) -> Question:
 
     def candidates():
         yield text
-        if _CJK.search(text):
-            yield to_traditional(text)  # Simplified input: OpenCC only when needed (it costs 0.2 s)
+        if _CJK.search(text):  # Simplified input: a character table first, then OpenCC's phrases
+            converted = (convert or to_traditional)(text)
+            yield converted
+            if convert and converted != text:
+                yield to_traditional(text)
 
     for candidate in candidates():
         for operation, pattern in PATTERNS:
@@ -208,12 +219,21 @@ class Index:
         return f"{entity['label_zh']}{english} ({entity['kind']}, {entity_id})"
 
     def lookup(self, name: str, kinds: tuple[str, ...] = (), convert: bool = True) -> list[str]:
-        """The ids of the entities one of whose names is ``name`` (with ``convert``, Simplified
-        Chinese converted: loading OpenCC costs 0.3 s, so callers try without it first)."""
+        """The ids of the entities one of whose names is ``name`` (with ``convert``, also as
+        Simplified Chinese converted by :meth:`to_traditional`)."""
         found = self._lookup(name, kinds)
         if not found and convert and _CJK.search(name):
-            found = self._lookup(to_traditional(name), kinds)
+            found = self._lookup(self.to_traditional(name), kinds)
         return found
+
+    @cached_property
+    def _traditional(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.rows("SELECT simplified, traditional FROM simplified")}
+
+    def to_traditional(self, text: str) -> str:
+        """Simplified Chinese to the Traditional characters of the corpus, by the index's character
+        table (built with OpenCC at build time, so a query does not load OpenCC's dictionaries)."""
+        return "".join(self._traditional.get(char, char) for char in text)
 
     def _lookup(self, name: str, kinds: tuple[str, ...]) -> list[str]:
         ids = [r[0] for r in self.rows("SELECT DISTINCT entity FROM names WHERE key = ? ORDER BY entity", (lookup_key(name),))]
@@ -221,7 +241,10 @@ class Index:
 
     def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> str:
         """The id of the entity ``name`` names; raises with suggestions or candidates."""
-        candidates = self.lookup(name, kinds) or self._fuzzy(name, kinds, cutoff=0.86, best_only=True)
+        candidates = self.lookup(name, kinds)
+        if not candidates and _CJK.search(name):  # phrase-level conversion, before guessing
+            candidates = self._lookup(to_traditional(name), kinds)
+        candidates = candidates or self._fuzzy(name, kinds, cutoff=0.86, best_only=True)
         if len(candidates) == 1:
             return candidates[0]
         if candidates:
@@ -260,7 +283,7 @@ class Index:
         return [r[0] for r in self.rows("SELECT DISTINCT key FROM names ORDER BY key")]
 
     def _fuzzy(self, name: str, kinds: tuple[str, ...], cutoff: float, best_only: bool = False) -> list[str]:
-        key = lookup_key(to_traditional(name) if _CJK.search(name) else name)
+        key = lookup_key(self.to_traditional(name) if _CJK.search(name) else name)
         ids: list[str] = []
         for match in difflib.get_close_matches(key, self._keys, n=5, cutoff=cutoff):
             found = [i for i in self._lookup(match, kinds)]
@@ -349,7 +372,7 @@ def run(index: Index, text: str, limit: int = 20) -> dict:
 
     ``results`` holds the first ``limit`` results (all when ``limit`` is 0); ``total`` counts them all.
     """
-    question = parse(text)
+    question = parse(text, index.to_traditional)
     if question.operation == "comention" and question.kinds == ("amount",):
         question = replace(question, operation="amounts")
     if question.operation == "comention" and question.kinds == ("reply",):
@@ -508,7 +531,7 @@ def topic(index: Index, text: str) -> Topic:
     if not named and _CJK.search(text) and not index.search(terms[0]):
         # Nothing as written: perhaps Simplified Chinese (the corpus is Traditional).
         named = index.lookup(text)
-        terms = [search_form(to_traditional(text))]
+        terms = [search_form(index.to_traditional(text))]
     if len(named) == 1:
         return Topic(named[0])
     if len(named) > 1:
