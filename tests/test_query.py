@@ -67,13 +67,16 @@ def replies(estimates):
          Question("amounts", "Technology Voucher Programme", year="2025-26")),
         ("科技券在2025-26年度的預算", Question("amounts", "科技券", year="2025-26")),
         ("how much was spent on TVP each year?", Question("amounts", "TVP", by_year=True)),
+        ("amounts for TVP in 2023", Question("amounts", "TVP", year="2023")),
+        ("amounts for TVP in 2023-2024", Question("amounts", "TVP", year="2023-24")),
+        ("科技券2023年的款額", Question("amounts", "科技券", year="2023")),
     ],
     ids=[
         "comention-en", "comention-co", "comention-zh", "two-names-en", "two-names-zh", "questions-en",
         "questions-english-name", "questions-zh", "asked-en", "asked-zh", "about-en", "about-zh", "amounts-en",
         "amounts-zh", "year-en", "year-slash", "year-zh", "by-year-en", "by-year-zh", "bureaus-en", "bureaus-zh",
         "simplified", "card", "which-members", "zh-which-members", "which-replies", "zh-no-yu",
-        "which-schemes-are", "what-did-ask", "funding-in", "how-much", "zh-budget", "how-much-by-year",
+        "which-schemes-are", "what-did-ask", "funding-in", "how-much", "zh-budget", "how-much-by-year", "calendar-year", "long-year", "zh-calendar-year",
     ],
 )
 def test_query_forms(text, expected):

@@ -48,7 +48,7 @@ NAMED = ("scheme", "institution", "bureau", "platform")
 # case-insensitively is slow, and every query pays for it).
 _KIND_EN = "|".join(sorted((re.escape(k) for k in KINDS if k.isascii()), key=len, reverse=True))
 _KIND_ZH = "|".join(sorted((re.escape(k) for k in KINDS if not k.isascii()), key=len, reverse=True))
-_YEAR = r"(?P<year>\d{4}\s*[-/–]\s*\d{2})"
+_YEAR = r"(?P<year>\d{4}(?:\s*[-/–]\s*(?:\d{4}|\d{2}))?)(?![\d/–-])"  # 2023-24, 2023/24, 2023-2024, 2023
 _MONEY = r"(?:款額|金額|撥款|開支|預算|資助額)"
 _AMOUNTS = r"(?:amounts?|funding|money|spending|budget|expenditure)\s+(?:for|of|on|to)"
 PATTERNS = [
@@ -133,6 +133,18 @@ class Question:
     by_year: bool = False
 
 
+def year_form(year: str) -> str:
+    """A year as amount facts carry it: a financial year ``2023-24`` or a calendar year ``2023``.
+
+    >>> [year_form(y) for y in ("2023/24", "2023 – 2024", "2023")]
+    ['2023-24', '2023-24', '2023']
+    """
+    found = re.fullmatch(r"(\d{4})(?:\s*[-/–]\s*\d{0,2}(\d{2}))?", year.strip())
+    if not found:
+        return year
+    return f"{found[1]}-{found[2]}" if found[2] else found[1]
+
+
 def parse(text: str, convert: Callable[[str], str] | None = None) -> Question:
     """The :class:`Question` a query asks; a bare name asks for its card.
 
@@ -158,7 +170,7 @@ def parse(text: str, convert: Callable[[str], str] | None = None) -> Question:
             if match:
                 found = match.groupdict()
                 kinds = KINDS[found["kinds"].lower()] if found.get("kinds") else ()
-                year = re.sub(r"\s*[-/–]\s*", "-", found["year"]) if found.get("year") else None
+                year = year_form(found["year"]) if found.get("year") else None
                 name = re.sub(r"^the\s+", "", found["name"].strip(), flags=re.I)
                 return Question(operation, name, kinds, year, bool(found.get("by_year")))
     return Question("card", text)
