@@ -36,6 +36,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from legco_kg.errors import LegcoError
 from legco_kg.folder import INDEX_FORMAT
 
 if TYPE_CHECKING:
@@ -139,7 +140,13 @@ def write(kg: "KnowledgeGraph", path: Path) -> None:
         db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         db.execute("PRAGMA journal_mode = OFF")
         db.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
-        db.executescript(SCHEMA)
+        try:
+            db.executescript(SCHEMA)
+        except sqlite3.OperationalError as error:  # FTS5's trigram tokenizer needs SQLite 3.34 or later
+            raise LegcoError(
+                f"cannot write the query index with SQLite {sqlite3.sqlite_version} ({error}); "
+                "it needs SQLite 3.34 or later with FTS5"
+            ) from None
         db.execute("BEGIN")
         _fill(db, kg)
         db.execute("COMMIT")
