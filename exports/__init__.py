@@ -33,7 +33,7 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("jsonl", OUTPUTS["jsonl"], "legco_kg.exports.jsonl", "JSON Lines, one record per line"),
         Exporter("jsonld", OUTPUTS["jsonld"], "legco_kg.exports.jsonld", "JSON-LD (flattened, with an @context)"),
         Exporter("graphml", OUTPUTS["graphml"], "legco_kg.exports.graphml", "GraphML, for Gephi and NetworkX"),
-        Exporter("index", OUTPUTS["index"], "legco_kg.exports.index", "the compact index legco-kg query reads"),
+        Exporter("index", OUTPUTS["index"], "legco_kg.exports.index", "the SQLite query index legco-kg query reads"),
     )
 }
 BUILD_OUTPUTS = ("turtle", "jsonld", "html", "jsonl", "graphml", "index")

@@ -96,7 +96,7 @@ def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
 def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, without: tuple[str, ...],
           jobs: int | None, no_cache: bool) -> None:
     """Build the graph of PATHS (default: the embedded corpus): graph.ttl, graph.jsonld, graph.html,
-    export.jsonl, graph.graphml, index.json and the SPARQL store."""
+    export.jsonl, graph.graphml, index.sqlite and the SPARQL store."""
     from legco_kg.build import build as build_
 
     progress = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
@@ -184,11 +184,14 @@ def format_option(*formats: str):
     )
 
 
+QUERY_FORMATS = ("table", "json", "csv")  # legco_kg.output.FORMATS, named here so --help needs no import
+
+
 @main.command()
 @click.argument("text")
 @out_option
-@format_option("table", "json", "csv")
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="At most this many results.")
+@format_option(*QUERY_FORMATS)
+@click.option("--limit", type=click.IntRange(0), default=20, show_default=True, help="At most this many results; 0 for all.")
 @reported
 def query(text: str, out: Path, format_: str, limit: int) -> None:
     """Ask the last build a question, in English or Chinese.
@@ -196,32 +199,37 @@ def query(text: str, out: Path, format_: str, limit: int) -> None:
     \b
     Examples:
       legco-kg query "schemes mentioned with Cyberport"
-      legco-kg query "與數碼港一同提及的計劃"
-      legco-kg query "who asked about 科技券"
-      legco-kg query "amounts for 新型工業加速計劃"
+      legco-kg query "與數碼港及科學園一同提及的計劃"
+      legco-kg query "who asked about 人工智能"
+      legco-kg query "replies about 數據中心"
+      legco-kg query "amounts for 新型工業加速計劃 by year"
+      legco-kg query "amounts for TVP in 2025-26"
       legco-kg query "questions by 陳振英"
       legco-kg query "bureaus replying about InnoHK"
       legco-kg query Cyberport
     """
     from legco_kg.graph.read.query import Index, run
-    from legco_kg.output import render
+    from legco_kg.output import limit_note, render
 
-    click.echo(render(run(Index.load(out), text, limit), format_))
+    answer = run(Index.load(out), text, limit)
+    click.echo(render(answer, format_))
+    note = limit_note(answer)
+    if note:
+        click.echo(note, err=True)
 
 
 @main.command()
 @click.argument("entity")
 @out_option
-@format_option("table", "json")
+@format_option(*QUERY_FORMATS)
 @reported
 def show(entity: str, out: Path, format_: str) -> None:
     """An entity's card: labels, kind, parent, counts and strongest neighbours."""
-    from legco_kg.graph.read.query import Index, card
-    from legco_kg.output import render_card
+    from legco_kg.graph.read.query import Index, Question, card_answer
+    from legco_kg.output import render
 
-    index = Index.load(out)
-    found = card(index, index.resolve(entity))
-    click.echo(json.dumps(found, ensure_ascii=False, indent=1) if format_ == "json" else render_card(found, format_))
+    answer = {"query": entity, **card_answer(Index.load(out), Question("card", entity))}
+    click.echo(json.dumps(answer["card"], ensure_ascii=False, indent=1) if format_ == "json" else render(answer, format_))
 
 
 @main.command("html")
@@ -257,13 +265,18 @@ def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> 
     click.echo(f"{view.number_of_nodes()} nodes, {view.number_of_edges()} edges → {target}", err=True)
 
 
+SPARQL_FORMATS = ("table", "json", "xml", "csv", "tsv", "turtle")  # graph.read.sparql.FORMATS
+SPARQL_ENGINES = ("oxigraph", "rdflib")  # graph.read.sparql.ENGINES
+
+
 @main.command()
 @click.argument("query")
 @out_option
-@format_option("table", "json", "csv")
+@format_option(*SPARQL_FORMATS)
 @click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
-              help="Bind a variable: an IRI (<…> or http…) or a literal; passed to the engine, never spliced in.")
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="Bind a variable: a name or alias of an entity (its IRI), an IRI (<…> or http…), or a "
+                   "\"quoted\" literal; passed to the engine, never spliced in.")
+@click.option("--engine", type=click.Choice(SPARQL_ENGINES), default="oxigraph", show_default=True,
               help="oxigraph (the build's store) or rdflib (parses graph.ttl; the reference, slower).")
 @click.option("--allow-service", is_flag=True,
               help="Let SERVICE clauses (and FROM with rdflib) reach other servers or files; refused by default.")
@@ -273,20 +286,22 @@ def sparql(query: str, out: Path, format_: str, binds: tuple[str, ...], engine: 
 
     QUERY is SPARQL text, a .rq file, or the name of a shipped query: schemes-with-cyberport,
     members-who-asked-about, amounts-per-scheme, replies-per-programme, institutions-under-bureau,
-    source-of-amounts (ontology/queries/).
+    source-of-amounts (ontology/queries/). SELECT and ASK results are written in the W3C formats
+    (json, xml, csv, tsv); CONSTRUCT and DESCRIBE as turtle.
     """
-    from legco_kg.graph.read import sparql as engine_
+    from legco_kg.graph.read import sparql as sparql_
     from legco_kg.graph.read.sparql_safety import check_bindings, check_query
 
-    text = engine_.load_query(query)
-    bindings = engine_.parse_bindings(binds)
-    check_bindings(bindings)
+    text = sparql_.load_query(query)
     check_query(text, engine, allow_service)
-    if engine == "oxigraph":
-        answer = engine_.run_oxigraph(engine_.open_store(out), text, bindings)
-    else:
-        answer = engine_.run_rdflib(engine_.load_rdflib(out), text, bindings)
-    click.echo(engine_.render(answer, format_))
+    bindings = sparql_.parse_bindings(binds, sparql_.index_resolver(out))
+    check_bindings(bindings)
+    for binding in bindings.values():
+        if binding.note:
+            click.echo(binding.note, err=True)
+    written = sparql_.render(sparql_.run(engine, out, text, bindings), format_)
+    sys.stdout.buffer.write(written if written.endswith(b"\n") else written + b"\n")
+    sys.stdout.flush()
 
 
 @main.command()

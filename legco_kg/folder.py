@@ -39,17 +39,15 @@ OUTPUTS: dict[str, str] = {
     "html": "graph.html",
     "jsonl": "export.jsonl",
     "graphml": "graph.graphml",
-    "index": "index.json",
+    "index": "index.sqlite",
 }
 CACHE = "cache"  # extraction results of earlier builds, by document content; safe to delete
 STORE = "store"  # the pyoxigraph store `legco-kg sparql` queries, written beside graph.ttl
 BUILDS = "builds"  # every build's own folder
 CURRENT = "current"  # symlink to the build readers see
-# The format version of index.json; a reader of another version asks for a rebuild.
-INDEX_FORMAT = 1
-# Top-level keys index.json must have (and their types) to be read at all.
-INDEX_KEYS = {"documents": dict, "entities": dict, "replies": dict, "mentions": list, "amounts": list, "sentences": list}
-ENTITY_KEYS = ("kind", "label_zh", "label_en", "aliases")
+# The format version of index.sqlite (its PRAGMA user_version); a reader of another version asks
+# for a rebuild. 1 was index.json.
+INDEX_FORMAT = 2
 
 
 class NoBuild(LegcoError):
@@ -125,23 +123,14 @@ class BuildFolder:
         return self.root / f"{entity_id}.html"
 
     @staticmethod
-    def check_index_format(data: dict, path: Path) -> dict:
-        """``data`` (a loaded index) if it has the format this version reads, else a one-line error."""
-        found = data.get("format") if isinstance(data, dict) else None
+    def check_index_format(found: int | None, path: Path) -> None:
+        """A one-line error unless ``found`` (the index's ``PRAGMA user_version``) is the format this
+        version reads."""
         if found != INDEX_FORMAT:
             raise NoBuild(
                 f"{path}: index format {found!r}, this legco-kg reads format {INDEX_FORMAT}; "
                 "rebuild with 'legco-kg build'"
             )
-        broken = [key for key, kind in INDEX_KEYS.items() if not isinstance(data.get(key), kind)]
-        if not broken:
-            broken = [
-                f"entity {key!r}" for key, entity in data["entities"].items()
-                if not isinstance(entity, dict) or any(k not in entity for k in ENTITY_KEYS)
-            ][:1]
-        if broken:
-            raise NoBuild(f"{path}: broken index (no valid {', '.join(broken)}); rebuild with 'legco-kg build'")
-        return data
 
     # --- writing ---------------------------------------------------------------------------
 

@@ -1,62 +1,231 @@
-"""Printing query answers: an aligned table (CJK counted as two columns), JSON or CSV."""
+"""Printing answers: a table that fits the terminal (rich), JSON or CSV, chosen through :data:`FORMATS`.
+
+- ``json``: the whole answer, every list complete, so the same question gives the same bytes on
+  every run;
+- ``csv``: one row per result, full values, lists joined by ``;``;
+- ``table``: names first, ids hidden, long columns wrapped to fit the terminal width.
+"""
 from __future__ import annotations
 
 import csv
 import io
 import json
+import shutil
+from dataclasses import dataclass
+from typing import Callable
 
-from legco_kg.graph.read.query import display_width
-
-FORMATS = ("table", "json", "csv")
-
-
-def rows_of(answer: dict) -> tuple[list[str], list[list[str]]]:
-    results = answer["results"]
-    if results and results[0]["kind"] == "amount":
-        header = ["amount", "value", "currency", "qualifier", "reply", "evidence"]
-        rows = [
-            [r["text"], str(r["value"]), r["currency"], r["qualifier"] or "", ", ".join(r["replies"]), _evidence(r)]
-            for r in results
-        ]
-    else:
-        header = ["id", "kind", "label_zh", "label_en", "count", "replies", "evidence"]
-        rows = [
-            [r["id"], r["kind"], r["label_zh"] or "", r["label_en"] or "", str(r["count"]), _replies(r["replies"]), _evidence(r)]
-            for r in results
-        ]
-    return header, rows
-
-
-def _replies(replies: list[str], shown: int = 4) -> str:
-    more = f" +{len(replies) - shown}" if len(replies) > shown else ""
-    return ", ".join(replies[:shown]) + more
+from legco_kg.registry import Registry
 
 
 def _evidence(result: dict) -> str:
-    evidence = result["evidence"][0] if result["evidence"] else {}
+    evidence = result["evidence"][0] if result.get("evidence") else {}
     return f"{evidence.get('reply', '')}: {evidence.get('text') or ''}".strip(": ")
 
 
-def table(header: list[str], rows: list[list[str]], clip: int = 60) -> str:
-    rows = [[_clip(cell, clip) for cell in row] for row in rows]
-    widths = [max([display_width(h)] + [display_width(row[i]) for row in rows]) for i, h in enumerate(header)]
-
-    def line(cells):
-        return "  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(cells, widths)).rstrip()
-
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+def _cell(value, joiner: str = ";") -> str:
+    if isinstance(value, (list, tuple)):
+        return joiner.join("" if v is None else str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
 
 
-def _clip(text: str, limit: int) -> str:
-    if display_width(text) <= limit:
-        return text
-    out, width = [], 0
-    for char in text:
-        width += display_width(char)
-        if width > limit - 1:
+TABLE_ITEMS = 5  # a table shows this many items of a list, then "… +N"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the results: its header, the result key it shows, and whether tables show it."""
+
+    header: str
+    key: str
+    in_table: bool = True
+    value: Callable[[dict], str] | None = None
+    needs: str | None = None  # shown only when the results have this key too
+    blank: str = ""  # what a table shows for an empty value
+
+    def cell(self, result: dict, table: bool = False) -> str:
+        if self.value:
+            return self.value(result)
+        if table and result.get(self.key) in (None, "", []):
+            return self.blank
+        value = result.get(self.key)
+        if table and isinstance(value, list) and len(value) > TABLE_ITEMS:  # CSV and JSON keep them all
+            value = [*value[:TABLE_ITEMS], f"… +{len(value) - TABLE_ITEMS}"]
+        # CSV joins lists with ';'; a table with ', ' so that it can wrap between items
+        return _cell(value, ", " if table else ";")
+
+
+# Columns by the kind of the results; a column whose key no result has is left out.
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "entity": (
+        Column("name", "label_zh"), Column("English name", "label_en"), Column("kind", "kind"),
+        Column("replies", "count"), Column("same sentence", "same_sentence", False),
+        Column("reply list", "replies", False), Column("evidence", "evidence", value=_evidence),
+        Column("id", "id", False),
+    ),
+    "member": (
+        Column("member", "label_zh"), Column("English name", "label_en"), Column("in question", "in_question"),
+        Column("in reply", "in_reply"), Column("replies", "replies"), Column("evidence", "evidence", value=_evidence),
+        Column("id", "id", False),
+    ),
+    "reply": (
+        Column("reply", "id"), Column("member", "member"), Column("question", "label_zh"),
+        Column("in question", "in_question"), Column("in reply", "in_reply"), Column("head", "head", False),
+        Column("question number", "question", False),
+        Column("evidence", "evidence", value=_evidence, needs="in_question"), Column("member id", "member_id", False),
+    ),
+    "amount": (
+        Column("amount", "text"), Column("value", "value"), Column("currency", "currency"), Column("year", "year"),
+        Column("role", "role"), Column("qualifier", "qualifier", False), Column("mentions", "count", False),
+        Column("replies", "replies"), Column("evidence", "evidence", value=_evidence), Column("id", "id", False),
+    ),
+    "year": (
+        Column("year", "year", blank="(no year)"), Column("facts", "count"), Column("amounts", "amounts"),
+        Column("values", "values", False), Column("currencies", "currencies", False), Column("replies", "replies"), Column("evidence", "evidence", value=_evidence),
+    ),
+}
+COLUMNS["paper"] = COLUMNS["reply"]
+_SHAPE = {"member": "member", "reply": "reply", "paper": "reply", "amount": "amount", "year": "year"}
+
+
+def columns_of(answer: dict, table: bool = False) -> tuple[Column, ...]:
+    results = answer["results"]
+    shape = _SHAPE.get(results[0]["kind"], "entity") if results else "entity"
+    return tuple(
+        column for column in COLUMNS[shape]
+        if any(column.key in r and (not column.needs or column.needs in r) for r in results)
+        and (column.in_table or not table)
+    )
+
+
+def rows_of(answer: dict, table: bool = False) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of the answer's results (all columns, or a table's)."""
+    columns = columns_of(answer, table)
+    return [c.header for c in columns], [[c.cell(r, table) for c in columns] for r in answer["results"]]
+
+
+def limit_note(answer: dict) -> str | None:
+    """The line for stderr when a limit cut the results, e.g. "21 results, 20 shown; --limit 0 for all"."""
+    shown, total = len(answer.get("results", ())), answer.get("total", 0)
+    if total > shown:
+        return f"{total} results, {shown} shown; --limit 0 for all"
+    return None
+
+
+# --- formats -------------------------------------------------------------------------------------
+
+def as_json(answer: dict) -> str:
+    return json.dumps(answer, ensure_ascii=False, indent=1)
+
+
+def as_csv(answer: dict) -> str:
+    if "card" in answer:
+        return to_csv(["field", "value"], _card_fields(answer["card"]))
+    return to_csv(*rows_of(answer))
+
+
+def as_table(answer: dict) -> str:
+    if "card" in answer:
+        return table(["field", "value"], _card_fields(answer["card"]), wide=("value",))
+    subject = answer.get("subject")
+    title = answer["query"]
+    if answer.get("subjects") and len(answer["subjects"]) > 1:
+        title += "  →  " + " + ".join(_label(s) for s in answer["subjects"])
+    elif subject:
+        title += f"  →  {_label(subject)}"
+    search = answer.get("search")
+    if search and search["by"] == "text":
+        title += f"\n(no entity of that name: text search for {' or '.join(search['terms'])})"
+    header, rows = rows_of(answer, table=True)
+    return title + "\n\n" + (table(header, rows, wide=("evidence", "question")) if rows else "(no results)")
+
+
+def _label(entity: dict) -> str:
+    return entity["label_zh"] + (f" / {entity['label_en']}" if entity.get("label_en") else "")
+
+
+def _card_fields(card: dict) -> list[list[str]]:
+    return [
+        ["name", card["label_zh"]], ["English name", card["label_en"] or "—"],
+        ["kind", card["kind"] + (f" ({card['type']})" if card.get("type") else "")],
+        ["aliases", "、".join(card["aliases"]) or "—"],
+        ["parent", f"{card['parent']['label_zh']} ({card['parent']['id']})" if card["parent"] else "—"],
+        *([["questions", str(card["questions"])]] if "questions" in card else []),
+        ["replies", str(card["replies"])], ["papers", str(card["papers"])],
+        ["mentions", str(card["mentions"])], ["amounts", str(card["amounts"])],
+        ["neighbours", "; ".join(f"{n['label_zh']} ({n['count']})" for n in card["neighbours"]) or "—"],
+        ["id", card["id"]],
+    ]
+
+
+def terminal_width() -> int:
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+# Table columns left out, in this order, when a terminal is too narrow for all of them
+# (JSON and CSV always have every column).
+NARROW_DROPS = ("value", "currency", "kind", "replies", "English name", "in reply", "member")
+
+
+def table(header: list[str], rows: list[list[str]], wide: tuple[str, ...] = (), width: int | None = None) -> str:
+    """``rows`` under ``header`` as a plain-text table that fits ``width`` (default: the terminal's).
+
+    Short columns (numbers, kinds, years, reply ids) stay on one line; text columns wrap, never
+    truncated, and the ``wide`` ones (the evidence) get most of the room.  Columns with no value
+    are left out, and when the terminal is too narrow so are those in :data:`NARROW_DROPS`.
+    """
+    from rich.console import Console
+
+    width = width or terminal_width()
+    console = Console(
+        file=io.StringIO(), width=width, color_system=None, force_terminal=False, highlight=False, emoji=False,
+        markup=False,
+    )
+    keep = [i for i, _ in enumerate(header) if i == 0 or any(row[i] for row in rows)]
+    for name in NARROW_DROPS:
+        if _least_width(header, rows, keep, wide) <= width:
             break
-        out.append(char)
-    return "".join(out) + "…"
+        if name in header and header.index(name) in keep and len(keep) > 2:
+            keep.remove(header.index(name))
+    grid = _grid(header, rows, keep, wide)
+    console.print(grid)
+    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines())
+
+
+def _layout(header: list[str], rows: list[list[str]], position: int, wide: tuple[str, ...]) -> tuple[bool, int]:
+    """(whether the column wraps, its least width)."""
+    from rich.cells import cell_len
+
+    name = header[position]
+    longest = max([cell_len(name), *(cell_len(row[position]) for row in rows)])
+    if longest <= 12 and name not in wide:
+        return False, longest
+    words = max([cell_len(word) for row in rows for word in row[position].split()] or [0])
+    return True, min(max(words, 8), 16)
+
+
+def _least_width(header, rows, keep, wide) -> int:
+    return sum(_layout(header, rows, i, wide)[1] for i in keep) + 3 * (len(keep) - 1)
+
+
+def _grid(header: list[str], rows: list[list[str]], keep: list[int], wide: tuple[str, ...]):
+    from rich import box
+    from rich.table import Table
+
+    layouts = {position: _layout(header, rows, position, wide) for position in keep}
+    # Spread over the terminal only a table with text to wrap; a table of short cells stays compact.
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=any(w for w, _ in layouts.values()))
+    for position in keep:
+        name = header[position]
+        wraps, least = layouts[position]
+        if wraps:
+            grid.add_column(name, overflow="fold", ratio=3 if name in wide else 1, min_width=least)
+        else:
+            grid.add_column(name, no_wrap=True)
+    for row in rows:
+        grid.add_row(*(row[i] for i in keep))
+    return grid
 
 
 def to_csv(header: list[str], rows: list[list[str]]) -> str:
@@ -67,29 +236,13 @@ def to_csv(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue().rstrip("\n")
 
 
+FORMATS = Registry("output format", {
+    "table": "legco_kg.output:as_table",
+    "json": "legco_kg.output:as_json",
+    "csv": "legco_kg.output:as_csv",
+})
+
+
 def render(answer: dict, format_: str) -> str:
-    if format_ == "json":
-        return json.dumps(answer, ensure_ascii=False, indent=1)
-    if "card" in answer:
-        return render_card(answer["card"], format_)
-    header, rows = rows_of(answer)
-    if format_ == "csv":
-        return to_csv(header, rows)
-    subject = answer["subject"]
-    title = f"{answer['query']}  →  {subject['label_zh']}" + (f" / {subject['label_en']}" if subject["label_en"] else "")
-    return title + "\n\n" + (table(header, rows) if rows else "(no results)")
-
-
-def render_card(card: dict, format_: str) -> str:
-    fields = [
-        ("id", card["id"]), ("kind", card["kind"] + (f" ({card['type']})" if card.get("type") else "")),
-        ("label_zh", card["label_zh"]), ("label_en", card["label_en"] or "—"),
-        ("aliases", "、".join(card["aliases"]) or "—"),
-        ("parent", f"{card['parent']['label_zh']} ({card['parent']['id']})" if card["parent"] else "—"),
-        ("replies", str(card["replies"])), ("papers", str(card["papers"])),
-        ("mentions", str(card["mentions"])), ("amounts", str(card["amounts"])),
-        ("neighbours", "; ".join(f"{n['label_zh']} ({n['count']})" for n in card["neighbours"]) or "—"),
-    ]
-    if format_ == "csv":
-        return to_csv(["field", "value"], [list(f) for f in fields])
-    return table(["field", "value"], [list(f) for f in fields], clip=120)
+    """The answer in ``format_`` (a name in :data:`FORMATS`)."""
+    return FORMATS.get(format_)(answer)

@@ -48,7 +48,7 @@ def test_bindings_are_passed_not_spliced(built, reference):
     assert fast.rows and sorted(fast.rows) == sorted(slow.rows)
     assert {row[0] for row in fast.rows} == {"https://w3id.org/legco-kg/id/entity/cyberport"}
     # A value that looks like SPARQL stays a literal: it matches nothing and breaks nothing.
-    hostile = sparql.parse_bindings(('scheme=x" } ?s ?p ?o { "',))
+    hostile = sparql.parse_bindings(('scheme="x" } ?s ?p ?o { "',))
     assert sparql.run_oxigraph(sparql.open_store(built), query, hostile).rows == []
 
 
@@ -68,6 +68,59 @@ def test_sparql_command(built, tmp_path):
     assert result.exit_code == 1 and "SPARQL syntax error" in result.output
     result = run(main, ["sparql", "nope.rq", "--out", str(built)])
     assert result.exit_code == 1 and "shipped queries: amounts-per-scheme" in result.output
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_sparql_json_is_the_w3c_results_format(built, engine):
+    result = CliRunner().invoke(main, ["sparql", "members-who-asked-about", "--out", str(built), "--format", "json", "--engine", engine])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    row = answer["results"]["bindings"][0]
+    assert row["member"]["type"] == "uri" and row["reply"]["type"] == "literal"
+    assert row["name"]["xml:lang"].lower() == "zh-hant"
+
+
+@pytest.mark.parametrize(
+    "format_, check",
+    [
+        ("xml", lambda text: text.lstrip().startswith("<?xml") and "sparql-results#" in text),
+        ("csv", lambda text: text.splitlines()[0].strip() == "scheme,member,name,reply"),
+        ("tsv", lambda text: text.splitlines()[0] == "?scheme\t?member\t?name\t?reply" and "@zh-" in text),
+    ],
+    ids=["xml", "csv", "tsv"],
+)
+def test_sparql_result_formats(built, format_, check):
+    result = CliRunner().invoke(main, ["sparql", "members-who-asked-about", "--out", str(built), "--format", format_])
+    assert result.exit_code == 0, result.output
+    assert check(result.stdout)
+
+
+def test_construct_and_describe_give_turtle(built):
+    run = CliRunner().invoke
+    iri = "<https://w3id.org/legco-kg/id/entity/cyberport>"
+    for query in (f"DESCRIBE {iri}", f"CONSTRUCT {{ {iri} ?p ?o }} WHERE {{ {iri} ?p ?o }}"):
+        result = run(main, ["sparql", query, "--out", str(built), "--format", "turtle"])
+        assert result.exit_code == 0, result.output
+        graph = Graph().parse(data=result.stdout, format="turtle")
+        assert any(str(o) == "數碼港" for o in graph.objects())
+    result = run(main, ["sparql", f"DESCRIBE {iri}", "--out", str(built), "--format", "json"])
+    assert result.exit_code == 1 and "use --format turtle" in result.output
+
+
+@pytest.mark.parametrize("value", ["科技券", "TVP", "Technology Voucher Programme"], ids=["chinese", "abbreviation", "english"])
+def test_bind_a_name(built, value):
+    result = CliRunner().invoke(main, ["sparql", "members-who-asked-about", "--out", str(built), "--format", "csv", "--bind", f"scheme={value}"])
+    assert result.exit_code == 0, result.output
+    iri = "https://w3id.org/legco-kg/id/entity/technology-voucher-programme"
+    assert f"--bind scheme={value}:" in result.stderr and iri in result.stderr
+    rows = result.stdout.splitlines()[1:]
+    assert rows and all(row.startswith(iri + ",") for row in rows)
+
+
+def test_bind_an_unknown_name_is_an_error(built):
+    result = CliRunner().invoke(main, ["sparql", "members-who-asked-about", "--out", str(built), "--bind", "scheme=Cyberzone Park"])
+    assert result.exit_code == 1
+    assert "no entity named 'Cyberzone Park'" in result.output and 'NAME="text"' in result.output
 
 
 def test_the_build_conforms_to_the_shapes(built):

@@ -23,7 +23,7 @@ def test_unknown_extractor_lists_the_valid_ones():
 def test_exporters():
     assert {name: e.filename for name, e in exports.EXPORTERS.items()} == {
         "turtle": "graph.ttl", "html": "graph.html", "jsonl": "export.jsonl",
-        "jsonld": "graph.jsonld", "graphml": "graph.graphml", "index": "index.json",
+        "jsonld": "graph.jsonld", "graphml": "graph.graphml", "index": "index.sqlite",
     }
     with pytest.raises(exports.UnknownFormat, match="valid formats: turtle, html, jsonl, jsonld, graphml, index"):
         exports.get("xml")
@@ -69,3 +69,36 @@ def test_turtle_writer_is_faithful(excerpt_path):
     written = serialize(triples)
     assert isomorphic(Graph().parse(data=written.decode("utf-8"), format="turtle"), triples.graph())
     assert serialize(triples) == written
+
+
+@pytest.mark.parametrize(
+    "registry, names",
+    [
+        ("legco_kg.graph.read.query:OPERATIONS", ["card", "comention", "questions", "asked", "about", "amounts", "bureaus"]),
+        ("legco_kg.output:FORMATS", ["table", "json", "csv"]),
+        ("legco_kg.graph.read.sparql:ENGINES", ["oxigraph", "rdflib"]),
+    ],
+    ids=["query-operations", "output-formats", "sparql-engines"],
+)
+def test_read_side_registries_are_pinned(registry, names):
+    from importlib import import_module
+
+    module, _, attribute = registry.partition(":")
+    found = getattr(import_module(module), attribute)
+    assert list(found) == names
+    for name in names:
+        assert callable(found.get(name)) or isinstance(found.get(name), type)
+    with pytest.raises(UnknownName, match=f"unknown {found.family} 'nope'; valid: {', '.join(names)}"):
+        found.get("nope")
+
+
+def test_cli_choices_match_the_registries():
+    from legco_kg import cli
+    from legco_kg.graph.read.sparql import FORMATS as SPARQL_FORMATS
+    from legco_kg.output import FORMATS
+
+    assert cli.QUERY_FORMATS == FORMATS.names
+    assert cli.SPARQL_FORMATS == SPARQL_FORMATS
+    from legco_kg.graph.read.sparql import ENGINES
+
+    assert cli.SPARQL_ENGINES == ENGINES.names

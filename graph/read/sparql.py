@@ -1,18 +1,26 @@
 """SPARQL over a build: pyoxigraph on the store the build wrote, rdflib as the reference.
 
 ``legco-kg sparql`` runs a query given as text, as a file, or by the name of a shipped query
-(``ontology/queries/*.rq``).  Values for variables (``--bind scheme=<IRI>``) are passed to the
+(``ontology/queries/*.rq``).  Values for variables (``--bind scheme=科技券``) are passed to the
 engine as bindings — pyoxigraph's ``substitutions``, rdflib's ``initBindings`` — and never
-spliced into the query text.
+spliced into the query text; a name is resolved to its entity's IRI through the query index.
+Results are written by the engine's own serialisers: the W3C SPARQL results formats (JSON, XML,
+CSV, TSV) for SELECT and ASK, Turtle for CONSTRUCT and DESCRIBE.
 """
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any, Callable
 
 from legco_kg.errors import LegcoError
 from legco_kg.ontology import data_path
+from legco_kg.registry import Registry
+
+# Result formats: the W3C SPARQL results formats, Turtle for graphs, and a table for people.
+RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+FORMATS = ("table", *RESULT_FORMATS, "turtle")
 
 
 def shipped_queries() -> dict[str, Path]:
@@ -35,16 +43,74 @@ def load_query(argument: str) -> str:
 
 @dataclass
 class Answer:
-    """A query's answer: variables and rows (SELECT), a boolean (ASK) or triples (CONSTRUCT)."""
+    """A query's answer, run on demand: ``form`` is select, ask or graph (CONSTRUCT, DESCRIBE).
 
-    variables: list[str]
-    rows: list[list[str | None]]
-    boolean: bool | None = None
-    triples: list[tuple[str, str, str]] | None = None
+    ``rows`` (and ``variables``, ``boolean``, ``triples``) give plain values for tables and tests;
+    :meth:`serialize` writes the engine's own serialisation.
+    """
+
+    engine: Any  # Oxigraph or Rdflib, from ENGINES
+    source: Any
+    query: str
+    bindings: dict = field(default_factory=dict)
+
+    def run(self):
+        return self.engine.execute(self.source, self.query, self.bindings)
+
+    @cached_property
+    def _plain(self) -> tuple[str, list[str], list[list[str | None]], bool | None]:
+        return self.engine.plain(self.run())
+
+    @property
+    def form(self) -> str:
+        return self._plain[0]
+
+    @property
+    def variables(self) -> list[str]:
+        return self._plain[1]
+
+    @property
+    def rows(self) -> list[list[str | None]]:
+        return self._plain[2]
+
+    @property
+    def boolean(self) -> bool | None:
+        return self._plain[3]
+
+    @property
+    def triples(self) -> list[tuple] | None:
+        return [tuple(row) for row in self.rows] if self.form == "graph" else None
+
+    def serialize(self, format_: str) -> bytes:
+        """The answer in a W3C results format (SELECT, ASK) or Turtle (CONSTRUCT, DESCRIBE)."""
+        results = self.run()
+        graph = self.engine.is_graph(results)
+        if graph != (format_ == "turtle"):
+            wanted = "--format turtle (or table)" if graph else f"--format {', '.join(RESULT_FORMATS)} (or table)"
+            what = "a CONSTRUCT or DESCRIBE query gives triples" if graph else "a SELECT or ASK query gives results"
+            raise LegcoError(f"--format {format_}: {what}; use {wanted}")
+        return self.engine.serialize(results, format_)
 
 
-def parse_bindings(pairs: tuple[str, ...]) -> dict[str, tuple[str, str]]:
-    """``name=<IRI>`` or ``name=http…`` binds an IRI; anything else a plain literal."""
+@dataclass(frozen=True)
+class Binding:
+    """A value for a variable: an IRI or a literal, and what it was given as."""
+
+    kind: str  # "iri" or "literal"
+    value: str
+    note: str | None = None  # how a name was resolved, for stderr
+
+    def __iter__(self):  # (kind, value), as the engines take it
+        return iter((self.kind, self.value))
+
+
+def parse_bindings(pairs: tuple[str, ...], resolve: Callable[[str], tuple[str, str]] | None = None) -> dict[str, Binding]:
+    """``NAME=VALUE`` pairs: ``<IRI>`` or ``http…`` binds an IRI, ``"text"`` a literal, anything
+    else names an entity, whose IRI ``resolve(name) -> (iri, description)`` finds.
+
+    >>> parse_bindings(('year="2025-26"', "s=<https://example.org/x>"))["year"]
+    Binding(kind='literal', value='2025-26', note=None)
+    """
     bindings = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
@@ -52,24 +118,43 @@ def parse_bindings(pairs: tuple[str, ...]) -> dict[str, tuple[str, str]]:
         if not sep or not name.isidentifier():
             raise LegcoError(f"--bind {pair!r}: expected NAME=VALUE")
         if value.startswith("<") and value.endswith(">"):
-            bindings[name] = ("iri", value[1:-1])
+            bindings[name] = Binding("iri", value[1:-1])
         elif value.startswith(("http://", "https://", "urn:")):
-            bindings[name] = ("iri", value)
+            bindings[name] = Binding("iri", value)
+        elif len(value) >= 2 and value[0] == value[-1] == '"':
+            bindings[name] = Binding("literal", value[1:-1])
         else:
-            bindings[name] = ("literal", value)
+            if resolve is None:
+                raise LegcoError(f"--bind {pair!r}: a name needs the query index to resolve it")
+            iri, described = resolve(value)
+            bindings[name] = Binding("iri", iri, f"--bind {name}={value}: {described} <{iri}>")
     return bindings
 
 
-# --- pyoxigraph --------------------------------------------------------------------------------
+def index_resolver(out: Path) -> Callable[[str], tuple[str, str]]:
+    """Resolve a name or alias to its entity's IRI through the build's query index, as ``query`` does
+    (an unknown name fails with suggestions; add quotes, ``NAME="text"``, for a literal)."""
+    from legco_kg.graph.read.query import Index, QueryError
+
+    def resolve(name: str) -> tuple[str, str]:
+        index = Index.load(out)
+        try:
+            entity_id = index.resolve(name)
+        except QueryError as error:
+            raise LegcoError(f"--bind: {error} (quote the value for a literal: NAME=\"text\")") from None
+        return index.entity(entity_id)["iri"], index.describe(entity_id)
+
+    return resolve
+
+
+# --- engines ---------------------------------------------------------------------------------------
 
 def _ox_term(term) -> str | None:
     import pyoxigraph as ox
 
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.Literal):
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
         return term.value
     return str(term)
 
@@ -86,31 +171,6 @@ def open_store(out: Path):
         raise LegcoError(f"{path}: cannot open the SPARQL store: {error}; rebuild with 'legco-kg build'") from None
 
 
-def run_oxigraph(store, query: str, bindings: dict | None = None) -> Answer:
-    import pyoxigraph as ox
-
-    substitutions = {
-        ox.Variable(name): ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
-        for name, (kind, value) in (bindings or {}).items()
-    }
-    try:
-        results = store.query(query, substitutions=substitutions)
-    except SyntaxError as error:
-        raise LegcoError(f"SPARQL syntax error: {error}") from None
-    except (RuntimeError, ValueError, OSError) as error:  # OSError: a SERVICE that failed (--allow-service)
-        raise LegcoError(f"SPARQL: {error}") from None
-    if isinstance(results, ox.QueryBoolean):
-        return Answer([], [], boolean=bool(results))
-    if isinstance(results, ox.QuerySolutions):
-        variables = [v.value for v in results.variables]
-        rows = [[_ox_term(solution[v]) for v in variables] for solution in results]
-        return Answer(variables, rows)
-    triples = [(_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in results]
-    return Answer(["subject", "predicate", "object"], [list(t) for t in triples], triples=triples)
-
-
-# --- rdflib (reference) ------------------------------------------------------------------------
-
 def load_rdflib(out: Path):
     from rdflib import Graph
 
@@ -124,41 +184,137 @@ def load_rdflib(out: Path):
         raise LegcoError(f"{path}: not readable Turtle ({type(error).__name__}: {reason}); rebuild with 'legco-kg build'") from None
 
 
-def run_rdflib(graph, query: str, bindings: dict | None = None) -> Answer:
-    from rdflib import Literal, URIRef, Variable
+class Oxigraph:
+    """pyoxigraph on the store the build wrote."""
 
-    init = {
-        Variable(name): URIRef(value) if kind == "iri" else Literal(value)
-        for name, (kind, value) in (bindings or {}).items()
-    }
-    try:
-        results = graph.query(query, initBindings=init)
-    except OSError as error:  # a SERVICE or FROM that failed (--allow-service)
-        raise LegcoError(f"SPARQL: {error}") from None
-    if results.type == "ASK":
-        return Answer([], [], boolean=bool(results.askAnswer))
-    if results.type == "SELECT":
-        variables = [str(v) for v in results.vars]
-        rows = [[None if row[v] is None else str(row[v]) for v in variables] for row in results]
-        return Answer(variables, rows)
-    triples = [(str(s), str(p), str(o)) for s, p, o in results]
-    return Answer(["subject", "predicate", "object"], [list(t) for t in triples], triples=triples)
+    name = "oxigraph"
+    formats = FORMATS
+
+    @staticmethod
+    def load(out: Path):
+        return open_store(out)
+
+    @staticmethod
+    def execute(store, query: str, bindings: dict):
+        import pyoxigraph as ox
+
+        substitutions = {
+            ox.Variable(name): ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
+            for name, (kind, value) in (bindings or {}).items()
+        }
+        try:
+            return store.query(query, substitutions=substitutions)
+        except SyntaxError as error:
+            raise LegcoError(f"SPARQL syntax error: {error}") from None
+        except (RuntimeError, ValueError, OSError) as error:  # OSError: a SERVICE that failed (--allow-service)
+            raise LegcoError(f"SPARQL: {error}") from None
+
+    @staticmethod
+    def is_graph(results) -> bool:
+        import pyoxigraph as ox
+
+        return isinstance(results, ox.QueryTriples)
+
+    @staticmethod
+    def plain(results):
+        import pyoxigraph as ox
+
+        if isinstance(results, ox.QueryBoolean):
+            return "ask", [], [], bool(results)
+        if isinstance(results, ox.QuerySolutions):
+            variables = [v.value for v in results.variables]
+            return "select", variables, [[_ox_term(solution[v]) for v in variables] for solution in results], None
+        rows = [[_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)] for t in results]
+        return "graph", ["subject", "predicate", "object"], rows, None
+
+    @staticmethod
+    def serialize(results, format_: str) -> bytes:
+        import pyoxigraph as ox
+
+        if format_ == "turtle":
+            return results.serialize(format=ox.RdfFormat.TURTLE)
+        return results.serialize(format=getattr(ox.QueryResultsFormat, format_.upper()))
+
+
+class Rdflib:
+    """rdflib on graph.ttl: the reference, slower to load."""
+
+    name = "rdflib"
+    formats = ("table", "json", "xml", "csv", "turtle")  # rdflib has no TSV results serialiser
+
+    @staticmethod
+    def load(out: Path):
+        return load_rdflib(out)
+
+    @staticmethod
+    def execute(graph, query: str, bindings: dict):
+        from rdflib import Literal, URIRef, Variable
+
+        init = {
+            Variable(name): URIRef(value) if kind == "iri" else Literal(value)
+            for name, (kind, value) in (bindings or {}).items()
+        }
+        try:
+            return graph.query(query, initBindings=init)
+        except Exception as error:  # rdflib raises pyparsing's errors, among others
+            if type(error).__name__ == "ParseException":
+                raise LegcoError(f"SPARQL syntax error: {error}") from None
+            raise LegcoError(f"SPARQL: {error}") from None
+
+    @staticmethod
+    def is_graph(results) -> bool:
+        return results.type in ("CONSTRUCT", "DESCRIBE")
+
+    @staticmethod
+    def plain(results):
+        if results.type == "ASK":
+            return "ask", [], [], bool(results.askAnswer)
+        if results.type == "SELECT":
+            variables = [str(v) for v in results.vars]
+            return "select", variables, [[None if row[v] is None else str(row[v]) for v in variables] for row in results], None
+        return "graph", ["subject", "predicate", "object"], [[str(s), str(p), str(o)] for s, p, o in results], None
+
+    @staticmethod
+    def serialize(results, format_: str) -> bytes:
+        if format_ == "turtle":
+            return results.graph.serialize(format="turtle", encoding="utf-8")
+        return results.serialize(format=format_)
+
+
+ENGINES = Registry("SPARQL engine", {
+    "oxigraph": "legco_kg.graph.read.sparql:Oxigraph",
+    "rdflib": "legco_kg.graph.read.sparql:Rdflib",
+})
+
+
+def run(engine_name: str, out: Path, query: str, bindings: dict | None = None) -> Answer:
+    """The answer of ``query`` on the build in ``out`` with the engine named ``engine_name``."""
+    engine = ENGINES.get(engine_name)
+    return Answer(engine, engine.load(out), query, bindings or {})
+
+
+def run_oxigraph(store, query: str, bindings: dict | None = None) -> Answer:
+    return Answer(Oxigraph, store, query, bindings or {})
+
+
+def run_rdflib(graph, query: str, bindings: dict | None = None) -> Answer:
+    return Answer(Rdflib, graph, query, bindings or {})
 
 
 # --- output --------------------------------------------------------------------------------------
 
-def render(answer: Answer, format_: str) -> str:
-    from legco_kg.output import table, to_csv
+def render(answer: Answer, format_: str) -> bytes:
+    """The answer in ``format_``: a table for people, else the engine's serialisation."""
+    if format_ not in answer.engine.formats:
+        raise LegcoError(
+            f"--format {format_}: the {answer.engine.name} engine writes {', '.join(answer.engine.formats)}"
+        )
+    if format_ != "table":
+        return answer.serialize(format_)
+    from legco_kg.output import table
 
     if answer.boolean is not None:
-        return json.dumps({"head": {}, "boolean": answer.boolean}) if format_ == "json" else str(answer.boolean).lower()
-    if format_ == "json":
-        bindings = [
-            {v: {"value": value} for v, value in zip(answer.variables, row) if value is not None}
-            for row in answer.rows
-        ]
-        return json.dumps({"head": {"vars": answer.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+        return str(answer.boolean).lower().encode("utf-8")
     cells = [["" if value is None else value for value in row] for row in answer.rows]
-    if format_ == "csv":
-        return to_csv(answer.variables, cells)
-    return table(answer.variables, cells, clip=70) + f"\n({len(cells)} rows)"
+    shown = table(answer.variables, cells) if cells else "(no rows)"
+    return (shown + f"\n({len(cells)} rows)").encode("utf-8")
