@@ -16,7 +16,7 @@ from legco_kg.extractors.text import compact
 from legco_kg.folder import INDEX_FORMAT, OUTPUTS
 from legco_kg.graph.read.query import Index
 
-FRAGMENT = Path(__file__).parent.parent / "docs" / "readme" / "query.md"
+README = Path(__file__).parent.parent / "README.md"
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,7 @@ def test_every_table_is_documented():
     db.executescript(SCHEMA)
     tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE TABLE ''%'")]
     tables = [t for t in tables if not re.match(r"sentence_text_", t)]
-    documented = "".join(p.read_text(encoding="utf-8") for p in (FRAGMENT, FRAGMENT.parents[2] / "README.md") if p.is_file())
+    documented = README.read_text(encoding="utf-8")
     assert tables and [t for t in tables if f"`{t}`" not in documented] == []
 
 

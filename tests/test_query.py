@@ -381,17 +381,14 @@ def test_query_never_imports_spacy_or_rdflib(built):
 
 
 def _documented(marker: str) -> str:
-    """The code block after ``<!-- marker -->`` in the README, or in this branch's README fragment."""
+    """The code block after ``<!-- marker -->`` in the README."""
     import re
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    for path in (root / "README.md", root / "docs" / "readme" / "query.md"):
-        if path.is_file():
-            found = re.search(rf"<!-- {marker} -->\s*```\w*\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
-            if found:
-                return found.group(1)
-    raise AssertionError(f"no <!-- {marker} --> block in the README")
+    found = re.search(rf"<!-- {marker} -->\s*```\w*\n(.*?)```", (root / "README.md").read_text(encoding="utf-8"), re.S)
+    assert found, f"no <!-- {marker} --> block in the README"
+    return found.group(1)
 
 
 def _examples():
