@@ -39,9 +39,10 @@ KIND_STYLE = {  # kind: (colour, vis-network shape, Chinese name, English name)
     "programme": ("#8e44ad", "square", "綱領", "programme"),
 }
 DEFAULT_VIEW = 150  # nodes shown when the page opens
-ENGLISH_AT_DEFAULT = 30  # the most connected nodes show their English name beneath at any zoom
-LABEL_SIZE = (13, 22)  # label font pixels, least to most connected (vis-network's scaling.label)
+ENGLISH_AT_DEFAULT = 20  # the most connected nodes show their English name beneath at any zoom
+LABEL_SIZE = (16, 24)  # label font pixels, least to most connected (vis-network's scaling.label)
 NODE_SIZE = (5, 26)  # dot radius, likewise
+EDGE_COLUMNS = ("from", "to", "weight", "width", "opacity", "relations", "places", "evidence")
 LABEL_WIDTH = 170  # vis-network's widthConstraint: longer labels wrap
 # vis-network's options (https://visjs.github.io/vis-network/docs/network/): positions come from
 # Python, so physics and vis's own layout are off; labels grow with the node's weight and a label
@@ -144,7 +145,7 @@ def explorer_data(graph: "nx.Graph", positions: dict, amounts: list[dict], title
     """
     from pyvis.network import Network
 
-    from legco_kg.graph.entity_graph import ranked
+    from legco_kg.graph.entity_graph import RELATIONS, ranked
 
     order = ranked(graph)
     rank = {node: i for i, node in enumerate(order)}
@@ -194,6 +195,14 @@ def explorer_data(graph: "nx.Graph", positions: dict, amounts: list[dict], title
     nodes, edges, *_ = network.get_network_data()
     for node in nodes:
         node.pop("font", None)  # pyvis's default font colour would override the page's
+    # Edges outnumber nodes a hundred to one: they travel as rows of the columns below (node
+    # indices, relation indices) and the page turns them back into vis-network edges.
+    node_index = {node["id"]: i for i, node in enumerate(nodes)}
+    edge_rows = [
+        [node_index[e["from"]], node_index[e["to"]], e["weight"], e["width"], e["color"]["opacity"],
+         [RELATIONS.index(r) for r in e["relations"]], e["places"], e["evidence"]]
+        for e in edges
+    ]
     return {
         "title": title,
         "focus": focus,
@@ -207,8 +216,9 @@ def explorer_data(graph: "nx.Graph", positions: dict, amounts: list[dict], title
             for p in places
         ],
         "sentences": [[place_index.get(s.place), s.start, s.end, s.text] for s in sentences],
+        "relations": list(RELATIONS),
         "nodes": nodes,
-        "edges": edges,
+        "edges": {"columns": list(EDGE_COLUMNS), "rows": edge_rows},
     }
 
 
@@ -261,8 +271,8 @@ def neighbourhood(data: dict, entity_id: str, depth: int) -> dict:
         raise LegcoError(f"{entity_id!r} is not in the explorer (kinds shown: {', '.join(KIND_STYLE)})")
     for node in data["nodes"]:
         graph.add_node(node["id"], weight=node["weight"])
-    for edge in data["edges"]:
-        graph.add_edge(edge["from"], edge["to"], weight=edge["weight"])
+    for row in data["edges"]["rows"]:
+        graph.add_edge(data["nodes"][row[0]]["id"], data["nodes"][row[1]]["id"], weight=row[2])
     keep = set(nx.single_source_shortest_path_length(graph, entity_id, cutoff=depth))
     around = graph.subgraph(keep)
     for node in around:
@@ -270,12 +280,14 @@ def neighbourhood(data: dict, entity_id: str, depth: int) -> dict:
         around.nodes[node].update(label_zh=entry["zh"], label_en=entry.get("en"))
     positions = placed(around, first=entity_id)
     cx, cy = positions[entity_id]
-    nodes = []
-    for node in data["nodes"]:
+    nodes, index = [], {}
+    for i, node in enumerate(data["nodes"]):
         if node["id"] in keep:
+            index[i] = len(nodes)
             x, y = positions[node["id"]]
             nodes.append({**node, "x": round(x - cx), "y": round(y - cy)})
-    edges = [e for e in data["edges"] if e["from"] in keep and e["to"] in keep]
+    rows = [[index[r[0]], index[r[1]], *r[2:]] for r in data["edges"]["rows"] if r[0] in index and r[1] in index]
+    edges = {**data["edges"], "rows": rows}
     label = by_id[entity_id]["zh"]
     return {**data, "nodes": nodes, "edges": edges, "focus": entity_id, "title": f"{label} — legco-kg (depth {depth})"}
 

@@ -288,7 +288,7 @@ def layout(graph: nx.Graph, seed: int = 7, core_size: int = 300) -> dict[str, tu
 
 
 def remove_overlaps(positions: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, float, float]],
-                    order: list[str], density: float = 0.55, cell: float = 8.0, aspect: float = 1.6) -> dict[str, tuple[float, float]]:
+                    order: list[str], density: float = 1.4, cell: float = 8.0, aspect: float = 1.9) -> dict[str, tuple[float, float]]:
     """Positions (in pixels) where the ``boxes`` of ``order``'s nodes do not overlap.
 
     A box is (width, height, drop) in pixels: a node and its label below it, the node ``drop``
@@ -305,11 +305,12 @@ def remove_overlaps(positions: dict[str, tuple[float, float]], boxes: dict[str, 
     # that the boxes fill the screen rather than a diagonal band of it.
     points = np.array([positions[n] for n in order], dtype=float)
     centre = points.mean(axis=0)
-    _, vectors = np.linalg.eigh(np.cov((points - centre).T) + 1e-12 * np.eye(2))
-    axes = vectors[:, ::-1]  # the main axis first
-    axes = axes * np.where(axes.sum(axis=0) < 0, -1.0, 1.0)  # a fixed sign: deterministic
-    spread = (points - centre) @ axes
-    std = spread.std(axis=0) + 1e-12
+    axes, std = np.eye(2), np.ones(2)
+    if len(order) > 2:
+        _, vectors = np.linalg.eigh(np.cov((points - centre).T) + 1e-9 * np.eye(2))
+        axes = vectors[:, ::-1]  # the main axis first
+        axes = axes * np.where(axes.sum(axis=0) < 0, -1.0, 1.0)  # a fixed sign: deterministic
+        std = ((points - centre) @ axes).std(axis=0) + 1e-9
     area = sum(w * h for w, h, _ in (boxes[n] for n in order))
     unit = math.sqrt(area / density / aspect) / 4  # about 4 standard deviations across the height
     scale = np.array([unit * aspect / std[0], unit / std[1]])
@@ -330,6 +331,14 @@ def remove_overlaps(positions: dict[str, tuple[float, float]], boxes: dict[str, 
         sx, sy = spot
         taken.update((sx + i, sy + j) for i in range(cols) for j in range(rows))
         result[node] = ((sx + cols / 2) * cell, sy * cell + drop)
+    # Widen to ``aspect`` where the packing came out narrower: stretching apart adds no overlap.
+    left = min(result[n][0] - boxes[n][0] / 2 for n in order)
+    right = max(result[n][0] + boxes[n][0] / 2 for n in order)
+    top = min(result[n][1] - boxes[n][2] for n in order)
+    bottom = max(result[n][1] - boxes[n][2] + boxes[n][1] for n in order)
+    stretch = aspect * (bottom - top) / max(right - left, 1e-9)
+    if stretch > 1:
+        result = {n: (x * stretch, y) for n, (x, y) in result.items()}
     return result
 
 
