@@ -21,6 +21,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -318,19 +319,34 @@ def remove_overlaps(positions: dict[str, tuple[float, float]], boxes: dict[str, 
     for node, (x, y) in positions.items():
         sx, sy = ((np.array([x, y]) - centre) @ axes) * scale
         scaled[node] = (float(sx), float(sy))
-    taken: set[tuple[int, int]] = set()
     result = dict(scaled)
+    # An occupancy grid with its summed-area table: whether a box is free is four look-ups, and
+    # a whole ring of candidate places is tested at once.
+    half = int(2 * math.sqrt(area / density) / cell) + 8
+    table = np.zeros((2 * half + 1, 2 * half + 1), dtype=np.int32)
+    lines = np.arange(2 * half + 1)
     for node in order:
         w, h, drop = boxes[node]
         cols, rows = max(1, math.ceil(w / cell)), max(1, math.ceil(h / cell))
-        gx, gy = round(scaled[node][0] / cell), round(scaled[node][1] / cell)
-        for ring in range(0, 10_000):
-            spot = _free_spot(taken, gx, gy, ring, cols, rows)
-            if spot is not None:
+        gx, gy = round(scaled[node][0] / cell) + half, round(scaled[node][1] / cell) + half
+        spot = None
+        for ring in range(half):
+            offsets = _ring(ring)
+            sx = gx + offsets[:, 0] - cols // 2
+            sy = gy + offsets[:, 1] - rows // 2
+            inside = (sx >= 0) & (sy >= 0) & (sx + cols <= 2 * half) & (sy + rows <= 2 * half)
+            sx, sy = np.clip(sx, 0, 2 * half - cols), np.clip(sy, 0, 2 * half - rows)
+            used = table[sy + rows, sx + cols] - table[sy, sx + cols] - table[sy + rows, sx] + table[sy, sx]
+            free = np.flatnonzero(inside & (used == 0))
+            if free.size:
+                spot = int(sx[free[0]]), int(sy[free[0]])
                 break
+        if spot is None:  # pragma: no cover - the grid is twice the layout's size
+            raise ValueError("no room left to place a label")
         sx, sy = spot
-        taken.update((sx + i, sy + j) for i in range(cols) for j in range(rows))
-        result[node] = ((sx + cols / 2) * cell, sy * cell + drop)
+        # The table gains the box: entry (i, j) counts the box's cells above and left of it.
+        table += np.outer(np.clip(lines - sy, 0, rows), np.clip(lines - sx, 0, cols)).astype(np.int32)
+        result[node] = ((sx - half + cols / 2) * cell, (sy - half) * cell + drop)
     # Widen to ``aspect`` where the packing came out narrower: stretching apart adds no overlap.
     left = min(result[n][0] - boxes[n][0] / 2 for n in order)
     right = max(result[n][0] + boxes[n][0] / 2 for n in order)
@@ -342,17 +358,13 @@ def remove_overlaps(positions: dict[str, tuple[float, float]], boxes: dict[str, 
     return result
 
 
-def _free_spot(taken, gx: int, gy: int, ring: int, cols: int, rows: int):
-    """The first free ``cols``×``rows`` box whose centre is ``ring`` cells from (gx, gy), or None."""
+@lru_cache(maxsize=None)
+def _ring(ring: int) -> np.ndarray:
+    """Grid offsets at Chebyshev distance ``ring``, nearest first (sideways preferred: labels are wide)."""
     if ring == 0:
-        candidates = [(0, 0)]
-    else:
-        candidates = sorted(
-            {(dx, dy) for d in range(-ring, ring + 1) for dx, dy in ((d, -ring), (d, ring), (-ring, d), (ring, d))},
-            key=lambda c: (c[0] * c[0] + 4 * c[1] * c[1], c),  # prefer moving sideways: labels are wide
-        )
-    for dx, dy in candidates:
-        sx, sy = gx + dx - cols // 2, gy + dy - rows // 2
-        if all((sx + i, sy + j) not in taken for i in range(cols) for j in range(rows)):
-            return sx, sy
-    return None
+        return np.zeros((1, 2), dtype=np.int64)
+    offsets = sorted(
+        {(dx, dy) for d in range(-ring, ring + 1) for dx, dy in ((d, -ring), (d, ring), (-ring, d), (ring, d))},
+        key=lambda c: (c[0] * c[0] + 4 * c[1] * c[1], c),
+    )
+    return np.array(offsets, dtype=np.int64)
