@@ -301,8 +301,12 @@ def write_neighbourhood(build_dir: Path, entity: str, depth: int, target: Path |
     from legco_kg.folder import BuildFolder, write_atomically
     from legco_kg.graph.read.query import Index
 
-    entity_id = Index.load(build_dir).resolve(entity)
-    data = neighbourhood(read_data(BuildFolder(build_dir).require("html")), entity_id, depth)
+    index = Index.load(build_dir)
+    entity_id = index.resolve(entity)
+    data = read_data(BuildFolder(build_dir).require("html"))
+    if not any(node["id"] == entity_id for node in data["nodes"]):
+        raise LegcoError(f"{index.describe(entity_id)} is not in the explorer, which shows: {', '.join(KIND_STYLE)}")
+    data = neighbourhood(data, entity_id, depth)
     target = target or build_dir / f"{entity_id}.html"
     write_atomically(target.parent, {target.name: page(data)})
     return target, data
