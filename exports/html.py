@@ -143,6 +143,7 @@ def explorer_data(graph: "nx.Graph", positions: dict, amounts: list[dict], title
     ``graph`` is an entity graph (:func:`~legco_kg.graph.entity_graph.entity_graph`), ``amounts``
     its amount facts (:func:`~legco_kg.graph.entity_graph.amount_facts`).
     """
+    from pyvis.edge import Edge
     from pyvis.network import Network
 
     from legco_kg.graph.entity_graph import RELATIONS, ranked
@@ -169,7 +170,7 @@ def explorer_data(graph: "nx.Graph", positions: dict, amounts: list[dict], title
                 "start": fact["start"], "end": fact["end"],
                 "places": [place_index[p] for p in fact["places"] if p in place_index],
             })
-    network = Network(directed=True, cdn_resources="in_line")  # directed: pyvis skips its O(E²) check
+    network = Network(cdn_resources="in_line")
     for node in order:
         data = graph.nodes[node]
         colour, shape, _, _ = KIND_STYLE[data["kind"]]
@@ -187,11 +188,13 @@ def explorer_data(graph: "nx.Graph", positions: dict, amounts: list[dict], title
         )
     for a, b in sorted(graph.edges(), key=lambda e: (min(rank[e[0]], rank[e[1]]), max(rank[e[0]], rank[e[1]]))):
         edge = graph.edges[a, b]
-        network.add_edge(
-            a, b, weight=edge["weight"], relations=edge["relations"],
+        # pyvis's Edge, appended directly: Network.add_edge checks both ends with a list search,
+        # which costs nodes × edges; both ends are nodes of the graph by construction.
+        network.edges.append(Edge(
+            a, b, directed=False, weight=edge["weight"], relations=edge["relations"],
             places=[place_index[p] for p in edge["places"]],
             evidence=[sentence_ref(s) for s in edge["evidence"]], **_edge_style(edge["weight"]),
-        )
+        ).options)
     nodes, edges, *_ = network.get_network_data()
     for node in nodes:
         node.pop("font", None)  # pyvis's default font colour would override the page's
