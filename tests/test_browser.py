@@ -160,6 +160,12 @@ def test_default_view_is_readable_fast_and_offline(default_page):
         assert main in state["labelledIds"]
     assert browser.evaluate("nodes.get('cyberport').label") == "數碼港\nCyberport"
     assert state["selected"] is None and state["panel"] == ""
+    placeholder_fits = browser.evaluate(
+        "(() => { const box = document.getElementById('search'); const style = getComputedStyle(box);"
+        " const ctx = document.createElement('canvas').getContext('2d'); ctx.font = `${style.fontSize} ${style.fontFamily}`;"
+        " return ctx.measureText(box.placeholder).width <= box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight); })()"
+    )
+    assert placeholder_fits, "the search box's placeholder is cut off"
     offline_and_clean(browser)
     print(f"\nfirst draw of {state['visible']} entities, {state['edges']} links: {drawn_ms:.0f} ms -> {shot}")
 
