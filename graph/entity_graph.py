@@ -111,19 +111,29 @@ def entity_graph(kg: "KnowledgeGraph") -> nx.Graph:
     >>> entity_graph(KnowledgeGraph([])).number_of_nodes()
     0
     """
+    from legco_kg.extractors.names import SENTENCE
+
     graph = nx.Graph()
     place_info: dict[Place, dict] = {}
     bureau_of: dict[Place, str] = {}
     member_of: dict[Place, str] = {}
+    question_of: dict[Place, Sentence] = {}  # a member's evidence: the first sentence they asked
     for doc in kg.documents:
         year = document_year(doc.title)
         if not doc.replies:
             place_info[Place(doc.doc_id)] = {"title": doc.title, "member": None, "head": None, "year": year}
         for reply in doc.replies:
-            place_info[Place(doc.doc_id, reply.reply)] = {
+            place = Place(doc.doc_id, reply.reply)
+            place_info[place] = {
                 "title": doc.title, "member": reply.member, "head": reply.head, "year": year,
                 "start": reply.start, "end": reply.end,
             }
+            asked_first = SENTENCE.search(reply.question_text.text)
+            text = asked_first.group().strip() if asked_first else ""
+            if text:
+                first = asked_first.start() + asked_first.group().index(text)
+                start, end = reply.question_text.span(first, first + len(text))
+                question_of[place] = Sentence(place, start, end, text)
     for entity in sorted(kg.entities.values(), key=lambda e: e.id):
         if entity.kind in KINDS:
             graph.add_node(
@@ -150,7 +160,8 @@ def entity_graph(kg: "KnowledgeGraph") -> nx.Graph:
             elif kind == "member":
                 member_of[place] = entity_id
             if place not in node["evidence"]:
-                node["evidence"][place] = Sentence(place, mention.start, mention.end, mention.text)
+                own = question_of.get(place) if kind == "member" else None
+                node["evidence"][place] = own or Sentence(place, mention.start, mention.end, mention.text)
             continue
         found = finder.locate(mention.doc_id, mention.start, mention.end)
         sentence = Sentence(place, *found) if found else Sentence(place, mention.start, mention.end, mention.text)

@@ -86,3 +86,23 @@ def test_labels_moved_apart_never_overlap(count):
         for x2, y2, w2, h2 in rects[i + 1:]:
             assert x1 + w1 <= x2 + 1e-6 or x2 + w2 <= x1 + 1e-6 or y1 + h1 <= y2 + 1e-6 or y2 + h2 <= y1 + 1e-6
     assert remove_overlaps(positions, boxes, sorted(positions)) == placed  # deterministic
+
+
+def test_a_members_evidence_is_what_they_asked_with_source_offsets(excerpt_path, replies):
+    original = excerpt_path.read_text(encoding="utf-8")
+    member = next(n for n, kind in replies.nodes(data="kind") if kind == "member")
+    for sentence in replies.nodes[member]["evidence"]:
+        assert sentence.place.reply is not None
+        assert len(sentence.text) > len(replies.nodes[member]["label_zh"])  # a sentence, not the name
+        assert "".join(original[sentence.start:sentence.end].split()) == sentence.text
+
+
+def test_every_evidence_sentence_is_the_original_text_at_its_offsets(excerpt_path, replies):
+    from legco_kg.extractors.reading import read_source
+    from legco_kg.extractors.text import original_agrees
+
+    original = read_source(excerpt_path).text
+    sentences = {s for _, data in replies.nodes(data=True) for s in data["evidence"]}
+    sentences |= {s for *_, data in replies.edges(data=True) for s in data["evidence"]}
+    assert len(sentences) > 10
+    assert [s for s in sentences if not original_agrees(original[s.start:s.end], s.text)] == []
