@@ -120,7 +120,7 @@ def label_boxes(graph: "nx.Graph", order: list[str]) -> dict[str, tuple[float, f
     """(width, height, drop) in pixels of each node of ``order`` with its label, sized as vis-network
     will draw them at zoom 1 (log scaling of the weight between the least and most connected)."""
     weights = [graph.nodes[n]["weight"] for n in order]
-    low, high = max(1, min(weights)), max(1, max(weights))
+    low, high = max(1, min(weights, default=1)), max(1, max(weights, default=1))
     boxes = {}
     for rank, node in enumerate(order):
         data = graph.nodes[node]

@@ -275,11 +275,14 @@ def layout(graph: nx.Graph, seed: int = 7, core_size: int = 300) -> dict[str, tu
             r = spread * math.sqrt(j / len(community))
             start[node] = np.array([cx + r * math.cos(j * golden), cy + r * math.sin(j * golden)])
     size = {n: 1 + math.log1p(core.nodes[n]["weight"]) for n in simple}
-    positions = nx.forceatlas2_layout(
-        simple, pos=start, max_iter=100, scaling_ratio=4.0, gravity=1.0, weight="weight",
-        node_size=size, seed=seed, linlog=False,
-    )
-    result = {n: (float(x), float(y)) for n, (x, y) in positions.items()}
+    positions = start
+    if simple.number_of_nodes() > 2:
+        positions = nx.forceatlas2_layout(
+            simple, pos=start, max_iter=100, scaling_ratio=4.0, gravity=1.0, weight="weight",
+            node_size=size, seed=seed, linlog=False,
+        )
+    result = {n: (float(x), float(y)) if np.isfinite([x, y]).all() else tuple(map(float, start[n]))
+              for n, (x, y) in positions.items()}
     # The rest: on a ring around the strongest laid-out neighbour (or the rim if none).
     spread = max((abs(x) + abs(y) for x, y in result.values()), default=1.0) or 1.0
     around: dict[str, int] = defaultdict(int)

@@ -36,6 +36,13 @@ def test_script_json_escapes_markup():
     assert script_json(["</script>", "<!--", "a&b"]) == '["\\u003c/script\\u003e","\\u003c!--","a\\u0026b"]'
 
 
+@pytest.mark.parametrize("names", [(), ("科技券",), ("科技券", "數碼港")], ids=["empty", "one", "two-unlinked"])
+def test_small_graphs_render(tmp_path, names):
+    path = tmp_path / "page.html"
+    path.write_bytes(render(graph_of(*names)))
+    assert len(read_data(path)["nodes"]) == len(names)
+
+
 def test_page_is_deterministic():
     assert render(graph_of("創新及科技基金", "數碼港", "科技券")) == render(graph_of("創新及科技基金", "數碼港", "科技券"))
 
