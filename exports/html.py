@@ -118,8 +118,9 @@ def _text_width(text: str, size: float) -> float:
 
 def label_boxes(graph: "nx.Graph", order: list[str]) -> dict[str, tuple[float, float, float]]:
     """(width, height, drop) in pixels of each node of ``order`` with its label, sized as vis-network
-    will draw them at zoom 1 (log scaling of the weight between the least and most connected)."""
-    weights = [graph.nodes[n]["weight"] for n in order]
+    will draw them at zoom 1 in the default view (log scaling of the weight between its least and
+    most connected; those outside it get the smallest size)."""
+    weights = [graph.nodes[n]["weight"] for n in order[:DEFAULT_VIEW]]
     low, high = max(1, min(weights, default=1)), max(1, max(weights, default=1))
     boxes = {}
     for rank, node in enumerate(order):
@@ -249,10 +250,10 @@ def placed(graph: "nx.Graph", first: str | None = None) -> dict:
     """Pixel positions: the layout, with the default view's labels moved apart (``first`` first)."""
     from legco_kg.graph.entity_graph import layout, ranked, remove_overlaps
 
-    shown = ranked(graph)[:DEFAULT_VIEW]
+    order = ranked(graph)
     if first is not None:
-        shown = [first] + [n for n in shown if n != first][: DEFAULT_VIEW - 1]
-    return remove_overlaps(layout(graph), label_boxes(graph, shown), shown)
+        order = [first] + [n for n in order if n != first]
+    return remove_overlaps(layout(graph), label_boxes(graph, order), order, core=DEFAULT_VIEW)
 
 
 def read_data(path: Path) -> dict:

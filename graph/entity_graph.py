@@ -284,7 +284,7 @@ def layout(graph: nx.Graph, seed: int = 7, core_size: int = 300) -> dict[str, tu
     result = {n: (float(x), float(y)) if np.isfinite([x, y]).all() else tuple(map(float, start[n]))
               for n, (x, y) in positions.items()}
     # The rest: on a ring around the strongest laid-out neighbour (or the rim if none).
-    spread = max((abs(x) + abs(y) for x, y in result.values()), default=1.0) or 1.0
+    spread = max((math.hypot(x, y) for x, y in result.values()), default=1.0) or 1.0
     around: dict[str, int] = defaultdict(int)
     for k, node in enumerate(order[core_size:]):
         anchors = sorted((-graph[node][m]["weight"], m) for m in graph[node] if m in result)
@@ -303,40 +303,53 @@ def layout(graph: nx.Graph, seed: int = 7, core_size: int = 300) -> dict[str, tu
 
 
 def remove_overlaps(positions: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, float, float]],
-                    order: list[str], density: float = 1.4, cell: float = 8.0, aspect: float = 1.9) -> dict[str, tuple[float, float]]:
+                    order: list[str], density: float = 1.4, cell: float = 8.0, aspect: float = 1.9,
+                    core: int | None = None) -> dict[str, tuple[float, float]]:
     """Positions (in pixels) where the ``boxes`` of ``order``'s nodes do not overlap.
 
     A box is (width, height, drop) in pixels: a node and its label below it, the node ``drop``
     pixels below the box's top.
 
-    The layout is scaled so that the boxes cover about ``density`` of its area; then each node, in
-    ``order`` (most important first), takes the free place nearest to its scaled position, searched
-    ring by ring on a grid of ``cell`` pixels.  Deterministic; about linear in the number of nodes
-    for a bounded box size.  Nodes not in ``order`` keep their scaled position.
+    The layout is turned so that the long axis of the first ``core`` nodes of ``order`` (default:
+    all) is horizontal and scaled so that their boxes cover about ``density`` of an area of
+    ``aspect``; then each node, in ``order`` (most important first), takes the free place nearest
+    to its scaled position, searched ring by ring on a grid of ``cell`` pixels.  Deterministic.
+    Nodes not in ``order`` keep their scaled position.
     """
     if not order:
         return dict(positions)
+    first = order[:core] if core else order
     # Turn the layout's long axis horizontal and stretch it to ``aspect`` (screens are wide), so
     # that the boxes fill the screen rather than a diagonal band of it.
-    points = np.array([positions[n] for n in order], dtype=float)
+    points = np.array([positions[n] for n in first], dtype=float)
     centre = points.mean(axis=0)
     axes, std = np.eye(2), np.ones(2)
-    if len(order) > 2:
+    if len(first) > 2:
         _, vectors = np.linalg.eigh(np.cov((points - centre).T) + 1e-9 * np.eye(2))
         axes = vectors[:, ::-1]  # the main axis first
         axes = axes * np.where(axes.sum(axis=0) < 0, -1.0, 1.0)  # a fixed sign: deterministic
         std = ((points - centre) @ axes).std(axis=0) + 1e-9
-    area = sum(w * h for w, h, _ in (boxes[n] for n in order))
+    area = sum(w * h for w, h, _ in (boxes[n] for n in first))
     unit = math.sqrt(area / density / aspect) / 4  # about 4 standard deviations across the height
     scale = np.array([unit * aspect / std[0], unit / std[1]])
     scaled = {}
     for node, (x, y) in positions.items():
         sx, sy = ((np.array([x, y]) - centre) @ axes) * scale
         scaled[node] = (float(sx), float(sy))
+    # Nodes far outside the core (unlinked ones on the layout's rim) come to its edge: the view of
+    # every node then stays as compact as the core.
+    xs = [scaled[n][0] for n in first]
+    ys = [scaled[n][1] for n in first]
+    margin_x, margin_y = 0.1 * (max(xs) - min(xs)) + cell, 0.1 * (max(ys) - min(ys)) + cell
+    for node in order[len(first):]:
+        x, y = scaled[node]
+        scaled[node] = (min(max(x, min(xs) - margin_x), max(xs) + margin_x), min(max(y, min(ys) - margin_y), max(ys) + margin_y))
     result = dict(scaled)
+    total = sum(w * h for w, h, _ in (boxes[n] for n in order))
+    reach = max(max(abs(scaled[n][0]), abs(scaled[n][1])) for n in order)
     # An occupancy grid with its summed-area table: whether a box is free is four look-ups, and
     # a whole ring of candidate places is tested at once.
-    half = int(2 * math.sqrt(area / density) / cell) + 8
+    half = int((reach + 2 * math.sqrt(total / density)) / cell) + 8
     table = np.zeros((2 * half + 1, 2 * half + 1), dtype=np.int32)
     lines = np.arange(2 * half + 1)
     for node in order:
@@ -344,8 +357,8 @@ def remove_overlaps(positions: dict[str, tuple[float, float]], boxes: dict[str, 
         cols, rows = max(1, math.ceil(w / cell)), max(1, math.ceil(h / cell))
         gx, gy = round(scaled[node][0] / cell) + half, round(scaled[node][1] / cell) + half
         spot = None
-        for ring in range(half):
-            offsets = _ring(ring)
+        for ring in range(0, half, _RINGS_AT_ONCE):
+            offsets = _rings(ring)
             sx = gx + offsets[:, 0] - cols // 2
             sy = gy + offsets[:, 1] - rows // 2
             inside = (sx >= 0) & (sy >= 0) & (sx + cols <= 2 * half) & (sy + rows <= 2 * half)
@@ -359,20 +372,28 @@ def remove_overlaps(positions: dict[str, tuple[float, float]], boxes: dict[str, 
             raise ValueError("no room left to place a label")
         sx, sy = spot
         # The table gains the box: entry (i, j) counts the box's cells above and left of it.
-        table += np.outer(np.clip(lines - sy, 0, rows), np.clip(lines - sx, 0, cols)).astype(np.int32)
+        table[sy + 1:, sx + 1:] += np.outer(np.clip(lines[sy + 1:] - sy, 0, rows), np.clip(lines[sx + 1:] - sx, 0, cols)).astype(np.int32)
         result[node] = ((sx - half + cols / 2) * cell, (sy - half) * cell + drop)
     # Widen to ``aspect`` where the packing came out narrower: stretching apart adds no overlap.
-    left = min(result[n][0] - boxes[n][0] / 2 for n in order)
-    right = max(result[n][0] + boxes[n][0] / 2 for n in order)
-    top = min(result[n][1] - boxes[n][2] for n in order)
-    bottom = max(result[n][1] - boxes[n][2] + boxes[n][1] for n in order)
+    left = min(result[n][0] - boxes[n][0] / 2 for n in first)
+    right = max(result[n][0] + boxes[n][0] / 2 for n in first)
+    top = min(result[n][1] - boxes[n][2] for n in first)
+    bottom = max(result[n][1] - boxes[n][2] + boxes[n][1] for n in first)
     stretch = aspect * (bottom - top) / max(right - left, 1e-9)
     if stretch > 1:
         result = {n: (x * stretch, y) for n, (x, y) in result.items()}
     return result
 
 
+_RINGS_AT_ONCE = 6
+
+
 @lru_cache(maxsize=None)
+def _rings(first: int) -> np.ndarray:
+    """The offsets of rings ``first`` to ``first + _RINGS_AT_ONCE - 1``, nearer rings first."""
+    return np.concatenate([_ring(r) for r in range(first, first + _RINGS_AT_ONCE)])
+
+
 def _ring(ring: int) -> np.ndarray:
     """Grid offsets at Chebyshev distance ``ring``, nearest first (sideways preferred: labels are wide)."""
     if ring == 0:
