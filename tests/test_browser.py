@@ -173,6 +173,8 @@ def test_default_view_is_readable_fast_and_offline(default_page):
 @pytest.mark.parametrize("typed", ["Cyberport", "數碼港", "数码港", "cyberport"], ids=["english", "chinese", "simplified", "lower-case"])
 def test_search_finds_cyberport_in_one_step(default_page, typed):
     browser = default_page
+    suggestions = browser.wait_for("document.querySelectorAll('#names option').length && [...document.querySelectorAll('#names option')].map(o => o.value)")
+    assert {"數碼港", "Cyberport", "数码港"} <= set(suggestions)
     search(browser, typed)
     state = page_state(browser)
     assert state["selected"] == "cyberport"
