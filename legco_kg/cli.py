@@ -193,7 +193,7 @@ def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> 
     from legco_kg.exports.html import write_neighbourhood
 
     target, data = write_neighbourhood(build_dir, entity, depth, target)
-    click.echo(f"{len(data['nodes'])} entities, {len(data['edges'])} links → {target}", err=True)
+    click.echo(f"{len(data['nodes'])} entities, {len(data['edges']['rows'])} links → {target}", err=True)
 
 
 @main.command()

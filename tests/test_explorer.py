@@ -74,6 +74,7 @@ def test_html_command_writes_the_neighbourhood(built, tmp_path):
     result = CliRunner().invoke(main, ["html", "ITF", "--depth", "1", "--build", str(built), "--out", str(target)])
     assert result.exit_code == 0, result.output
     data = read_data(target)
+    assert f"{len(data['nodes'])} entities, {len(data['edges']['rows'])} links → {target}" in result.output
     assert data["focus"] == "innovation-and-technology-fund"
     centre = next(n for n in data["nodes"] if n["id"] == data["focus"])
     assert (centre["x"], centre["y"]) == (0, 0)
