@@ -189,6 +189,20 @@ def test_search_finds_cyberport_in_one_step(default_page, typed):
     offline_and_clean(browser)
 
 
+def test_search_brings_an_entity_from_outside_the_view_and_escape_takes_it_back(default_page):
+    browser = default_page
+    before = page_state(browser)["visible"]
+    rare = browser.evaluate("data.nodes.filter(n => !inView.has(n.id) && neighbours.get(n.id).length).sort((a, b) => b.rank - a.rank)[0]")
+    search(browser, rare["zh"])
+    state = page_state(browser)
+    assert state["selected"] == rare["id"] and state["visible"] > before
+    assert rare["id"] in state["labelledIds"]  # centred and zoomed in: its label is drawn
+    browser.call("Input.dispatchKeyEvent", type="keyDown", key="Escape", code="Escape", windowsVirtualKeyCode=27)
+    state = page_state(browser)
+    assert state["selected"] is None and state["visible"] == before
+    offline_and_clean(browser)
+
+
 def test_a_link_shows_the_replies_and_sentences_naming_both(default_page):
     browser = default_page
     search(browser, "Cyberport")
