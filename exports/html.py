@@ -116,6 +116,34 @@ def _text_width(text: str, size: float) -> float:
     return sum(size if ord(c) > 0x2E7F else 0.6 * size for c in text)
 
 
+def wrapped_widths(text: str, size: float, limit: float = LABEL_WIDTH) -> list[float]:
+    """The widths of the lines ``text`` wraps into within ``limit`` pixels, as vis-network's
+    ``widthConstraint`` wraps: at spaces, and inside a word wider than the limit.
+
+    >>> [round(w) for w in wrapped_widths("Innovation and Technology Fund", 20, 170)]
+    [168, 120, 48]
+    """
+    lines: list[float] = []
+    current = 0.0
+    space = _text_width(" ", size)
+    for word in text.split():
+        width = _text_width(word, size)
+        if current and current + space + width <= limit:
+            current += space + width
+            continue
+        if current:
+            lines.append(current)
+        current = 0.0
+        for char in word if width > limit else [word]:  # an over-long word breaks anywhere
+            step = _text_width(char, size)
+            if current and current + step > limit:
+                lines.append(current)
+                current = 0.0
+            current += step
+    lines.append(current)
+    return lines
+
+
 def label_boxes(graph: "nx.Graph", order: list[str]) -> dict[str, tuple[float, float, float]]:
     """(width, height, drop) in pixels of each node of ``order`` with its label, sized as vis-network
     will draw them at zoom 1 in the default view (log scaling of the weight between its least and
@@ -129,10 +157,10 @@ def label_boxes(graph: "nx.Graph", order: list[str]) -> dict[str, tuple[float, f
         font = LABEL_SIZE[0] + (LABEL_SIZE[1] - LABEL_SIZE[0]) * share
         radius = NODE_SIZE[0] + (NODE_SIZE[1] - NODE_SIZE[0]) * share
         lines = [data["label_zh"]] + ([data["label_en"]] if data.get("label_en") and rank < ENGLISH_AT_DEFAULT else [])
-        widths = [_text_width(line, font) for line in lines]
-        rows = sum(math.ceil(w / LABEL_WIDTH) for w in widths)
-        width = max(2 * radius, min(LABEL_WIDTH, max(widths))) + 8
-        height = 2 * radius + 4 + rows * font * 1.2 + 4
+        widths = [w for line in lines for w in wrapped_widths(line, font)]
+        rows = len(widths)
+        width = max(2 * radius, max(widths)) + 12
+        height = 2 * radius + 4 + rows * font * 1.2 + 10  # a little air below the label
         boxes[node] = (width, height, radius + 2)
     return boxes
 
