@@ -39,6 +39,7 @@ KIND_STYLE = {  # kind: (colour, vis-network shape, Chinese name, English name)
     "programme": ("#8e44ad", "square", "綱領", "programme"),
 }
 DEFAULT_VIEW = 150  # nodes shown when the page opens
+PACKED = 800  # entities whose labels are packed apart (the most connected first)
 ENGLISH_AT_DEFAULT = 20  # the most connected nodes show their English name beneath at any zoom
 LABEL_SIZE = (16, 24)  # label font pixels, least to most connected (vis-network's scaling.label)
 NODE_SIZE = (5, 26)  # dot radius, likewise
@@ -281,6 +282,7 @@ def placed(graph: "nx.Graph", first: str | None = None) -> dict:
     order = ranked(graph)
     if first is not None:
         order = [first] + [n for n in order if n != first]
+    order = order[:PACKED]  # beyond these, entities keep their layout position: the cost stays bounded
     return remove_overlaps(layout(graph), label_boxes(graph, order), order, core=DEFAULT_VIEW)
 
 
