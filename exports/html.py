@@ -207,7 +207,8 @@ def explorer_data(graph: "nx.Graph", positions: dict, amounts: list[dict], title
         full = data["label_zh"] + (f"\n{data['label_en']}" if data.get("label_en") else "")
         x, y = positions[node]
         network.add_node(
-            node, label=full if rank[node] < ENGLISH_AT_DEFAULT else data["label_zh"], full=full, shape=shape, color=colour, x=round(x), y=round(y),
+            node, label=full if rank[node] < ENGLISH_AT_DEFAULT else data["label_zh"], full=full,
+            shape=shape, color=colour, x=round(x), y=round(y),
             value=data["weight"], physics=False, kind=data["kind"], zh=data["label_zh"],
             en=data.get("label_en"), aliases=list(data.get("aliases") or ()),
             simplified=simplified_forms([data["label_zh"], *(data.get("aliases") or ())]),
@@ -299,6 +300,8 @@ def neighbourhood(data: dict, entity_id: str, depth: int) -> dict:
     """The part of ``data`` within ``depth`` links of ``entity_id``, laid out again around it."""
     import networkx as nx
 
+    from legco_kg.graph.entity_graph import ranked
+
     graph = nx.Graph()
     by_id = {node["id"]: node for node in data["nodes"]}
     if entity_id not in by_id:
@@ -314,12 +317,16 @@ def neighbourhood(data: dict, entity_id: str, depth: int) -> dict:
         around.nodes[node].update(label_zh=entry["zh"], label_en=entry.get("en"))
     positions = placed(around, first=entity_id)
     cx, cy = positions[entity_id]
+    # Ranks (and so which labels show English at any zoom) as :func:`placed` sized them.
+    order = [entity_id] + [n for n in ranked(around) if n != entity_id]
+    rank = {node: i for i, node in enumerate(order)}
     nodes, index = [], {}
     for i, node in enumerate(data["nodes"]):
         if node["id"] in keep:
             index[i] = len(nodes)
             x, y = positions[node["id"]]
-            nodes.append({**node, "x": round(x - cx), "y": round(y - cy)})
+            label = node["full"] if rank[node["id"]] < ENGLISH_AT_DEFAULT else node["zh"]
+            nodes.append({**node, "x": round(x - cx), "y": round(y - cy), "rank": rank[node["id"]], "label": label})
     rows = [[index[r[0]], index[r[1]], *r[2:]] for r in data["edges"]["rows"] if r[0] in index and r[1] in index]
     edges = {**data["edges"], "rows": rows}
     label = by_id[entity_id]["zh"]
