@@ -276,7 +276,7 @@ def test_entity_page_opens_centred_and_marked(built, browser, tmp_path):
     )
     assert abs(x - 0.5) < 0.05 and abs(y - 0.5) < 0.05, (x, y)
     assert 10 < state["visible"] <= 160
-    assert state["overlaps"] == 0
+    assert state["labelled"] == state["visible"] and state["overlaps"] == 0
     screenshot(browser, "explorer-entity-cyberport.png")
     offline_and_clean(browser)
 
