@@ -2,6 +2,11 @@
 
 `.ci/run` installs Chromium.  Elsewhere, without /usr/bin/chromium, these tests are skipped with
 that reason — unless CI is set, where a missing browser is a failure.
+
+Each test does what a person would (type in the search box, click a node, press Escape) and
+asserts what the screen then shows through the page's own state, ``legcoState()``: entities in
+view, labels drawn and their sizes, overlaps, the selection and the panel's text.  Screenshots
+of the four views go to tests/artifacts/ (copies for the README in docs/img/).
 """
 import json
 import os
