@@ -251,12 +251,16 @@ def test_clicking_a_scheme_lists_its_replies_and_evidence_then_escape_clears(def
     offline_and_clean(browser)
 
 
-def test_filters_narrow_the_view(default_page):
+def test_filters_and_legend_narrow_the_view(default_page):
     browser = default_page
     before = page_state(browser)["visible"]
     browser.evaluate("(() => { const s = document.getElementById('member'); s.value = s.options[1].value; s.dispatchEvent(new Event('change')); })()")
     after = page_state(browser)
     assert 0 < after["visible"] < before
+    # A click on a kind in the legend hides that kind.
+    browser.evaluate("[...document.querySelectorAll('.legend-item')].find(i => i.textContent.includes('member')).click()")
+    kinds = browser.evaluate("nodeView.get().map(n => nodeById.get(n.id).kind)")
+    assert kinds and "member" not in kinds
     offline_and_clean(browser)
 
 
