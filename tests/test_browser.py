@@ -234,8 +234,11 @@ def test_a_link_shows_the_replies_and_sentences_naming_both(default_page):
 
 def test_clicking_a_scheme_lists_its_replies_and_evidence_then_escape_clears(default_page):
     browser = default_page
+    scale = page_state(browser)["scale"]
     click_node(browser, "innovation-and-technology-fund")
     state = page_state(browser)
+    assert abs(state["scale"] - scale) < 1e-6, "a click keeps the zoom (the panel opening does not shrink it)"
+    assert state["labelled"] == state["visible"]
     assert state["selected"] == "innovation-and-technology-fund"
     panel = state["panel"]
     assert panel.startswith("創新及科技基金\nInnovation and Technology Fund\n計劃 scheme")
