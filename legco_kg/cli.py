@@ -242,27 +242,10 @@ def show(entity: str, out: Path, format_: str) -> None:
 @reported
 def html_view(entity: str, depth: int, target: Path | None, build_dir: Path) -> None:
     """Write an interactive page of ENTITY's neighbourhood (e.g. Cyberport, --depth 2)."""
-    import networkx as nx
+    from legco_kg.exports.html import write_neighbourhood
 
-    from legco_kg.exports.graphml import load
-    from legco_kg.exports.html import render
-    from legco_kg.graph.read.query import Index
-    from legco_kg.folder import BuildFolder, write_atomically
-
-    folder = BuildFolder(build_dir)
-    build = folder.current()  # the index and the graph of one build, even if a build switches meanwhile
-    entity_id = Index.load(build.root).resolve(entity)
-    target = target or folder.page_path(entity_id)  # an id planted in index.json must not escape the folder
-    source = build.require("graphml")
-    graph = load(source)
-    if entity_id not in graph:
-        raise LegcoError(f"{source}: has no node {entity_id!r} (index.json does); rebuild with 'legco-kg build'")
-    around = nx.ego_graph(graph.to_undirected(as_view=True), entity_id, radius=depth)
-    view = graph.subgraph(n for n in around if graph.nodes[n].get("kind") != "amount")
-    label = graph.nodes[entity_id].get("label_zh", entity_id)
-    page = render(None, view, title=f"{label} — legco-kg (depth {depth})")
-    write_atomically(target.parent, {target.name: page})
-    click.echo(f"{view.number_of_nodes()} nodes, {view.number_of_edges()} edges → {target}", err=True)
+    target, data = write_neighbourhood(build_dir, entity, depth, target)
+    click.echo(f"{len(data['nodes'])} entities, {len(data['edges']['rows'])} links → {target}", err=True)
 
 
 SPARQL_FORMATS = ("table", "json", "xml", "csv", "tsv", "turtle")  # graph.read.sparql.FORMATS

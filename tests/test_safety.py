@@ -1,7 +1,6 @@
 """Security of the read side: no network or files from SPARQL, no writes outside the build,
 and one-line errors for a broken build."""
 import http.server
-import json
 import shutil
 import threading
 
@@ -188,16 +187,20 @@ def _index(out):
     return BuildFolder(out).require("index")
 
 
-def plant(out, change):
+def plant(out, entity_id, label):
+    """Add an entity ``entity_id`` named ``label`` to the build's query index, as an attacker
+    who can write the build folder would."""
+    import sqlite3
+
+    from legco_kg.graph.read.query import lookup_key
+
     path = _index(out)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-
-
-def _escaping_id(data):
-    entity = dict(next(iter(data["entities"].values())), label_zh="逃逸測試", aliases=[], label_en=None)
-    data["entities"]["../../escaped"] = entity
+    db = sqlite3.connect(path)
+    with db:
+        row = db.execute("SELECT * FROM entities LIMIT 1").fetchone()
+        db.execute("INSERT INTO entities VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)", (entity_id, row[1], label, *row[4:]))
+        db.execute("INSERT INTO names VALUES (?, ?, ?)", (lookup_key(label), entity_id, label))
+    db.close()
 
 
 @pytest.mark.parametrize(
@@ -206,11 +209,7 @@ def _escaping_id(data):
     ids=["parent dirs", "slash and non-ascii", "hidden", "backslash"],
 )
 def test_a_planted_id_cannot_write_outside_the_folder(tmp_path, build_copy, planted):
-    def change(data):
-        entity = dict(next(iter(data["entities"].values())), label_zh="逃逸測試", aliases=[], label_en=None)
-        data["entities"][planted] = entity
-
-    plant(build_copy, change)
+    plant(build_copy, planted, "逃逸測試")
     before = sorted(p for p in tmp_path.rglob("*"))
     result = run("html", "逃逸測試", "--build", build_copy)
     assert result.exit_code == 1
@@ -218,15 +217,39 @@ def test_a_planted_id_cannot_write_outside_the_folder(tmp_path, build_copy, plan
     assert sorted(p for p in tmp_path.rglob("*")) == before
 
 
+def _sqlite(setup: str) -> bytes:
+    """The bytes of a SQLite database made by ``setup`` (SQL)."""
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "x.sqlite"
+        db = sqlite3.connect(path)
+        db.executescript(setup)
+        db.close()
+        return path.read_bytes()
+
+
+def _without_tables(path) -> bytes:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.executescript("DROP TABLE names; DROP TABLE entities; DROP TABLE replies;")
+    db.commit()
+    db.close()
+    return path.read_bytes()
+
+
 BROKEN_INDEX = [
-    (b'{"format": 1, "entities": {', "not a readable index"),
-    (b"\xff\xfe\x00garbage", "not a readable index"),
-    (b"[]", "index format None"),
-    (b'{"format": 1}', "broken index (no valid documents, entities, replies, mentions, amounts, sentences)"),
-    (b'{"format": 1, "documents": {}, "entities": {"x": {"kind": "scheme"}}, "replies": {}, "mentions": [],'
-     b' "amounts": [], "sentences": []}', "broken index (no valid entity 'x')"),
+    (lambda path: path.read_bytes()[:3000], "not a legco-kg query index"),
+    (lambda path: b"\xff\xfe\x00garbage", "not a legco-kg query index (not a SQLite database)"),
+    (lambda path: b'{"format": 1, "entities": {}}', "not a legco-kg query index (not a SQLite database)"),
+    (lambda path: _sqlite("CREATE TABLE t (x);"), "index format 0, this legco-kg reads format 2"),
+    (lambda path: _sqlite("CREATE TABLE t (x); PRAGMA user_version = 1;"), "index format 1, this legco-kg reads format 2"),
+    (_without_tables, "damaged query index (no such table: "),
 ]
-BROKEN_INDEX_IDS = ["truncated", "binary", "a list", "no tables", "an entity without labels"]
+BROKEN_INDEX_IDS = ["truncated", "binary", "the old index.json", "another database", "an older format", "a table missing"]
 
 
 @pytest.mark.parametrize("command", [["query", "新田科技城"], ["show", "新田科技城"], ["stats"], ["html", "新田科技城", "--build"]],
@@ -234,7 +257,7 @@ BROKEN_INDEX_IDS = ["truncated", "binary", "a list", "no tables", "an entity wit
 @pytest.mark.parametrize("content, problem", BROKEN_INDEX, ids=BROKEN_INDEX_IDS)
 def test_a_broken_index_is_one_line_asking_for_a_rebuild(build_copy, command, content, problem):
     path = _index(build_copy)
-    path.write_bytes(content)
+    path.write_bytes(content(path))
     option = [] if command[-1] == "--build" else ["--out"]
     result = run(*command, *option, build_copy)
     assert result.exit_code == 1
@@ -244,11 +267,18 @@ def test_a_broken_index_is_one_line_asking_for_a_rebuild(build_copy, command, co
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"<graphml><graph", b"\x00\x01binary", b"<?xml version='1.0'?><other/>"],
-    ids=["empty", "truncated", "binary", "another xml"],
+    [
+        b"",
+        b'<script type="application/json" id="legco-data">{"nodes": [',
+        b"\xff\xfe\x00binary",
+        b"<html><body>another page</body></html>",
+        b'<script type="application/json" id="legco-data">{"nodes": 1}</script>',
+    ],
+    ids=["empty", "truncated", "binary", "another page", "data of another shape"],
 )
-def test_a_broken_graphml_is_one_line_asking_for_a_rebuild(build_copy, content):
-    path = BuildFolder(build_copy).require("graphml")
+def test_a_broken_explorer_page_is_one_line_asking_for_a_rebuild(build_copy, content):
+    """`html ENTITY` reads the data block of the build's graph.html."""
+    path = BuildFolder(build_copy).require("html")
     path.write_bytes(content)
     result = run("html", "新田科技城", "--build", build_copy)
     assert result.exit_code == 1
