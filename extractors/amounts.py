@@ -1,8 +1,11 @@
 """Monetary amounts: find every figure, normalise it to a value and a currency.
 
-Two readers: sentences of prose (``20億元``, ``最高25萬元``, ``一億八千萬元``, ``HK$3.5 million``
-is not a form these papers use) and money tables, whose cells are bare figures under a unit
-header such as ``(百萬元)``.  Counts, percentages, years, areas and ratios are never amounts: a
+Three readers: sentences of prose (``20億元``, ``最高25萬元``, ``一億八千萬元``, ``1½億元``;
+``HK$3.5 million`` is not a form these papers use), money tables whose cells are bare figures
+under a unit header such as ``(百萬元)`` (:func:`find_in_tables`), and tables whose columns are
+years (:func:`find_in_year_tables`).  Each amount carries its year (``2023-24``, a period
+``2020-21..2024-25``) and its role (:func:`role_of`, vocabulary ``ontology/amount_roles.json``)
+where the text gives them.  Counts, percentages, years, areas and ratios are never amounts: a
 figure is money only with a currency word or under a money header, or with 萬/億 where the
 clause speaks of money (資助, 開支, 預算 …).
 
@@ -766,7 +769,6 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
                 matched = True
                 label_start, label_end = at, cells[0][0]
                 row_unit, row_currency = None, None
-                text = line[label_start:label_end]
                 units = list(_UNIT_HEADER.finditer(line, label_start, label_end))
                 if units and line[units[-1].end() : label_end].strip():
                     # "收入(百萬元)應科院25.9 …": the header's last cell, then the first row's label.
