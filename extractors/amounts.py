@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
@@ -267,8 +268,10 @@ def _masked(line: str) -> tuple[str, set[int], dict[int, str]]:
     if "-" in line or "–" in line or "—" in line:
         for match in re.finditer(r"(?<=\s)[-–—](?=\s|$)", line):
             dashes.add(match.start())
+        chars = list(line)
         for at in dashes:
-            line = line[:at] + "0" + line[at + 1 :]
+            chars[at] = "0"
+        line = "".join(chars)
     return line, dashes, roles
 
 
@@ -287,7 +290,7 @@ def _tokens(line: str, gaps: set[int], start: int, end: int) -> list[tuple[int, 
     tokens = []
     for match in _FIGURE.finditer(line, start, end):
         at = match.start()
-        for cut in sorted(g for g in gaps if match.start() < g < match.end()):
+        for cut in _gaps_within(gaps, match.start(), match.end()):
             if line[cut - 1].isdigit() and line[cut].isdigit():
                 tokens.append((at, cut))
                 at = cut
@@ -317,6 +320,11 @@ def _joined(line: str, tokens: list[tuple[int, int]], columns: int) -> list[tupl
     return tokens
 
 
+def _gaps_within(gaps: list[int], start: int, end: int) -> list[int]:
+    """The sorted ``gaps`` strictly inside ``start:end`` (by bisection: a line may be long)."""
+    return gaps[bisect_right(gaps, start) : bisect_left(gaps, end)]
+
+
 def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
     """Money cells of the tables in ``lines``: each line is clean text and the places where
     the original had a space.
@@ -331,6 +339,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
     commas = False
     header_line = 0
     for index, (line, gaps) in enumerate(lines):
+        gaps = sorted(gaps)
         line, dashes, cell_roles = _masked(line)
         header = list(_UNIT_HEADER.finditer(line))
         if header:
@@ -682,7 +691,7 @@ def _cell_runs(line: str, gaps: set[int], start: int) -> list[list[tuple[int, in
         if match.group()[0] != "-" or len(match.group()) == 1:
             tokens = []
             at = match.start()
-            for cut in sorted(g for g in gaps if match.start() < g < match.end()):
+            for cut in _gaps_within(gaps, match.start(), match.end()):
                 if line[cut - 1].isdigit() and line[cut].isdigit():
                     tokens.append((at, cut))
                     at = cut
@@ -717,6 +726,7 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
     table_heading = ""
     label: list[tuple[int, int, int]] = []
     for index, (full_line, gaps) in enumerate(lines):
+        gaps = sorted(gaps)
         # A row, then the next table's header on the same line ("… 39.4 11.4年度研發中心2019-20 …"):
         # read the row under the current header first.
         views = [full_line]
