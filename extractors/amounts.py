@@ -406,6 +406,9 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                     continue
                 figure = line[t_start:t_end]
                 digits = _FIGURE.match(figure)["number"].split(".")[0]
+                label_text = "".join(lines[i][0][a:b] for i, a, b in label).strip()
+                if re.fullmatch(r"-?0{2,}", digits) or (digits == "0" and label_text.isdigit()):
+                    continue  # "19 000" split after its label: a thousands group, not a cell
                 if "," in digits:
                     commas = True
                 elif commas and len(digits) >= 4:

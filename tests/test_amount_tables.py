@@ -222,3 +222,10 @@ def test_table_cell_subjects(text, expected):
 )
 def test_codes_in_row_labels_are_not_money(text, expected):
     assert [(text, value) for text, value, _, _ in paper_amounts(text)] == expected
+
+
+def test_a_thousands_group_split_from_its_number_is_not_a_cell():
+    from legco_kg.extractors.amounts import find_in_tables
+
+    table = lines("年份開支(萬元)\n2023 000\n2024 45")
+    assert [(cell.found.text, cell.found.value) for cell in find_in_tables(table)] == [("45", Decimal(450000))]
