@@ -234,6 +234,17 @@ _YEAR_RECORD = re.compile(
 )
 # A cell of a year row: a figure (maybe 約), a percentage, or a dash for none.
 _RECORD_CELL = re.compile(r"\s?(?:(?P<about>約)?(?P<figure>\d[\d,]*(?:\.\d+)?)(?![\d.%]|-\s?\d)|\d+(?:\.\d+)?%|[-–—](?!\d))")
+# The money cell ending a table row after a description: 約 and a figure, or a figure with
+# thousands commas right after the text ("人次超過6800" is a count, "約1,040" money).
+_LAST_CELL = re.compile(r"(?:(?P<about>約)(?P<figure>\d{1,3}(?:,\d{3})+|\d{2,4})|(?<=[\u4e00-\u9fff)）])(?P<grouped>\d{1,3}(?:,\d{3})+))\s*$")
+
+
+def item_or_prose(line: str) -> bool:
+    """A line that is a sentence (ends with 。；) or a numbered item, not a table row."""
+    stripped = line.strip()
+    return stripped.endswith(("。", "；", "：")) or bool(_ITEM.match(line))
+
+
 _CODE_BEFORE = re.compile(r"(?:分目|總目|綱領|編號|第|[A-Za-z]\.?)$")
 
 
@@ -429,6 +440,22 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                         cell_roles.get(t_end),
                     )
             label = []
+        last = _LAST_CELL.search(line, body_start) if not rows and columns[-1][0] == "money" else None
+        if last and not item_or_prose(line):
+            # A row whose last column, money, ends a long description ("…社區長者約1,040").
+            group = "figure" if last["figure"] else "grouped"
+            found = next(iter(find_in_text(last[group], default_unit=columns[-1][1])), None)
+            if found:
+                at = last.start(group)
+                row = label if label and not line[body_start : last.start()].strip() else [(index, body_start, last.start())]
+                yield Cell(
+                    index,
+                    Found(found.text, found.value, found.currency, "about" if last["about"] else None, False,
+                          at + found.start, at + found.end),
+                    tuple(row), header_line,
+                )
+                label = []
+                continue
         item = _ITEM.match(line, body_start)
         if not rows and item:
             # A numbered row told in prose ("13.發展局我的九龍東由內部開發，…"): its figures may

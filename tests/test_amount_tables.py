@@ -217,8 +217,14 @@ def test_table_cell_subjects(text, expected):
             "編 號 部 門 名 稱 開 發 成 本 (元 )每 年 維 護 成 本 (元 )推 出 日 期 總 下 載 次 數 \n1.甲 署 乙 程 式 \n120,000 30,000 2019年 3月 45000",
             [("120,000", Decimal(120000)), ("30,000", Decimal(30000))],
         ),
+        (
+            "項 目 日 期 內 容 項 目 總 開 支 (萬 元 )\n甲 外 展 計 劃 2023年 4月 開 始 ， 已 為 超 過 4600人 次 長 者 提 供 服 務 約 1,610\n"
+            "乙 培 訓 計 劃 2024年 2月 開 始 ， 參 與 長 者 人 次 超 過 6800",
+            [("1,610", Decimal(16100000))],
+        ),
     ],
-    ids=["sub-head-code-and-codec", "a-numeral-in-a-name", "money-then-a-date-and-a-count"],
+    ids=["sub-head-code-and-codec", "a-numeral-in-a-name", "money-then-a-date-and-a-count",
+         "money-ending-a-description-but-not-a-count"],
 )
 def test_codes_in_row_labels_are_not_money(text, expected):
     assert [(text, value) for text, value, _, _ in paper_amounts(text)] == expected
