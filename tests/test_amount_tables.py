@@ -222,9 +222,13 @@ def test_table_cell_subjects(text, expected):
             "乙 培 訓 計 劃 2024年 2月 開 始 ， 參 與 長 者 人 次 超 過 6800",
             [("1,610", Decimal(16100000))],
         ),
+        (
+            "職 位 數 目 年 薪 開 支 (百 萬 元 )\n支 援 機 房 每 日 24小 時 運 作 的 操 作 員 6 2.7",
+            [("2.7", Decimal(2700000))],
+        ),
     ],
     ids=["sub-head-code-and-codec", "a-numeral-in-a-name", "money-then-a-date-and-a-count",
-         "money-ending-a-description-but-not-a-count"],
+         "money-ending-a-description-but-not-a-count", "hours-in-a-label"],
 )
 def test_codes_in_row_labels_are_not_money(text, expected):
     assert [(text, value) for text, value, _, _ in paper_amounts(text)] == expected
