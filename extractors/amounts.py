@@ -44,7 +44,7 @@ _PREFIX = r"HK\$|US\$|RMB|港幣|人民幣|\$"
 
 # A figure with an optional currency before it, a unit and a currency word after it.
 AMOUNT = re.compile(
-    rf"(?P<prefix>{_PREFIX})?\s?(?P<number>{_ARABIC}|{_CHINESE})(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
+    rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|{_CHINESE})(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
 )
 # What may not come right after a figure that is money: a count's classifier, a percentage …
 _NOT_MONEY_AFTER = re.compile(r"^(?:%|％|年|月|日|個|名|宗|間|項|人|次|倍|平方|米|公里|小時|天|歲|位|所|座|張|份|部|架|輛|萬人|億人)")
@@ -263,6 +263,9 @@ _DATE_COLUMNS = re.compile(r"\s*(?:19|20)\d\d年\d{1,2}月(?:\d{1,2}日)?\s*[\d,
 _TRAILING_YEAR = re.compile(r"(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{0,12}[)）])?\s*$")
 
 
+_CELL_NOTE = re.compile(r"((?:萬|億|元|\d))[(（][^()（）]{8,}[)）]")
+
+
 def _masked(line: str) -> tuple[str, set[int], dict[int, str]]:
     """``line`` with each cell's kind mark blanked (its role kept by the cell's end) and each
     dash cell written as ``0`` (its place kept, so the cells after it stay in their columns)."""
@@ -275,6 +278,9 @@ def _masked(line: str) -> tuple[str, set[int], dict[int, str]]:
             return " " * len(match.group())
 
         line = _CELL_ROLE.sub(blank, line)
+    if "(" in line or "（" in line:
+        # A note in a cell ("約137萬(與相關的網站一同開發…)"): blanked, so the cells line up.
+        line = _CELL_NOTE.sub(lambda match: match.group(1) + " " * (len(match.group()) - len(match.group(1))), line)
     dashes = set()
     if "-" in line or "–" in line or "—" in line:
         for match in re.finditer(r"(?<=\s)[-–—](?=\s|$)", line):

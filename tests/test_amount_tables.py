@@ -226,9 +226,14 @@ def test_table_cell_subjects(text, expected):
             "職 位 數 目 年 薪 開 支 (百 萬 元 )\n支 援 機 房 每 日 24小 時 運 作 的 操 作 員 6 2.7",
             [("2.7", Decimal(2700000))],
         ),
+        (
+            "編 號 部 門 程 式 開 發 成 本 (元 )每 年 維 護 成 本 (元 )總 下 載 次 數 \n"
+            "7.甲 署 乙 程 式 約 95萬 (與 相 關 網 站 一 同 開 發 ， 相 關 開 支 不 能 分 拆 。 ) 64,000 12000",
+            [("95萬", Decimal(950000)), ("64,000", Decimal(64000))],
+        ),
     ],
     ids=["sub-head-code-and-codec", "a-numeral-in-a-name", "money-then-a-date-and-a-count",
-         "money-ending-a-description-but-not-a-count", "hours-in-a-label"],
+         "money-ending-a-description-but-not-a-count", "hours-in-a-label", "a-note-inside-a-cell"],
 )
 def test_codes_in_row_labels_are_not_money(text, expected):
     assert [(text, value) for text, value, _, _ in paper_amounts(text)] == expected
