@@ -1,8 +1,11 @@
 """Monetary amounts: find every figure, normalise it to a value and a currency.
 
-Two readers: sentences of prose (``20億元``, ``最高25萬元``, ``一億八千萬元``, ``HK$3.5 million``
-is not a form these papers use) and money tables, whose cells are bare figures under a unit
-header such as ``(百萬元)``.  Counts, percentages, years, areas and ratios are never amounts: a
+Three readers: sentences of prose (``20億元``, ``最高25萬元``, ``一億八千萬元``, ``1½億元``;
+``HK$3.5 million`` is not a form these papers use), money tables whose cells are bare figures
+under a unit header such as ``(百萬元)`` (:func:`find_in_tables`), and tables whose columns are
+years (:func:`find_in_year_tables`).  Each amount carries its year (``2023-24``, a period
+``2020-21..2024-25``) and its role (:func:`role_of`, vocabulary ``ontology/amount_roles.json``)
+where the text gives them.  Counts, percentages, years, areas and ratios are never amounts: a
 figure is money only with a currency word or under a money header, or with 萬/億 where the
 clause speaks of money (資助, 開支, 預算 …).
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
@@ -40,7 +44,7 @@ _PREFIX = r"HK\$|US\$|RMB|港幣|人民幣|\$"
 
 # A figure with an optional currency before it, a unit and a currency word after it.
 AMOUNT = re.compile(
-    rf"(?P<prefix>{_PREFIX})?\s?(?P<number>{_ARABIC}|{_CHINESE})(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
+    rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|{_CHINESE})(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
 )
 # What may not come right after a figure that is money: a count's classifier, a percentage …
 _NOT_MONEY_AFTER = re.compile(r"^(?:%|％|年|月|日|個|名|宗|間|項|人|次|倍|平方|米|公里|小時|天|歲|位|所|座|張|份|部|架|輛|萬人|億人)")
@@ -230,6 +234,17 @@ _YEAR_RECORD = re.compile(
 )
 # A cell of a year row: a figure (maybe 約), a percentage, or a dash for none.
 _RECORD_CELL = re.compile(r"\s?(?:(?P<about>約)?(?P<figure>\d[\d,]*(?:\.\d+)?)(?![\d.%]|-\s?\d)|\d+(?:\.\d+)?%|[-–—](?!\d))")
+# The money cell ending a table row after a description: 約 and a figure, or a figure with
+# thousands commas right after the text ("人次超過6800" is a count, "約1,040" money).
+_LAST_CELL = re.compile(r"(?:(?P<about>約)(?P<figure>\d{1,3}(?:,\d{3})+|\d{2,4})|(?<=[\u4e00-\u9fff)）])(?P<grouped>\d{1,3}(?:,\d{3})+))\s*$")
+
+
+def item_or_prose(line: str) -> bool:
+    """A line that is a sentence (ends with 。；) or a numbered item, not a table row."""
+    stripped = line.strip()
+    return stripped.endswith(("。", "；", "：")) or bool(_ITEM.match(line))
+
+
 _CODE_BEFORE = re.compile(r"(?:分目|總目|綱領|編號|第|[A-Za-z]\.?)$")
 
 
@@ -248,6 +263,9 @@ _DATE_COLUMNS = re.compile(r"\s*(?:19|20)\d\d年\d{1,2}月(?:\d{1,2}日)?\s*[\d,
 _TRAILING_YEAR = re.compile(r"(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{0,12}[)）])?\s*$")
 
 
+_CELL_NOTE = re.compile(r"((?:萬|億|元|\d))[(（][^()（）]{8,}[)）]")
+
+
 def _masked(line: str) -> tuple[str, set[int], dict[int, str]]:
     """``line`` with each cell's kind mark blanked (its role kept by the cell's end) and each
     dash cell written as ``0`` (its place kept, so the cells after it stay in their columns)."""
@@ -260,12 +278,17 @@ def _masked(line: str) -> tuple[str, set[int], dict[int, str]]:
             return " " * len(match.group())
 
         line = _CELL_ROLE.sub(blank, line)
+    if "(" in line or "（" in line:
+        # A note in a cell ("約137萬(與相關的網站一同開發…)"): blanked, so the cells line up.
+        line = _CELL_NOTE.sub(lambda match: match.group(1) + " " * (len(match.group()) - len(match.group(1))), line)
     dashes = set()
     if "-" in line or "–" in line or "—" in line:
         for match in re.finditer(r"(?<=\s)[-–—](?=\s|$)", line):
             dashes.add(match.start())
+        chars = list(line)
         for at in dashes:
-            line = line[:at] + "0" + line[at + 1 :]
+            chars[at] = "0"
+        line = "".join(chars)
     return line, dashes, roles
 
 
@@ -284,7 +307,7 @@ def _tokens(line: str, gaps: set[int], start: int, end: int) -> list[tuple[int, 
     tokens = []
     for match in _FIGURE.finditer(line, start, end):
         at = match.start()
-        for cut in sorted(g for g in gaps if match.start() < g < match.end()):
+        for cut in _gaps_within(gaps, match.start(), match.end()):
             if line[cut - 1].isdigit() and line[cut].isdigit():
                 tokens.append((at, cut))
                 at = cut
@@ -314,6 +337,11 @@ def _joined(line: str, tokens: list[tuple[int, int]], columns: int) -> list[tupl
     return tokens
 
 
+def _gaps_within(gaps: list[int], start: int, end: int) -> list[int]:
+    """The sorted ``gaps`` strictly inside ``start:end`` (by bisection: a line may be long)."""
+    return gaps[bisect_right(gaps, start) : bisect_left(gaps, end)]
+
+
 def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
     """Money cells of the tables in ``lines``: each line is clean text and the places where
     the original had a space.
@@ -328,6 +356,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
     commas = False
     header_line = 0
     for index, (line, gaps) in enumerate(lines):
+        gaps = sorted(gaps)
         line, dashes, cell_roles = _masked(line)
         header = list(_UNIT_HEADER.finditer(line))
         if header:
@@ -394,6 +423,9 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                     continue
                 figure = line[t_start:t_end]
                 digits = _FIGURE.match(figure)["number"].split(".")[0]
+                label_text = "".join(lines[i][0][a:b] for i, a, b in label).strip()
+                if re.fullmatch(r"-?0{2,}", digits) or (digits == "0" and label_text.isdigit()):
+                    continue  # "19 000" split after its label: a thousands group, not a cell
                 if "," in digits:
                     commas = True
                 elif commas and len(digits) >= 4:
@@ -414,6 +446,22 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                         cell_roles.get(t_end),
                     )
             label = []
+        last = _LAST_CELL.search(line, body_start) if not rows and columns[-1][0] == "money" else None
+        if last and not item_or_prose(line):
+            # A row whose last column, money, ends a long description ("…社區長者約1,040").
+            group = "figure" if last["figure"] else "grouped"
+            found = next(iter(find_in_text(last[group], default_unit=columns[-1][1])), None)
+            if found:
+                at = last.start(group)
+                row = label if label and not line[body_start : last.start()].strip() else [(index, body_start, last.start())]
+                yield Cell(
+                    index,
+                    Found(found.text, found.value, found.currency, "about" if last["about"] else None, False,
+                          at + found.start, at + found.end),
+                    tuple(row), header_line,
+                )
+                label = []
+                continue
         item = _ITEM.match(line, body_start)
         if not rows and item:
             # A numbered row told in prose ("13.發展局我的九龍東由內部開發，…"): its figures may
@@ -434,8 +482,8 @@ _LABEL_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z\d]")
 _ITEM = re.compile(r"^\s*\d{1,3}\.(?!\d)")
 _FIGURES = r"(?:約|逾|超過)?(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
 _ROW = re.compile(
-    rf"(?P<label>(?:[^\d。；，]|[(（]註\s?\d{{1,2}}\s?[)）])*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?(?:註\d{{0,2}})?\s*)?)"
-    rf"(?P<figures>{_FIGURES}(?:(?:\s+|(?<=[萬億])){_FIGURES})*)\s*(?=$|[^\d\s,.%(（)）元萬億\-/年月日名宗項倍]|(?:19|20)\d\d年\d{{1,2}}月)"
+    rf"(?P<label>(?:[^\d。；，]|[(（]註\s?\d{{1,2}}\s?[)）]|\d{{1,3}}(?:小時|人次|個月))*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?(?:註\d{{0,2}})?\s*)?)"
+    rf"(?P<figures>{_FIGURES}(?:(?:\s+|(?<=[萬億])){_FIGURES})*)\s*(?!小時|人次|個月|分鐘|天|歲)(?=$|[^\d\s,.%(（)）元萬億\-/年月日名宗項倍]|(?:19|20)\d\d年\d{{1,2}}月)"
 )
 
 
@@ -679,7 +727,7 @@ def _cell_runs(line: str, gaps: set[int], start: int) -> list[list[tuple[int, in
         if match.group()[0] != "-" or len(match.group()) == 1:
             tokens = []
             at = match.start()
-            for cut in sorted(g for g in gaps if match.start() < g < match.end()):
+            for cut in _gaps_within(gaps, match.start(), match.end()):
                 if line[cut - 1].isdigit() and line[cut].isdigit():
                     tokens.append((at, cut))
                     at = cut
@@ -714,6 +762,7 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
     table_heading = ""
     label: list[tuple[int, int, int]] = []
     for index, (full_line, gaps) in enumerate(lines):
+        gaps = sorted(gaps)
         # A row, then the next table's header on the same line ("… 39.4 11.4年度研發中心2019-20 …"):
         # read the row under the current header first.
         views = [full_line]
@@ -766,7 +815,6 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
                 matched = True
                 label_start, label_end = at, cells[0][0]
                 row_unit, row_currency = None, None
-                text = line[label_start:label_end]
                 units = list(_UNIT_HEADER.finditer(line, label_start, label_end))
                 if units and line[units[-1].end() : label_end].strip():
                     # "收入(百萬元)應科院25.9 …": the header's last cell, then the first row's label.

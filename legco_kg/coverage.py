@@ -110,7 +110,9 @@ def number_coverage(documents: Iterable[Document], amounts: Iterable[Amount]) ->
                     line = text[line_start:line_end]
                     if _UNIT_HEADER.search(line):
                         in_table = True
-                        count_columns = bool(_COUNT_LABEL.search(line) or _COUNT_COLUMN.search(line))
+                        # The header may start on the line before ("年份 獲批申請數目" / "核准資助金額(百萬元)").
+                        header = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : line_end]
+                        count_columns = bool(_COUNT_LABEL.search(header) or _COUNT_COLUMN.search(header))
                     elif in_table and (_PROSE_END.search(line) and len(line) > 40 or line.startswith("註")):
                         in_table = False
                     line_lo, line_hi = part.text.span(line_start, line_end)

@@ -95,3 +95,9 @@ def test_an_extractor_failure_names_the_file_and_keep_going_skips_it(monkeypatch
         "warning: broken.txt: the amounts extractor failed: ZeroDivisionError: a bug met by odd input;"
         " its amounts facts are left out"
     ]
+
+
+def test_a_currency_word_ending_a_line_does_not_reach_the_next_line():
+    # Found by the fuzz test above: "人民幣" / "0." read as one amount across the line break.
+    doc = parse_paper(SourceText(Path("case.txt"), "人民幣\n0.", "utf-8"))
+    assert list(amounts(doc)) == []

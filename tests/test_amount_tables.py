@@ -217,8 +217,30 @@ def test_table_cell_subjects(text, expected):
             "編 號 部 門 名 稱 開 發 成 本 (元 )每 年 維 護 成 本 (元 )推 出 日 期 總 下 載 次 數 \n1.甲 署 乙 程 式 \n120,000 30,000 2019年 3月 45000",
             [("120,000", Decimal(120000)), ("30,000", Decimal(30000))],
         ),
+        (
+            "項 目 日 期 內 容 項 目 總 開 支 (萬 元 )\n甲 外 展 計 劃 2023年 4月 開 始 ， 已 為 超 過 4600人 次 長 者 提 供 服 務 約 1,610\n"
+            "乙 培 訓 計 劃 2024年 2月 開 始 ， 參 與 長 者 人 次 超 過 6800",
+            [("1,610", Decimal(16100000))],
+        ),
+        (
+            "職 位 數 目 年 薪 開 支 (百 萬 元 )\n支 援 機 房 每 日 24小 時 運 作 的 操 作 員 6 2.7",
+            [("2.7", Decimal(2700000))],
+        ),
+        (
+            "編 號 部 門 程 式 開 發 成 本 (元 )每 年 維 護 成 本 (元 )總 下 載 次 數 \n"
+            "7.甲 署 乙 程 式 約 95萬 (與 相 關 網 站 一 同 開 發 ， 相 關 開 支 不 能 分 拆 。 ) 64,000 12000",
+            [("95萬", Decimal(950000)), ("64,000", Decimal(64000))],
+        ),
     ],
-    ids=["sub-head-code-and-codec", "a-numeral-in-a-name", "money-then-a-date-and-a-count"],
+    ids=["sub-head-code-and-codec", "a-numeral-in-a-name", "money-then-a-date-and-a-count",
+         "money-ending-a-description-but-not-a-count", "hours-in-a-label", "a-note-inside-a-cell"],
 )
 def test_codes_in_row_labels_are_not_money(text, expected):
     assert [(text, value) for text, value, _, _ in paper_amounts(text)] == expected
+
+
+def test_a_thousands_group_split_from_its_number_is_not_a_cell():
+    from legco_kg.extractors.amounts import find_in_tables
+
+    table = lines("年份開支(萬元)\n2023 000\n2024 45")
+    assert [(cell.found.text, cell.found.value) for cell in find_in_tables(table)] == [("45", Decimal(450000))]

@@ -36,8 +36,9 @@ def test_each_figure_is_classified(text, kind):
     [
         ("計 劃 預 留 20億 元 。", 1, 0),
         ("各 區 開 支 如 下 ： \n 地 區 開 支 (萬 元 ) \n 東 區 120 \n 西 區 85 \n 以 上 數 字 為 約 數 ， 供 委 員 參 考 ， 詳 情 見 另 文 的 說 明 及 附 件 。", 2, 0),
+        ("年 份 獲 批 申 請 數 目 \n核 准 資 助 金 額 (百 萬 元 ) 2020 1536 251.25\n2021 3787 589.07", 2, 0),
     ],
-    ids=["prose", "table"],
+    ids=["prose", "table", "count-column-beside-money"],
 )
 def test_claimed_money_is_not_listed(text, near, unclaimed):
     report = coverage(text)
