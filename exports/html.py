@@ -270,7 +270,7 @@ def page(data: dict) -> bytes:
 
 def render(kg: "KnowledgeGraph") -> bytes:
     """``graph.html``: the explorer of the whole entity graph."""
-    from legco_kg.graph.entity_graph import amount_facts, entity_graph, layout
+    from legco_kg.graph.entity_graph import amount_facts, entity_graph
 
     graph = entity_graph(kg)
     return page(explorer_data(graph, placed(graph), amount_facts(kg), "legco-kg"))

@@ -70,30 +70,23 @@ def document_year(title: str) -> str | None:
 
 
 def amount_facts(kg: "KnowledgeGraph") -> list[dict]:
-    """One fact per distinct amount of an entity: (entity, value, currency, year), first statement kept.
-
-    Until the amounts branch gives ``kg.amount_facts``, this de-duplicates ``kg.amounts``; swap it
-    here and nothing else changes.  ``places`` lists every reply or paper stating the amount.
+    """The panel's amounts: the graph's amount facts (:attr:`KnowledgeGraph.amount_facts`, one per
+    subject, value, currency, year and role) that have a subject, with their first statement.
+    ``places`` lists every reply or paper stating the amount.
     """
-    facts: dict[tuple, dict] = {}
-    for amount, subject in kg.amounts:
-        if not subject:
+    facts = []
+    for fact in kg.amount_facts:
+        if not fact.subject:
             continue
-        key = (subject, str(amount.value), amount.currency, amount.year)
-        place = Place(amount.doc_id, amount.reply)
-        fact = facts.get(key)
-        if fact is None:
-            facts[key] = {
-                "entity": subject, "value": str(amount.value), "currency": amount.currency,
-                "text": amount.text, "year": amount.year, "role": amount.qualifier,
-                "place": place, "start": amount.start, "end": amount.end, "places": {place},
-            }
-        else:
-            fact["places"].add(place)
-    return [
-        {**fact, "places": sorted(fact["places"])}
-        for _, fact in sorted(facts.items(), key=lambda item: (item[0][0], item[1]["place"], item[1]["start"]))
-    ]
+        first = fact.evidence[0]
+        facts.append({
+            "entity": fact.subject, "value": str(fact.value), "currency": fact.currency, "text": first.text,
+            "year": fact.year, "role": fact.role, "place": Place(first.doc_id, first.reply),
+            "start": first.start, "end": first.end,
+            "places": sorted({Place(a.doc_id, a.reply) for a in fact.evidence}),
+        })
+    facts.sort(key=lambda f: (f["entity"], f["place"], f["start"], f["value"], f["year"] or "", f["role"] or ""))
+    return facts
 
 
 def entity_graph(kg: "KnowledgeGraph") -> nx.Graph:
