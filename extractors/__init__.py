@@ -13,6 +13,7 @@ from legco_kg.extractors.names import (
     ABBREVIATIONS, GAZETTEER, NAME_RULES, abbreviation_mentions, gazetteer_mentions, rule_mentions,
 )
 from legco_kg.extractors.ner import NER, ner_mentions
+from legco_kg.extractors.parse import in_original
 
 Extractor = Callable[[Document], Iterable[Mention]]
 
@@ -37,10 +38,11 @@ def get(name: str) -> Extractor:
 
 
 def extract(doc: Document, skip: Iterable[str] = ()) -> Iterator[Mention]:
-    """All mentions the registered extractors (but those named in ``skip``) find in ``doc``."""
+    """All mentions the registered extractors (but those named in ``skip``) find in ``doc``
+    (in a Simplified document, with the original text: :func:`~legco_kg.extractors.parse.in_original`)."""
     skipped = set(skip)
     for name in skipped - set(EXTRACTORS):
         get(name)  # raises, listing the valid names
     for name, extractor in EXTRACTORS.items():
         if name not in skipped:
-            yield from extractor(doc)
+            yield from in_original(doc, extractor(doc))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from legco_kg.extractors.text import Text
+from legco_kg.extractors.text import TRADITIONAL, Text
 
 ESTIMATES = "estimates-replies"
 PAPER = "paper"
@@ -28,6 +28,12 @@ class Mention:
     reply: str | None = None
     section: str | None = None
     key: str | None = None
+    label: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The Traditional form of the name: what the mention is resolved by."""
+        return self.label or self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +118,12 @@ class Reply:
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed source document."""
+    """A parsed source document.
+
+    ``text`` is the original decoded text.  A Simplified Chinese document (``script`` is
+    ``zh-Hans``) is read as Traditional: its sections' clean text is converted, with offsets into
+    ``text``, and ``reading`` is ``text`` with each one-to-one converted character replaced.
+    """
 
     doc_id: str
     source: str
@@ -124,3 +135,10 @@ class Document:
     index: tuple[IndexRow, ...] = ()
     paragraphs: tuple[Text, ...] = ()
     warnings: tuple[str, ...] = ()
+    script: str = TRADITIONAL
+    reading: str | None = None
+
+    @property
+    def reading_text(self) -> str:
+        """The original text as the extractors read it (Traditional characters)."""
+        return self.reading if self.reading is not None else self.text

@@ -1,19 +1,66 @@
-"""Turn a source file into a parsed :class:`Document` of the layout it has."""
+"""Turn a source file into a parsed :class:`Document` of the layout it has.
+
+A document in Simplified Chinese (told by its characters, :func:`~legco_kg.extractors.text.script_of`)
+is read as Traditional: every extractor sees Traditional text whose offsets still index the
+original file text, and :func:`in_original` gives each finding the original form of its span.
+"""
 from __future__ import annotations
 
+import dataclasses
+from functools import lru_cache
 from pathlib import Path
+from typing import Iterable, Iterator, TypeVar
 
 from legco_kg.extractors.estimates import looks_like_estimates, parse_estimates
 from legco_kg.extractors.model import Document
 from legco_kg.extractors.papers import parse_paper
 from legco_kg.extractors.reading import read_source
-from legco_kg.extractors.text import clean_lines
+from legco_kg.extractors.text import SIMPLIFIED, Spellings, Text, aligned_view, clean_lines, clean_lines_of, script_of
 
 
 def parse_document(path: Path) -> Document:
     """Read and parse ``path``; raise :class:`~legco_kg.errors.InputError` for bad input."""
     source = read_source(path)
-    lines = list(clean_lines(source.text))
+    script = script_of(source.text)
+    lines = list(clean_lines_of(source.text, script, known_spellings() if script == SIMPLIFIED else None))
     if looks_like_estimates(lines):
-        return parse_estimates(source, lines)
-    return parse_paper(source, lines)
+        doc = parse_estimates(source, lines)
+    else:
+        doc = parse_paper(source, lines)
+    if script == SIMPLIFIED:
+        doc = dataclasses.replace(doc, script=script, reading=aligned_view(source.text, lines))
+    return doc
+
+
+@lru_cache(maxsize=1)
+def known_spellings() -> Spellings:
+    """The gazetteer's names (labels and aliases), found by their Simplified form."""
+    from legco_kg.ontology import gazetteer_entries
+
+    return Spellings(name for entry in gazetteer_entries() for name in (entry["label_zh"], *(entry.get("aliases") or ())))
+
+
+Found = TypeVar("Found")
+
+
+def original_form(doc: Document, start: int, end: int) -> str:
+    """The clean form of ``doc.text[start:end]`` as written (PDF spaces removed, lines joined)."""
+    return Text.join(list(clean_lines(doc.text[start:end]))).text.replace("\n", "")
+
+
+def in_original(doc: Document, found: Iterable[Found]) -> Iterator[Found]:
+    """Mentions or amounts of ``doc`` with ``text`` as the original writes it.
+
+    In a Simplified document the extractors read Traditional text: each finding's ``text``
+    becomes its original span's form, and a mention keeps the Traditional form as ``label``
+    (what it resolves by).  Other documents' findings pass unchanged.
+    """
+    if doc.script != SIMPLIFIED:
+        yield from found
+        return
+    for item in found:
+        text = original_form(doc, item.start, item.end)
+        if hasattr(item, "label"):
+            yield dataclasses.replace(item, text=text, label=item.name)
+        else:
+            yield dataclasses.replace(item, text=text)

@@ -169,7 +169,7 @@ def to_rdf(kg: "KnowledgeGraph") -> Triples:
         graph.add((span, NIF.referenceContext, doc_node))
         graph.add((span, NIF.beginIndex, Literal(mention.start, datatype=XSD.nonNegativeInteger)))
         graph.add((span, NIF.endIndex, Literal(mention.end, datatype=XSD.nonNegativeInteger)))
-        graph.add((span, NIF.anchorOf, Literal(mention.text, lang=ZH)))
+        graph.add((span, NIF.anchorOf, Literal(mention.text, lang="zh-Hans" if mention.label else ZH)))
         graph.add((span, SKOS.related, entity))
         if mention.section:
             link_sentence(span, mention.doc_id, mention.start, mention.end)

@@ -66,13 +66,14 @@ def assemble(documents, skip: Iterable[str] = ()):
     """Run the extractor registry (but ``skip``) over ``documents``; resolve the mentions into a graph."""
     from legco_kg.extractors import extract
     from legco_kg.extractors.amounts import amounts
+    from legco_kg.extractors.parse import in_original
     from legco_kg.graph.kg import build_graph
 
     skip = tuple(skip)
     return build_graph(
         documents,
         (m for doc in documents for m in extract(doc, skip)),
-        amounts=[a for doc in documents for a in amounts(doc)],
+        amounts=[a for doc in documents for a in in_original(doc, amounts(doc))],
     )
 
 
