@@ -27,7 +27,8 @@ from legco_kg.extractors.names import (
 )
 
 NER = "ner"
-MODEL_DIR = Path(__file__).with_name("ner_model")
+MODEL_DIR = Path(__file__).with_name("ner_model")  # the shipped model: read, never written by train
+MODEL_ENV = "LEGCO_KG_NER_MODEL"  # a model folder to build with instead of the shipped one
 LABELS = {"scheme": "SCHEME", "institution": "INSTITUTION", "bureau": "INSTITUTION", "platform": "PLATFORM"}
 KINDS = {"SCHEME": "scheme", "INSTITUTION": "institution", "PLATFORM": "platform"}
 # The rule extractors whose findings are the weak labels.  Short forms found by the
@@ -105,13 +106,32 @@ def _head_pattern() -> re.Pattern:
 
 # --- the extractor ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def load_model(path: Path = MODEL_DIR):
-    """The shipped model (``extractors/ner_model``)."""
+def user_model_dir() -> Path:
+    """Where ``legco-kg train`` saves a model by default: the user's data folder
+    (``$XDG_DATA_HOME/legco-kg/ner_model``, else ``~/.local/share/legco-kg/ner_model``), never the
+    installed package."""
+    import os
+
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "legco-kg" / "ner_model"
+
+
+def model_dir() -> Path:
+    """The model the build uses: the folder named by ``LEGCO_KG_NER_MODEL``, else the shipped one."""
+    import os
+
+    named = os.environ.get(MODEL_ENV)
+    return Path(named) if named else MODEL_DIR
+
+
+@lru_cache(maxsize=2)
+def load_model(path: Path | None = None):
+    """The NER model in ``path`` (default: :func:`model_dir`)."""
     import spacy
 
     from legco_kg.errors import LegcoError
 
+    path = model_dir() if path is None else path
     if not (path / "config.cfg").is_file():
         raise LegcoError(f"{path}: no NER model here; run 'legco-kg train' to build it")
     return spacy.load(path)

@@ -61,13 +61,17 @@ def heading_apart(lines: Sequence[Text], original: str) -> bool:
     A headline ("科學園迎來三家新租戶") has no sentence punctuation, so it would otherwise be
     joined to the paragraph under it and run into its first name.
     """
-    if len(lines) < 2 or not lines[0].text or len(lines[0].text) > _HEADING_LENGTH:
+    first = lines[0].text if lines else ""
+    if len(lines) < 2 or not first or len(first) > _HEADING_LENGTH:
         return False
+    if any(first.count(open_) != first.count(close) for open_, close in _PAIRS):
+        return False  # a name or a bracket wrapped over the blank line of a PDF page
     between = original[lines[0].offsets[-1] + 1 : lines[1].offsets[0]]
     return between.count("\n") >= 2 and not between.strip()
 
 
 _HEADING_LENGTH = 40
+_PAIRS = ("「」", "『』", "()", "《》")
 
 
 def parse_paper(source: SourceText, lines: list[Text] | None = None) -> Document:

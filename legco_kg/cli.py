@@ -111,7 +111,8 @@ def evaluate(gold_path: Path, out: Path, verbose: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--model", "model_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Where to save the model (default: the package's extractors/ner_model, which the build uses).",
+    help="Where to save the model (default: the user data folder, ~/.local/share/legco-kg/ner_model); "
+    "build with LEGCO_KG_NER_MODEL=DIR to use it.",
 )
 @click.option("--epochs", type=click.IntRange(1), default=None, help="Passes over the examples (default: 10).")
 @click.option("--seed", type=int, default=None, help="Random seed (default: fixed, so runs repeat).")
@@ -122,14 +123,14 @@ def train(paths: tuple[Path, ...], model_dir: Path | None, epochs: int | None, s
     from legco_kg.build import default_corpus, parse_corpus
 
     documents, _ = parse_corpus(list(paths) or default_corpus())
-    target = model_dir or ner.MODEL_DIR
+    target = model_dir or ner.user_model_dir()
     figures = ner.train(
         documents, target, epochs=epochs or ner.EPOCHS, seed=ner.SEED if seed is None else seed,
         log=lambda message: click.echo(message, err=True),
     )
     click.echo(
         f"trained on {figures['examples']} stretches with {figures['spans']} weak-labelled names; "
-        f"final loss {figures['loss']:.1f} → {target}",
+        f"final loss {figures['loss']:.1f} → {target}; build with {ner.MODEL_ENV}={target} to use it",
         err=True,
     )
 

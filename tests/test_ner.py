@@ -90,3 +90,21 @@ def test_build_without_the_ner(tmp_path, excerpt_path):
     assert '"extractor":"ner"' not in (tmp_path / "export.jsonl").read_text(encoding="utf-8")
     unknown = CliRunner().invoke(main, ["build", "--out", str(tmp_path), "--without", "neural"])
     assert unknown.exit_code == 2 and "valid: estimates-header" in unknown.output
+
+
+def test_train_saves_to_the_user_data_folder_never_the_package(tmp_path, monkeypatch):
+    from legco_kg.extractors.ner import MODEL_DIR
+
+    shipped = {p: p.stat().st_mtime_ns for p in MODEL_DIR.rglob("*") if p.is_file()}
+    source = tmp_path / "paper.txt"
+    source.write_text("政府推出「綠色科技試驗資助計劃」，並由香港科技園公司管理「創科實驗中心」。\n", encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = CliRunner().invoke(main, ["train", str(source), "--epochs", "1"])
+    assert result.exit_code == 0, result.output
+    saved = tmp_path / "data" / "legco-kg" / "ner_model"
+    assert (saved / "config.cfg").is_file() and "LEGCO_KG_NER_MODEL" in result.output
+    assert {p: p.stat().st_mtime_ns for p in MODEL_DIR.rglob("*") if p.is_file()} == shipped
+    monkeypatch.setenv("LEGCO_KG_NER_MODEL", str(saved))
+    from legco_kg.extractors.ner import model_dir
+
+    assert model_dir() == saved

@@ -139,3 +139,40 @@ def test_simplified_facts_keep_the_original_text(both):
 def test_a_traditional_document_is_read_unchanged(estimates_path):
     doc = parse_document(estimates_path)
     assert doc.script == TRADITIONAL and doc.reading is None and doc.reading_text is doc.text
+
+
+def test_the_check_set_builds_as_papers_and_is_scored_by_document(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from legco_kg.cli import main
+
+    folder = Path(__file__).parent / "data" / "ooc"
+    built = CliRunner().invoke(main, ["build", str(folder), "--out", str(tmp_path), "--quiet", "--without", "ner"])
+    assert built.exit_code == 0, built.output
+    scored = CliRunner().invoke(main, ["evaluate", "--gold", str(folder / "gold.json"), "--out", str(tmp_path)])
+    assert scored.exit_code == 0, scored.output
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    certain = sum(not e.get("uncertain") for doc in gold for kind in ("schemes", "institutions", "platforms") for e in doc[kind])
+    overall = next(line.split() for line in scored.output.splitlines() if line.startswith("overall"))
+    true_positives, false_negatives = int(overall[4]), int(overall[6])
+    assert len(gold) >= 30 and true_positives + false_negatives == certain  # every paper's entry was scored
+    assert true_positives > certain // 2
+
+
+@pytest.mark.parametrize(
+    "text, first",
+    [
+        ("科學園迎來三家新租戶\n\n今屆獲選的企業包括元啟醫療。\n", "科學園迎來三家新租戶"),
+        ("科學園迎來三家新租戶\n今屆獲選的企業包括元啟醫療。\n", "科學園迎來三家新租戶今屆獲選的企業包括元啟醫療。"),
+        ("「 智\n\n方 便 」 已 推 出 。\n", "「智方便」已推出。"),
+    ],
+    ids=["headline-then-blank-line", "no-blank-line", "pdf-wrapped-name"],
+)
+def test_a_headline_is_a_paragraph_of_its_own(text, first):
+    from legco_kg.extractors.papers import parse_paper
+    from legco_kg.extractors.reading import SourceText
+
+    paragraphs = [p.text for p in parse_paper(SourceText(Path("p.txt"), text, "utf-8")).paragraphs]
+    assert paragraphs[0] == first
