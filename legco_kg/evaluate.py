@@ -3,7 +3,8 @@
 Per reply, a gold entity is found when an entity extracted from that reply's question or answer
 has a label or alias equal to the gold name or one of its specific surface forms (generic
 forms such as 計劃 alone do not count); names are compared without spaces and 「」『』《》,
-after NFKC.  An extracted entity that matches no gold entry of its reply is a false hit;
+after NFKC, and script-neutrally (both sides folded to Simplified with OpenCC ``t2s``, so a
+Simplified text's surface forms match the Traditional labels its entities get).  An extracted entity that matches no gold entry of its reply is a false hit;
 entries marked ``uncertain`` count neither way.
 
 A gold entry is keyed by ``reply`` (an estimates reply: its question and answer are scored) or,
@@ -16,14 +17,28 @@ import json
 from decimal import Decimal
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from legco_kg.extractors.text import name_form as compare_form
+from legco_kg.extractors.text import name_form
 from legco_kg.errors import InputError
 
 GOLD_KINDS = {"schemes": "scheme", "institutions": "institution", "platforms": "platform"}
 # What each extracted kind is scored as.
 SCORED_AS = {"scheme": "scheme", "institution": "institution", "bureau": "institution", "platform": "platform"}
+@lru_cache(maxsize=None)
+def compare_form(name: str) -> str:
+    """The form gold and extracted names are compared in: :func:`name_form`, then Simplified."""
+    import opencc
+
+    return _to_simplified(opencc).convert(name_form(name))
+
+
+@lru_cache(maxsize=1)
+def _to_simplified(opencc):
+    return opencc.OpenCC("t2s")
+
+
 @dataclass
 class Score:
     true_positives: int = 0

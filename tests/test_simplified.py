@@ -176,3 +176,19 @@ def test_a_headline_is_a_paragraph_of_its_own(text, first):
 
     paragraphs = [p.text for p in parse_paper(SourceText(Path("p.txt"), text, "utf-8")).paragraphs]
     assert paragraphs[0] == first
+
+
+@pytest.mark.parametrize(
+    "gold_form, extracted, same",
+    [
+        ("香港知识产权署", "香港知識產權署", True),
+        ("「智方便」", "智方便", True),
+        ("Ｗｉ－Ｆｉ.HK", "Wi-Fi.HK", True),
+        ("创新科技署", "創新科技及工業局", False),
+    ],
+    ids=["simplified-gold-traditional-label", "quotes", "full-width", "different-names"],
+)
+def test_names_are_scored_script_neutrally(gold_form, extracted, same):
+    from legco_kg.evaluate import compare_form
+
+    assert (compare_form(gold_form) == compare_form(extracted)) is same
