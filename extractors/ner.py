@@ -161,7 +161,8 @@ _MEASURE = re.compile(r"\d+\s?(?:年|月|日|公頃|萬|億|個|名|%)")  # a da
 def _proposable(name: str) -> bool:
     """A proposal is kept when it looks like a name: it ends in a head word, and what comes
     before the head is itself specific (not 政府, 指定, 相關 …; at least four characters before
-    a one-character head such as 處 or 局, which end many ordinary words: 資料處, 機制處)."""
+    a one-character head such as 處 or 局, which end many ordinary words: 資料處, 機制處; at
+    least three before a head that ends ordinary phrases: 培育公司, 社區中心); "…研究" is a topic."""
     if len(name) < 3 or name[0] in _JOINERS or not _NAME_CHARS.fullmatch(name) or _MEASURE.search(name):
         return False
     head = next((h for h in _longest_first("heads") if name.endswith(h)), None)
@@ -170,9 +171,16 @@ def _proposable(name: str) -> bool:
     stem = name[: -len(head)]
     if len(head) == 1 and len(stem) < 4:
         return False
+    if head in _TOPIC_HEADS or (head in _COMMON_HEADS and len(stem) < 3):
+        return False
     return not stem.startswith(_VAGUE_STARTS) and stem not in name_rules()["proper_prefixes"]
 
 
+# Heads that also end ordinary phrases (培育公司, 社區中心, 創科平台, 加速計劃): before one of
+# them a proposal needs a stem of three characters or more.
+_COMMON_HEADS = frozenset({"公司", "中心", "平台", "系統", "計劃", "基金", "實驗室", "辦公室", "應用程式", "網站"})
+# An unquoted "…研究" names a topic (人工智能研究), not a study: the rules find quoted study names.
+_TOPIC_HEADS = frozenset({"研究"})
 _VAGUE_STARTS = ("政府", "指定", "傑出", "本地", "有關", "相關", "其他", "不同", "多個", "各", "該", "此", "上述", "國家及")
 
 
