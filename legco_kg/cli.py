@@ -116,8 +116,11 @@ def evaluate(gold_path: Path, out: Path, verbose: bool) -> None:
 )
 @click.option("--epochs", type=click.IntRange(1), default=None, help="Passes over the examples (default: 10).")
 @click.option("--seed", type=int, default=None, help="Random seed (default: fixed, so runs repeat).")
+@click.option("--invented-names", is_flag=True, help="Also train on each context with invented names.")
+@click.option("--unknown-names", is_flag=True, help="Leave unlabelled name-like stretches unknown, not negative.")
 @reported
-def train(paths: tuple[Path, ...], model_dir: Path | None, epochs: int | None, seed: int | None) -> None:
+def train(paths: tuple[Path, ...], model_dir: Path | None, epochs: int | None, seed: int | None,
+          invented_names: bool, unknown_names: bool) -> None:
     """Train the NER on weak labels from the rules over PATHS (default: the embedded corpus)."""
     from legco_kg.extractors import ner
     from legco_kg.build import default_corpus, parse_corpus
@@ -126,7 +129,7 @@ def train(paths: tuple[Path, ...], model_dir: Path | None, epochs: int | None, s
     target = model_dir or ner.user_model_dir()
     figures = ner.train(
         documents, target, epochs=epochs or ner.EPOCHS, seed=ner.SEED if seed is None else seed,
-        log=lambda message: click.echo(message, err=True),
+        log=lambda message: click.echo(message, err=True), invented_names=invented_names, unknown_names=unknown_names,
     )
     click.echo(
         f"trained on {figures['examples']} stretches with {figures['spans']} weak-labelled names; "
