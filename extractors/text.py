@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 # CJK sentence punctuation stays full-width (the official texts use it and it carries
 # meaning for line joining); other compatibility forms are folded by NFKC.
@@ -186,12 +186,18 @@ def is_footer(line: Text) -> bool:
     return bool(_FOOTER.match(line.text.replace(" ", "")))
 
 
-def clean_lines(original: str) -> Iterator[Text]:
-    """The non-empty cleaned lines of ``original``, page footers removed."""
+def clean_lines(original: str, convert: "Callable[[Text], Text] | None" = None) -> Iterator[Text]:
+    """The non-empty cleaned lines of ``original``, page footers removed.
+
+    ``convert`` rewrites each clean line before footers are recognised (a Simplified text's
+    conversion to Traditional: 第 3 节 … 第 5 页 is a footer too).
+    """
     base = 0
     for raw in original.split("\n"):
         line = clean_line(raw, base)
         base += len(raw) + 1
+        if line.text and convert is not None:
+            line = convert(line)
         if line.text and not is_footer(line):
             yield line
 
@@ -364,9 +370,12 @@ def clean_lines_of(original: str, script: str, spellings: Spellings | None = Non
     """:func:`clean_lines` of ``original`` read as Traditional Chinese: in a Simplified text
     each clean line is converted (:func:`to_traditional`), known names respelled
     (``spellings``), and the offsets still index ``original``."""
-    for line in clean_lines(original):
-        if script != SIMPLIFIED:
-            yield line
-            continue
+    if script != SIMPLIFIED:
+        yield from clean_lines(original)
+        return
+
+    def convert(line: Text) -> Text:
         converted = to_traditional(line)
-        yield spellings.apply(line.text, converted) if spellings else converted
+        return spellings.apply(line.text, converted) if spellings else converted
+
+    yield from clean_lines(original, convert)

@@ -192,3 +192,8 @@ def test_names_are_scored_script_neutrally(gold_form, extracted, same):
     from legco_kg.evaluate import compare_form
 
     assert (compare_form(gold_form) == compare_form(extracted)) is same
+
+
+def test_a_simplified_page_footer_is_dropped_like_a_traditional_one():
+    original = "第 一 段 文 字\n第 3 节 IT IB - 第 5 页\n第 二 段\n"
+    assert [line.text for line in clean_lines_of(original, SIMPLIFIED)] == ["第一段文字", "第二段"]
