@@ -34,10 +34,15 @@ def parse_document(path: Path) -> Document:
 
 @lru_cache(maxsize=1)
 def known_spellings() -> Spellings:
-    """The gazetteer's names (labels and aliases), found by their Simplified form."""
+    """The gazetteer's names (labels and aliases) and the name rules' words (heads, generic and
+    rejected words), found by their Simplified form."""
+    from legco_kg.extractors.names import name_rules
     from legco_kg.ontology import gazetteer_entries
 
-    return Spellings(name for entry in gazetteer_entries() for name in (entry["label_zh"], *(entry.get("aliases") or ())))
+    rules = name_rules()
+    words = [*rules["heads"], *rules["generic_words"], *rules["rejected"], *rules["rejected_fragments"]]
+    names = [name for entry in gazetteer_entries() for name in (entry["label_zh"], *(entry.get("aliases") or ()))]
+    return Spellings([*names, *words])
 
 
 Found = TypeVar("Found")

@@ -338,7 +338,7 @@ class Spellings:
 
     A Simplified character can stand for several Traditional ones (制 → 制/製, 托 → 托/託), and
     OpenCC cannot always tell which a name uses; where a converted text names a known entity,
-    the known spelling wins (制造及生产线 → 製造及生產線, not 制造).
+    the known spelling wins (制造及生产线 → 製造及生產線, not 制造; 布局 stays 布局, not 佈局).
     """
 
     def __init__(self, names: Iterable[str]) -> None:
@@ -346,7 +346,7 @@ class Spellings:
         self.by_simplified: dict[str, str] = {}
         for name in sorted(set(names)):
             simplified = to_simplified.convert(name)
-            if len(name) >= 2 and len(simplified) == len(name) and simplified != name and _HAN.search(name):
+            if len(name) >= 2 and len(simplified) == len(name) and _HAN.search(name):
                 self.by_simplified.setdefault(simplified, name)
         alternation = "|".join(map(re.escape, sorted(self.by_simplified, key=lambda n: (-len(n), n))))
         self.pattern = re.compile(alternation) if alternation else None

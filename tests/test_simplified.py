@@ -197,3 +197,11 @@ def test_names_are_scored_script_neutrally(gold_form, extracted, same):
 def test_a_simplified_page_footer_is_dropped_like_a_traditional_one():
     original = "第 一 段 文 字\n第 3 节 IT IB - 第 5 页\n第 二 段\n"
     assert [line.text for line in clean_lines_of(original, SIMPLIFIED)] == ["第一段文字", "第二段"]
+
+
+def test_words_of_the_name_rules_keep_their_spelling():
+    from legco_kg.extractors.parse import known_spellings
+
+    line = "完善香港创科产业布局"
+    assert to_traditional(line).text.endswith("佈局")  # OpenCC's Hong Kong form
+    assert known_spellings().apply(line, to_traditional(line)).text == "完善香港創科產業布局"
