@@ -96,7 +96,8 @@ def export(format_: str, out: Path) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every miss and false hit.")
 @reported
 def evaluate(gold_path: Path, out: Path, verbose: bool) -> None:
-    """Score the last build's schemes, institutions, platforms and amounts against a gold set."""
+    """Score the last build's schemes, institutions, platforms and amounts against a gold set
+    (entries keyed by 'reply', or by 'document' for papers)."""
     from legco_kg.extractors.names import is_generic
     from legco_kg.evaluate import evaluate as evaluate_, format_report, load_export, load_gold
 

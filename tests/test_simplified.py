@@ -205,3 +205,17 @@ def test_words_of_the_name_rules_keep_their_spelling():
     line = "完善香港创科产业布局"
     assert to_traditional(line).text.endswith("佈局")  # OpenCC's Hong Kong form
     assert known_spellings().apply(line, to_traditional(line)).text == "完善香港創科產業布局"
+
+
+def test_a_simplified_copy_of_estimates_replies_parses_the_same(excerpt_path, tmp_path):
+    original = excerpt_path.read_text(encoding="utf-8")
+    (tmp_path / "traditional.txt").write_text(original, encoding="utf-8")
+    (tmp_path / "simplified.txt").write_text(TO_SIMPLIFIED.convert(original), encoding="utf-8")
+    documents, _ = parse_corpus([tmp_path])
+    simplified, traditional = documents
+    assert simplified.script == SIMPLIFIED and simplified.kind == traditional.kind == "estimates-replies"
+    facts = lambda doc: [(r.reply, r.question, r.member, r.head, r.programmes, r.start, r.end) for r in doc.replies]
+    assert facts(simplified) == facts(traditional) and len(facts(traditional)) == 2
+    kg = assemble(documents)
+    found = lambda doc_id: sorted((m.start, m.end, entity) for m, entity in kg.mentions if m.doc_id == doc_id)
+    assert found("simplified") == found("traditional")
