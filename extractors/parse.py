@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, TypeVar
 
 from legco_kg.extractors.estimates import looks_like_estimates, parse_estimates
-from legco_kg.extractors.model import Document
+from legco_kg.extractors.model import Document, Mention
 from legco_kg.extractors.papers import parse_paper
 from legco_kg.extractors.reading import read_source
 from legco_kg.extractors.text import SIMPLIFIED, Spellings, Text, aligned_view, clean_lines, clean_lines_of, script_of
@@ -65,7 +65,7 @@ def in_original(doc: Document, found: Iterable[Found]) -> Iterator[Found]:
         return
     for item in found:
         text = original_form(doc, item.start, item.end)
-        if hasattr(item, "label"):
+        if isinstance(item, Mention):
             yield dataclasses.replace(item, text=text, label=item.name)
         else:
             yield dataclasses.replace(item, text=text)
