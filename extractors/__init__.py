@@ -31,8 +31,12 @@ def get(name: str):
 
 
 def extract(doc, skip: Iterable[str] = ()) -> Iterator:
-    """All mentions and amounts the registered extractors (but those named in ``skip``) find in ``doc``."""
+    """All mentions and amounts the registered extractors (but those named in ``skip``) find in
+    ``doc`` (in a Simplified document, with the original text:
+    :func:`~legco_kg.extractors.parse.in_original`)."""
+    from legco_kg.extractors.parse import in_original
+
     skipped = {EXTRACTORS.check(name) for name in skip}
     for name in EXTRACTORS:
         if name not in skipped:
-            yield from EXTRACTORS.get(name)(doc)
+            yield from in_original(doc, EXTRACTORS.get(name)(doc))

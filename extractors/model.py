@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from legco_kg.extractors.text import Text
+from legco_kg.extractors.text import TRADITIONAL, Text
 
 ESTIMATES = "estimates-replies"
 PAPER = "paper"
@@ -55,6 +55,12 @@ class Mention:
     reply: str | None = None
     section: str | None = None
     key: str | None = None
+    label: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The Traditional form of the name: what the mention is resolved by."""
+        return self.label or self.text
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", Kind(self.kind))  # an unknown kind fails here, early
@@ -134,7 +140,12 @@ class Reply:
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed source document."""
+    """A parsed source document.
+
+    ``text`` is the original decoded text.  A Simplified Chinese document (``script`` is
+    ``zh-Hans``) is read as Traditional: its sections' clean text is converted, with offsets into
+    ``text``, and ``reading`` is ``text`` with each one-to-one converted character replaced.
+    """
 
     doc_id: str
     source: str
@@ -146,3 +157,10 @@ class Document:
     index: tuple[IndexRow, ...] = ()
     paragraphs: tuple[Text, ...] = ()
     warnings: tuple[str, ...] = ()
+    script: str = TRADITIONAL
+    reading: str | None = None
+
+    @property
+    def reading_text(self) -> str:
+        """The original text as the extractors read it (Traditional characters)."""
+        return self.reading if self.reading is not None else self.text

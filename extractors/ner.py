@@ -27,7 +27,8 @@ from legco_kg.extractors.names import (
 )
 
 NER = "ner"
-MODEL_DIR = Path(__file__).with_name("ner_model")
+MODEL_DIR = Path(__file__).with_name("ner_model")  # the shipped model: read, never written by train
+MODEL_ENV = "LEGCO_KG_NER_MODEL"  # a model folder to build with instead of the shipped one
 LABELS = {"scheme": "SCHEME", "institution": "INSTITUTION", "bureau": "INSTITUTION", "platform": "PLATFORM"}
 KINDS = {"SCHEME": "scheme", "INSTITUTION": "institution", "PLATFORM": "platform"}
 # The rule extractors whose findings are the weak labels.  Short forms found by the
@@ -105,13 +106,32 @@ def _head_pattern() -> re.Pattern:
 
 # --- the extractor ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def load_model(path: Path = MODEL_DIR):
-    """The shipped model (``extractors/ner_model``)."""
+def user_model_dir() -> Path:
+    """Where ``legco-kg train`` saves a model by default: the user's data folder
+    (``$XDG_DATA_HOME/legco-kg/ner_model``, else ``~/.local/share/legco-kg/ner_model``), never the
+    installed package."""
+    import os
+
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "legco-kg" / "ner_model"
+
+
+def model_dir() -> Path:
+    """The model the build uses: the folder named by ``LEGCO_KG_NER_MODEL``, else the shipped one."""
+    import os
+
+    named = os.environ.get(MODEL_ENV)
+    return Path(named) if named else MODEL_DIR
+
+
+@lru_cache(maxsize=2)
+def load_model(path: Path | None = None):
+    """The NER model in ``path`` (default: :func:`model_dir`)."""
     import spacy
 
     from legco_kg.errors import LegcoError
 
+    path = model_dir() if path is None else path
     if not (path / "config.cfg").is_file():
         raise LegcoError(f"{path}: no NER model here; run 'legco-kg train' to build it")
     return spacy.load(path)
@@ -139,7 +159,8 @@ _MEASURE = re.compile(r"\d+\s?(?:年|月|日|公頃|萬|億|個|名|%)")  # a da
 def _proposable(name: str) -> bool:
     """A proposal is kept when it looks like a name: it ends in a head word, and what comes
     before the head is itself specific (not 政府, 指定, 相關 …; at least four characters before
-    a one-character head such as 處 or 局, which end many ordinary words: 資料處, 機制處)."""
+    a one-character head such as 處 or 局, which end many ordinary words: 資料處, 機制處; at
+    least three before a head that ends ordinary phrases: 培育公司, 社區中心); "…研究" is a topic."""
     if len(name) < 3 or name[0] in _JOINERS or not _NAME_CHARS.fullmatch(name) or _MEASURE.search(name):
         return False
     head = next((h for h in _longest_first("heads") if name.endswith(h)), None)
@@ -148,17 +169,28 @@ def _proposable(name: str) -> bool:
     stem = name[: -len(head)]
     if len(head) == 1 and len(stem) < 4:
         return False
+    if head in _TOPIC_HEADS or (head in _COMMON_HEADS and len(stem) < 3):
+        return False
     return not stem.startswith(_VAGUE_STARTS) and stem not in name_rules()["proper_prefixes"]
 
 
+# Heads that also end ordinary phrases (培育公司, 社區中心, 創科平台, 加速計劃): before one of
+# them a proposal needs a stem of three characters or more.
+_COMMON_HEADS = frozenset({"公司", "中心", "平台", "系統", "計劃", "基金", "實驗室", "辦公室", "應用程式", "網站"})
+# An unquoted "…研究" names a topic (人工智能研究), not a study: the rules find quoted study names.
+_TOPIC_HEADS = frozenset({"研究"})
 _VAGUE_STARTS = ("政府", "指定", "傑出", "本地", "有關", "相關", "其他", "不同", "多個", "各", "該", "此", "上述", "國家及")
 
 
 
 # --- training --------------------------------------------------------------------------------
 
-def weak_examples(documents: Iterable[Document]) -> list[tuple[str, list[str]]]:
-    """Each candidate sentence with its BILUO tags from the rule extractors (``-`` = unknown)."""
+def weak_examples(documents: Iterable[Document], unknown_names: bool = False) -> list[tuple[str, list[str]]]:
+    """Each candidate sentence with its BILUO tags from the rule extractors (``-`` = unknown).
+
+    With ``unknown_names``, unlabelled stretches that look like names are left unknown rather
+    than taught as non-names (:func:`_leave_unlabelled_names_unknown`).
+    """
     from legco_kg.extractors import get
     from legco_kg.graph.kg import without_overlaps
 
@@ -190,8 +222,34 @@ def weak_examples(documents: Iterable[Document]) -> list[tuple[str, list[str]]]:
                     tags[start:end] = ["-"] * (end - start)
                     continue
                 tags[start:end] = _biluo(end - start, LABELS[mention.kind])
+            if unknown_names:
+                _leave_unlabelled_names_unknown(sentence.text, tags)
             examples.append((sentence.text, tags))
     return examples
+
+
+_NAME_BOUNDARY = frozenset("，。、；：！？「」『』《》()（）\n 及和與或的之在由向為將並對以於把從到給讓請")
+_UNKNOWN_REACH = 12
+
+
+def _leave_unlabelled_names_unknown(text: str, tags: list[str]) -> None:
+    """Where a head word ends a stretch that looks like a name (see :func:`_proposable`) but no
+    rule labelled it, leave its characters unknown (``-``) rather than teach them as non-names.
+
+    The rules miss many names (the reason the NER exists); taught as ``O`` they would teach the
+    model that an unquoted name is not one.  Stretches that do not look like names (該計劃,
+    相關基金) stay ``O``: they are the negatives.
+    """
+    for head in _head_pattern().finditer(text):
+        end = head.end()
+        if any(tag != "O" for tag in tags[head.start() : end]):
+            continue
+        start = head.start()
+        while start > 0 and end - start < _UNKNOWN_REACH and tags[start - 1] == "O" and text[start - 1] not in _NAME_BOUNDARY:
+            start -= 1
+        vague = any(text.startswith(_VAGUE_STARTS, at) for at in range(start, head.start()))
+        if not vague and _proposable(text[start:end]):  # 透過相關基金: a reference, not a name
+            tags[start:end] = ["-"] * (end - start)
 
 
 def _spans(tags: list[str]) -> list[tuple[int, int, str]]:
@@ -244,6 +302,53 @@ def with_names_swapped(examples: list[tuple[str, list[str]]], rng: random.Random
     return swapped
 
 
+def with_invented_names(examples: list[tuple[str, list[str]]], rng: random.Random) -> list[tuple[str, list[str]]]:
+    """Each labelled example again, its names replaced by names nobody has used: the head of a
+    name of the same label after a stem spliced from pieces of other names' stems.
+
+    The model then cannot lean on names it has seen (the gazetteer's, the rules'): it must read
+    the context and the head, which is what it needs for names in text nobody tuned for.
+    """
+    heads = _longest_first("heads")
+    stems: dict[str, list[str]] = {}
+    endings: dict[str, list[str]] = {}
+    for text, tags in examples:
+        for start, end, label in _spans(tags):
+            name = text[start:end]
+            head = next((h for h in heads if name.endswith(h) and len(name) > len(h)), None)
+            if head and _NAME_CHARS.fullmatch(name):
+                stems.setdefault(label, []).append(name[: -len(head)])
+                endings.setdefault(label, []).append(head)
+    stems = {label: sorted(set(found)) for label, found in stems.items()}
+    endings = {label: sorted(set(found)) for label, found in endings.items()}
+
+    def invent(label: str) -> str | None:
+        if label not in stems:
+            return None
+        first, second = rng.choice(stems[label]), rng.choice(stems[label])
+        cut_first = rng.randint(1, max(1, len(first) // 2 + 1))
+        cut_second = rng.randint(0, max(0, len(second) - 2))
+        return first[:cut_first] + second[cut_second:] + rng.choice(endings[label])
+
+    invented = []
+    for text, tags in examples:
+        spans = _spans(tags)
+        if not spans:
+            continue
+        pieces, new_tags, at = [], [], 0
+        for start, end, label in spans:
+            name = invent(label) or text[start:end]
+            pieces.append(text[at:start])
+            new_tags.extend(tags[at:start])
+            pieces.append(name)
+            new_tags.extend(_biluo(len(name), label))
+            at = end
+        pieces.append(text[at:])
+        new_tags.extend(tags[at:])
+        invented.append(("".join(pieces), new_tags))
+    return invented
+
+
 def _biluo(length: int, label: str) -> list[str]:
     if length == 1:
         return [f"U-{label}"]
@@ -254,8 +359,16 @@ def _local(offsets: tuple[int, ...], original: int) -> int:
     return bisect_left(offsets, original)
 
 
-def train(documents: list[Document], out: Path, epochs: int = EPOCHS, seed: int = SEED, log=print) -> dict:
+def train(
+    documents: list[Document], out: Path, epochs: int = EPOCHS, seed: int = SEED, log=print,
+    invented_names: bool = False, unknown_names: bool = False,
+) -> dict:
     """Train the NER on weak labels from ``documents`` and save it to ``out``.
+
+    ``invented_names`` adds every labelled stretch again with invented names
+    (:func:`with_invented_names`); ``unknown_names`` leaves unlabelled name-like stretches
+    unknown.  Both raise recall on texts of other shapes and cost precision on the replies (the
+    README's table); the shipped model is trained without them.
 
     Returns figures of the run: examples, labelled spans and the last epoch's loss.
     """
@@ -271,8 +384,9 @@ def train(documents: list[Document], out: Path, epochs: int = EPOCHS, seed: int 
         ner.add_label(label)
     examples = []
     spans = 0
-    weak = weak_examples(documents)
-    for text, tags in weak + with_names_swapped(weak, rng):
+    weak = weak_examples(documents, unknown_names)
+    invented = with_invented_names(weak, rng) if invented_names else []
+    for text, tags in weak + with_names_swapped(weak, rng) + invented:
         doc = char_doc(nlp.vocab, text)  # as at run time: one token per character, spaces folded
         token_tags = [tags[token.idx] for token in doc]
         spans += sum(tag[0] in "BU" for tag in token_tags)

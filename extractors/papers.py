@@ -55,9 +55,32 @@ def title_of(lines: Sequence[Text]) -> str:
     return ""
 
 
+def heading_apart(lines: Sequence[Text], original: str) -> bool:
+    """Whether the first line is a heading of its own: short, and a blank line follows it.
+
+    A headline ("科學園迎來三家新租戶") has no sentence punctuation, so it would otherwise be
+    joined to the paragraph under it and run into its first name.
+    """
+    first = lines[0].text if lines else ""
+    if len(lines) < 2 or not first or len(first) > _HEADING_LENGTH:
+        return False
+    if any(first.count(open_) != first.count(close) for open_, close in _PAIRS):
+        return False  # a name or a bracket wrapped over the blank line of a PDF page
+    between = original[lines[0].offsets[-1] + 1 : lines[1].offsets[0]]
+    return between.count("\n") >= 2 and not between.strip()
+
+
+_HEADING_LENGTH = 40
+_PAIRS = ("「」", "『』", "()", "《》")
+
+
 def parse_paper(source: SourceText, lines: list[Text] | None = None) -> Document:
     lines = list(clean_lines(source.text)) if lines is None else lines
     lines = _without_running_headers(lines)
+    if heading_apart(lines, source.text):
+        body = (lines[0], *paragraphs(lines[1:]))
+    else:
+        body = tuple(paragraphs(lines))
     return Document(
         doc_id=source.doc_id,
         source=source.path.name,
@@ -65,5 +88,5 @@ def parse_paper(source: SourceText, lines: list[Text] | None = None) -> Document
         title=title_of(lines),
         text=source.text,
         encoding=source.encoding,
-        paragraphs=tuple(paragraphs(lines)),
+        paragraphs=body,
     )

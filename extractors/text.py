@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from functools import lru_cache
+from typing import Callable, Iterable, Iterator, Sequence
 
 # CJK sentence punctuation stays full-width (the official texts use it and it carries
 # meaning for line joining); other compatibility forms are folded by NFKC.
@@ -186,12 +187,18 @@ def is_footer(line: Text) -> bool:
     return bool(_FOOTER.match(line.text.replace(" ", "")))
 
 
-def clean_lines(original: str) -> Iterator[Text]:
-    """The non-empty cleaned lines of ``original``, page footers removed."""
+def clean_lines(original: str, convert: "Callable[[Text], Text] | None" = None) -> Iterator[Text]:
+    """The non-empty cleaned lines of ``original``, page footers removed.
+
+    ``convert`` rewrites each clean line before footers are recognised (a Simplified text's
+    conversion to Traditional: 第 3 节 … 第 5 页 is a footer too).
+    """
     base = 0
     for raw in original.split("\n"):
         line = clean_line(raw, base)
         base += len(raw) + 1
+        if line.text and convert is not None:
+            line = convert(line)
         if line.text and not is_footer(line):
             yield line
 
@@ -281,3 +288,153 @@ def original_agrees(original_span: str, clean: str) -> bool:
     """``original_span`` cleaned like the clean text equals ``clean`` (whitespace ignored)."""
     cleaned = "".join(line.text for line in clean_lines(original_span))
     return compact(cleaned) == compact(clean)
+
+
+# --- Simplified Chinese input -----------------------------------------------------------------
+
+SIMPLIFIED = "zh-Hans"
+TRADITIONAL = "zh-Hant"
+# OpenCC's "s2hk" gives the Hong Kong forms these documents use (衞生署, 平台, 為), where "s2t"
+# writes 爲, 臺, 祕 and "s2tw" 臺: of the corpus characters that t2s changes, converting back with
+# s2hk restores 98.4% (s2t 96.4%).  Its HK-glyph-standard variants are then folded back to the
+# forms government text (and the gazetteer) is written in: 户 → 戶, 説 → 說 … (98.9%).
+S2T_CONFIG = "s2hk"
+_GLYPH_FORMS = str.maketrans("户税閲説温悦鋭脱兑羣啓牀", "戶稅閱說溫悅銳脫兌群啟床")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LINE = re.compile(r"[^\n]+|\n")
+
+
+@lru_cache(maxsize=2)
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def script_of(text: str) -> str:
+    """``zh-Hans`` when ``text`` writes more Han characters in their Simplified-only form
+    (学, 计, 划) than in a Traditional-only one (學, 計, 劃); else ``zh-Hant``.
+
+    Each distinct character is classified once with OpenCC, so a long text costs little.
+
+    >>> script_of("政府推出新型工业加速计划。"), script_of("政府推出新型工業加速計劃。")
+    ('zh-Hans', 'zh-Hant')
+    """
+    counts: dict[str, int] = {}
+    for char in _HAN.findall(text):
+        counts[char] = counts.get(char, 0) + 1
+    if not counts:
+        return TRADITIONAL
+    chars = sorted(counts)
+    as_traditional = _per_char(_opencc(S2T_CONFIG), chars)
+    as_simplified = _per_char(_opencc("t2s"), chars)
+    simplified_only = sum(counts[c] for c, t, s in zip(chars, as_traditional, as_simplified) if t != c and s == c)
+    traditional_only = sum(counts[c] for c, s in zip(chars, as_simplified) if s != c)
+    return SIMPLIFIED if simplified_only > traditional_only else TRADITIONAL
+
+
+def _per_char(converter, chars: list[str]) -> list[str]:
+    """Each character converted alone (a line break between them stops phrase matching)."""
+    converted = converter.convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # pragma: no cover - a converter that merges lines
+        converted = [converter.convert(c) for c in chars]
+    return converted
+
+
+def to_traditional(text: "Text | str") -> Text:
+    """``text`` converted from Simplified to Traditional Chinese, with for every converted
+    character the offset its source character has (``text.offsets``, or its index in a ``str``).
+
+    OpenCC converts by phrases (发展 → 發展, 头发 → 頭髮), so a line of clean text (no PDF spaces
+    between its characters, which would stop phrase matching) is converted whole; where that
+    changes its length (a phrase written with more or fewer characters), the line is converted
+    character by character instead, so every character of the result still maps to exactly one
+    source character.
+
+    >>> converted = to_traditional("创新科技署\\n拨款2亿元")
+    >>> converted.text
+    '創新科技署\\n撥款2億元'
+    >>> converted.span(6, 8), "创新科技署\\n拨款2亿元"[6:8]
+    ((6, 8), '拨款')
+    """
+    if isinstance(text, str):
+        text = Text(text, tuple(range(len(text))))
+    converter = _opencc(S2T_CONFIG)
+    chars: list[str] = []
+    offsets: list[int] = []
+    for match in _LINE.finditer(text.text):
+        line = match.group()
+        at = match.start()
+        converted = converter.convert(line) if line != "\n" else line
+        if len(converted) == len(line):
+            chars.append(converted)
+            offsets.extend(text.offsets[at : at + len(line)])
+            continue
+        for index, char in enumerate(line):
+            piece = converter.convert(char) or char
+            chars.append(piece)
+            offsets.extend([text.offsets[at + index]] * len(piece))
+    return Text("".join(chars).translate(_GLYPH_FORMS), tuple(offsets))
+
+
+def aligned_view(original: str, lines: Iterable[Text]) -> str:
+    """A string as long as ``original`` in which every character that one clean character of
+    ``lines`` came from is replaced by that character: rules that read the original text by
+    offset (clause ends, 此項目 …) then read a Simplified text as Traditional."""
+    view = list(original)
+    seen: dict[int, int] = {}
+    pairs = [(char, offset) for line in lines for char, offset in zip(line.text, line.offsets)]
+    for _, offset in pairs:
+        seen[offset] = seen.get(offset, 0) + 1
+    for char, offset in pairs:
+        if seen[offset] == 1 and not view[offset].isspace():
+            view[offset] = char
+    return "".join(view)
+
+
+class Spellings:
+    """Known names in their Traditional spelling, found in text by their Simplified form.
+
+    A Simplified character can stand for several Traditional ones (制 → 制/製, 托 → 托/託), and
+    OpenCC cannot always tell which a name uses; where a converted text names a known entity,
+    the known spelling wins (制造及生产线 → 製造及生產線, not 制造; 布局 stays 布局, not 佈局).
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        to_simplified = _opencc("t2s")
+        self.by_simplified: dict[str, str] = {}
+        for name in sorted(set(names)):
+            simplified = to_simplified.convert(name)
+            if len(name) >= 2 and len(simplified) == len(name) and _HAN.search(name):
+                self.by_simplified.setdefault(simplified, name)
+        alternation = "|".join(map(re.escape, sorted(self.by_simplified, key=lambda n: (-len(n), n))))
+        self.pattern = re.compile(alternation) if alternation else None
+
+    def apply(self, source: str, converted: Text) -> Text:
+        """``converted`` (the conversion of ``source``, of the same length) with the known
+        names respelled."""
+        if self.pattern is None or len(source) != len(converted.text):
+            return converted
+        simplified = _opencc("t2s").convert(source)
+        if len(simplified) != len(source):
+            return converted
+        text = converted.text
+        for match in self.pattern.finditer(simplified):
+            name = self.by_simplified[match.group()]
+            text = text[: match.start()] + name + text[match.end() :]
+        return Text(text, converted.offsets)
+
+
+def clean_lines_of(original: str, script: str, spellings: Spellings | None = None) -> Iterator[Text]:
+    """:func:`clean_lines` of ``original`` read as Traditional Chinese: in a Simplified text
+    each clean line is converted (:func:`to_traditional`), known names respelled
+    (``spellings``), and the offsets still index ``original``."""
+    if script != SIMPLIFIED:
+        yield from clean_lines(original)
+        return
+
+    def convert(line: Text) -> Text:
+        converted = to_traditional(line)
+        return spellings.apply(line.text, converted) if spellings else converted
+
+    yield from clean_lines(original, convert)

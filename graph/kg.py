@@ -170,7 +170,7 @@ class Resolver:
         if entity.id not in self.entities:
             self.entities[entity.id] = entity
             self._aliases[entity.id] = set(entity.aliases)
-        self._aliases[entity.id].add(mention.text)
+        self._aliases[entity.id].add(mention.name)
         return entity.id
 
     def _entity_for(self, mention: Mention) -> Entity:
@@ -179,7 +179,7 @@ class Resolver:
         # A named mention's key is the name it stands for (an abbreviation's full form); a
         # header bureau's key is its head code, which names nothing.
         keyed = mention.key and Kind(mention.kind).named and not mention.key.isdigit()
-        name = mention.key if keyed else mention.text
+        name = mention.key if keyed else mention.name
         known = self.gazetteer.find(name)
         if known is not None:
             return known
@@ -249,6 +249,6 @@ def build_graph(
     resolved.sort(key=lambda item: (item[0].doc_id, item[0].start, item[0].end, item[1]))
     entities = resolver.finished()
     kinds = {entity_id: entity.kind for entity_id, entity in entities.items()}
-    attached = attach(amounts, resolved, kinds, {doc.doc_id: doc.text for doc in documents})
+    attached = attach(amounts, resolved, kinds, {doc.doc_id: doc.reading_text for doc in documents})
     attached.sort(key=lambda item: (item[0].doc_id, item[0].start, item[0].end))
     return KnowledgeGraph(documents, entities, resolved, attached)

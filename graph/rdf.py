@@ -247,7 +247,7 @@ def to_rdf(kg: "KnowledgeGraph") -> Triples:
             graph.add((span, _CONTEXT, doc_node))
             graph.add((span, _BEGIN, Lit(str(mention.start), None, _NON_NEGATIVE)))
             graph.add((span, _END, Lit(str(mention.end), None, _NON_NEGATIVE)))
-            graph.add((span, _ANCHOR, Lit(mention.text, ZH)))
+            graph.add((span, _ANCHOR, Lit(mention.text, "zh-Hans" if mention.label else ZH)))  # Simplified original
             graph.add((span, _RELATED, entity))
             if mention.section:
                 link_sentence(span, mention.doc_id, mention.start, mention.end)

@@ -133,7 +133,8 @@ def export(format_: str, out: Path) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every miss and false hit (with --numbers: every unclaimed figure).")
 @reported
 def evaluate(gold_path: Path | None, out: Path, numbers: bool, verbose: bool) -> None:
-    """Score the last build's schemes, institutions, platforms and amounts against a gold set."""
+    """Score the last build's schemes, institutions, platforms and amounts against a gold set
+    (entries keyed by 'reply', or by 'document' for papers)."""
     if numbers:
         from legco_kg.coverage import corpus_coverage, format_coverage
 
@@ -155,25 +156,29 @@ def evaluate(gold_path: Path | None, out: Path, numbers: bool, verbose: bool) ->
 @click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=Path))
 @click.option(
     "--model", "model_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Where to save the model (default: the package's extractors/ner_model, which the build uses).",
+    help="Where to save the model (default: the user data folder, ~/.local/share/legco-kg/ner_model); "
+    "build with LEGCO_KG_NER_MODEL=DIR to use it.",
 )
 @click.option("--epochs", type=click.IntRange(1), default=None, help="Passes over the examples (default: 10).")
 @click.option("--seed", type=int, default=None, help="Random seed (default: fixed, so runs repeat).")
+@click.option("--invented-names", is_flag=True, help="Also train on each context with invented names.")
+@click.option("--unknown-names", is_flag=True, help="Leave unlabelled name-like stretches unknown, not negative.")
 @reported
-def train(paths: tuple[Path, ...], model_dir: Path | None, epochs: int | None, seed: int | None) -> None:
+def train(paths: tuple[Path, ...], model_dir: Path | None, epochs: int | None, seed: int | None,
+          invented_names: bool, unknown_names: bool) -> None:
     """Train the NER on weak labels from the rules over PATHS (default: the embedded corpus)."""
     from legco_kg.extractors import ner
     from legco_kg.build import default_corpus, parse_corpus
 
     documents, _ = parse_corpus(list(paths) or default_corpus())
-    target = model_dir or ner.MODEL_DIR
+    target = model_dir or ner.user_model_dir()
     figures = ner.train(
         documents, target, epochs=epochs or ner.EPOCHS, seed=ner.SEED if seed is None else seed,
-        log=lambda message: click.echo(message, err=True),
+        log=lambda message: click.echo(message, err=True), invented_names=invented_names, unknown_names=unknown_names,
     )
     click.echo(
         f"trained on {figures['examples']} stretches with {figures['spans']} weak-labelled names; "
-        f"final loss {figures['loss']:.1f} → {target}",
+        f"final loss {figures['loss']:.1f} → {target}; build with {ner.MODEL_ENV}={target} to use it",
         err=True,
     )
 

@@ -3,8 +3,13 @@
 Per reply, a gold entity is found when an entity extracted from that reply's question or answer
 has a label or alias equal to the gold name or one of its specific surface forms (generic
 forms such as 計劃 alone do not count); names are compared without spaces and 「」『』《》,
-after NFKC.  An extracted entity that matches no gold entry of its reply is a false hit;
+after NFKC, and script-neutrally (both sides folded to Simplified with OpenCC ``t2s``, so a
+Simplified text's surface forms match the Traditional labels its entities get).  An extracted entity that matches no gold entry of its reply is a false hit;
 entries marked ``uncertain`` count neither way.
+
+A gold entry is keyed by ``reply`` (an estimates reply: its question and answer are scored) or,
+for a paper, a press release or any document that is not a set of replies, by ``document``: the
+document id (the file name without extension), whose body is scored.
 """
 from __future__ import annotations
 
@@ -12,14 +17,28 @@ import json
 from decimal import Decimal
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from legco_kg.extractors.text import name_form as compare_form
+from legco_kg.extractors.text import name_form
 from legco_kg.errors import InputError
 
 GOLD_KINDS = {"schemes": "scheme", "institutions": "institution", "platforms": "platform"}
 # What each extracted kind is scored as.
 SCORED_AS = {"scheme": "scheme", "institution": "institution", "bureau": "institution", "platform": "platform"}
+@lru_cache(maxsize=None)
+def compare_form(name: str) -> str:
+    """The form gold and extracted names are compared in: :func:`name_form`, then Simplified."""
+    import opencc
+
+    return _to_simplified(opencc).convert(name_form(name))
+
+
+@lru_cache(maxsize=1)
+def _to_simplified(opencc):
+    return opencc.OpenCC("t2s")
+
+
 @dataclass
 class Score:
     true_positives: int = 0
@@ -67,9 +86,14 @@ def load_gold(path: Path) -> list[dict]:
         gold = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise InputError(str(path), f"not a readable gold JSON file: {error}") from None
-    if not isinstance(gold, list) or not all(isinstance(r, dict) and "reply" in r for r in gold):
-        raise InputError(str(path), "expected a JSON list of reply objects with a 'reply' field")
+    if not isinstance(gold, list) or not all(isinstance(r, dict) and ("reply" in r or "document" in r) for r in gold):
+        raise InputError(str(path), "expected a JSON list of objects with a 'reply' (or, for a paper, 'document') field")
     return gold
+
+
+def gold_key(entry: dict) -> str:
+    """What a gold entry scores: a reply number, else a document id."""
+    return entry.get("reply") or entry["document"]
 
 
 @dataclass
@@ -77,12 +101,14 @@ class Export:
     """What scoring needs of a build's export.jsonl."""
 
     entities: dict[str, dict] = field(default_factory=dict)
-    mentioned: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # reply → entity ids
-    amounts: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))  # reply → amounts
+    # Keyed by reply number, or by document id for a paper's body.
+    mentioned: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # → entity ids
+    amounts: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))  # → amounts
 
 
 def load_export(path: Path) -> Export:
-    """Entities by id; per reply, the entities mentioned in its question or answer, and its amounts."""
+    """Entities by id; per reply (or paper), the entities mentioned in its question and answer (or
+    body), and its amounts."""
     export = Export()
     with open(path, encoding="utf-8") as lines:
         for line in lines:
@@ -92,8 +118,10 @@ def load_export(path: Path) -> Export:
                 export.entities[record["id"]] = record
             elif kind == "mention" and record["reply"] and record["section"] in ("question", "answer"):
                 export.mentioned[record["reply"]].add(record["entity"])
-            elif kind == "amount" and record["reply"]:
-                export.amounts[record["reply"]].append(record)
+            elif kind == "mention" and not record["reply"] and record["section"] == "body":
+                export.mentioned[record["document"]].add(record["entity"])
+            elif kind == "amount":
+                export.amounts[record["reply"] or record["document"]].append(record)
     return export
 
 
@@ -107,7 +135,7 @@ def evaluate(gold: list[dict], export: Export, is_generic) -> Report:
     for reply in gold:
         _score_amounts(reply, export, is_generic, report)
     for reply in gold:
-        reply_id = reply["reply"]
+        reply_id = gold_key(reply)
         extracted = [entities[i] for i in sorted(mentioned.get(reply_id, ())) if entities[i]["kind"] in SCORED_AS]
         names = {e["id"]: _names(e) for e in extracted}
         matched: set[str] = set()
@@ -136,7 +164,8 @@ def evaluate(gold: list[dict], export: Export, is_generic) -> Report:
 def _score_amounts(reply: dict, export: Export, is_generic, report: Report) -> None:
     """Amounts matched by value and currency; the subject scored where the gold subject is an
     annotated, certain entity of the reply."""
-    found = list(export.amounts.get(reply["reply"], []))
+    reply_id = gold_key(reply)
+    found = list(export.amounts.get(reply_id, []))
     entries = {}
     for field_name in GOLD_KINDS:
         for entry in reply.get(field_name, []):
@@ -146,7 +175,7 @@ def _score_amounts(reply: dict, export: Export, is_generic, report: Report) -> N
         candidates = [i for i, f in enumerate(found) if (Decimal(str(f["value"])), f["currency"]) == key]
         if not candidates:
             report.amounts.false_negatives += 1
-            report.misses.append((reply["reply"], "amount", f"{amount['text']} ({amount['value']} {amount['currency']})"))
+            report.misses.append((reply_id, "amount", f"{amount['text']} ({amount['value']} {amount['currency']})"))
             continue
         report.amounts.true_positives += 1
         entry = entries.get(compare_form(amount["subject"] or ""))
@@ -165,11 +194,11 @@ def _score_amounts(reply: dict, export: Export, is_generic, report: Report) -> N
             report.subjects_right += 1
         else:
             subject = export.entities.get(found[best]["subject"] or "")
-            report.wrong_subjects.append((reply["reply"], amount["text"], entry["name"], subject["label_zh"] if subject else "-"))
+            report.wrong_subjects.append((reply_id, amount["text"], entry["name"], subject["label_zh"] if subject else "-"))
         found.pop(best)
     for f in found:
         report.amounts.false_positives += 1
-        report.false_hits.append((reply["reply"], "amount", f"{f['text']} ({f['value']} {f['currency']})"))
+        report.false_hits.append((reply_id, "amount", f"{f['text']} ({f['value']} {f['currency']})"))
 
 
 def format_report(report: Report, verbose: bool = False) -> str:

@@ -75,27 +75,35 @@ def _document_key(doc, setting: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def _units(doc) -> list:
-    """A paper whole; an estimates document as runs of :data:`REPLIES_PER_UNIT` replies."""
+def _units(doc) -> list[slice | None]:
+    """A paper whole (None); an estimates document as runs of :data:`REPLIES_PER_UNIT` replies."""
     if not doc.replies:
-        return [doc]
-    replies = doc.replies
-    return [replace(doc, replies=replies[i : i + REPLIES_PER_UNIT]) for i in range(0, len(replies), REPLIES_PER_UNIT)]
+        return [None]
+    return [slice(i, i + REPLIES_PER_UNIT) for i in range(0, len(doc.replies), REPLIES_PER_UNIT)]
+
+
+# The documents of the extraction under way: forked workers inherit them, so a task names its
+# unit (document number, replies) instead of sending a pickled copy of a large document.
+_DOCUMENTS: list = []
 
 
 def _extract_unit(task) -> Extracted:
     """Every extractor but ``skip`` over one unit; an extractor that fails leaves a warning
     (with ``keep_going``) or raises :class:`InputError` naming the file and the extractor."""
-    unit, skip, keep_going = task
+    number, replies, skip, keep_going = task
+    unit = _DOCUMENTS[number]
+    if replies is not None:
+        unit = replace(unit, replies=unit.replies[replies])
     from legco_kg.extractors import EXTRACTORS
     from legco_kg.extractors.model import Amount
+    from legco_kg.extractors.parse import in_original
 
     found = Extracted()
     for name in EXTRACTORS:
         if name in skip:
             continue
         try:
-            results = list(EXTRACTORS.get(name)(unit))
+            results = list(in_original(unit, EXTRACTORS.get(name)(unit)))  # a Simplified document's own text
         except Exception as error:  # noqa: BLE001 - no extractor bug may escape as a traceback
             problem = f"the {name} extractor failed: {type(error).__name__}: {error}"
             if not keep_going:
@@ -141,10 +149,14 @@ def extract_all(
         if results:
             progress(f"extraction: {len(results)} of {len(documents)} documents unchanged (cached)")
     todo = [doc for doc in documents if doc.doc_id not in results]
-    tasks = [(unit, skipped, keep_going) for doc in todo for unit in _units(doc)]
+    tasks = [(number, unit, skipped, keep_going) for number, doc in enumerate(todo) for unit in _units(doc)]
     if tasks:
         _preload(skipped)
-        found = _run(tasks, jobs)
+        _DOCUMENTS[:] = todo
+        try:
+            found = _run(tasks, jobs)
+        finally:
+            _DOCUMENTS.clear()
         units = iter(found)
         for doc in todo:
             whole = Extracted()

@@ -90,3 +90,54 @@ def test_build_without_the_ner(tmp_path, excerpt_path):
     assert '"extractor":"ner"' not in (tmp_path / "export.jsonl").read_text(encoding="utf-8")
     unknown = CliRunner().invoke(main, ["build", "--out", str(tmp_path), "--without", "neural"])
     assert unknown.exit_code == 2 and "valid: estimates-header" in unknown.output
+
+
+def test_train_saves_to_the_user_data_folder_never_the_package(tmp_path, monkeypatch):
+    from legco_kg.extractors.ner import MODEL_DIR
+
+    shipped = {p: p.stat().st_mtime_ns for p in MODEL_DIR.rglob("*") if p.is_file()}
+    source = tmp_path / "paper.txt"
+    source.write_text("政府推出「綠色科技試驗資助計劃」，並由香港科技園公司管理「創科實驗中心」。\n", encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = CliRunner().invoke(main, ["train", str(source), "--epochs", "1"])
+    assert result.exit_code == 0, result.output
+    saved = tmp_path / "data" / "legco-kg" / "ner_model"
+    assert (saved / "config.cfg").is_file() and "LEGCO_KG_NER_MODEL" in result.output
+    assert {p: p.stat().st_mtime_ns for p in MODEL_DIR.rglob("*") if p.is_file()} == shipped
+    monkeypatch.setenv("LEGCO_KG_NER_MODEL", str(saved))
+    from legco_kg.extractors.ner import model_dir
+
+    assert model_dir() == saved
+
+
+@pytest.mark.parametrize(
+    "text, unknown",
+    [
+        ("合約由星河數碼科技有限公司承辦。", "星河數碼科技有限公司"),
+        ("該公司表示會跟進。", ""),
+        ("透過相關基金資助。", ""),
+        ("向「海港創新計劃」申請，", ""),  # labelled by the rules: a name, not unknown
+    ],
+    ids=["unlabelled-company", "generic-company", "vague-fund", "rule-labelled"],
+)
+def test_unlabelled_names_are_left_unknown_not_taught_as_non_names(text, unknown):
+    [(stretch, tags)] = weak_examples([paper(text)], unknown_names=True)
+    assert "".join(c for c, t in zip(stretch, tags) if t == "-") == unknown
+    [(_, plain)] = weak_examples([paper(text)])
+    assert "-" not in plain
+
+
+def test_invented_names_replace_every_name_with_one_of_the_same_label_and_head():
+    from legco_kg.extractors.names import head_kind
+    from legco_kg.extractors.ner import with_invented_names
+
+    examples = [("推出海港創新計劃。", ["O", "O", "B-SCHEME", *["I-SCHEME"] * 4, "L-SCHEME", "O"]),
+                ("由星河數碼公司及青山科技大學合作", ["O", *["B-INSTITUTION"], *["I-INSTITUTION"] * 4, "L-INSTITUTION", "O",
+                                            "B-INSTITUTION", *["I-INSTITUTION"] * 4, "L-INSTITUTION", "O", "O"])]
+    invented = with_invented_names(examples, random.Random(3))
+    assert len(invented) == 2
+    for (text, tags), (old_text, old_tags) in zip(invented, examples):
+        assert len(text) == len(tags)
+        names = [(text[s:e], label) for s, e, label in _spans(tags)]
+        assert [label for _, label in names] == [label for _, _, label in _spans(old_tags)]
+        assert all(head_kind(name) == {"SCHEME": "scheme", "INSTITUTION": "institution"}[label] for name, label in names)
