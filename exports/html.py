@@ -41,7 +41,7 @@ KIND_STYLE = {  # kind: (colour, vis-network shape, Chinese name, English name)
 DEFAULT_VIEW = 150  # nodes shown when the page opens
 PACKED = 800  # entities whose labels are packed apart (the most connected first)
 ENGLISH_AT_DEFAULT = 20  # the most connected nodes show their English name beneath at any zoom
-LABEL_SIZE = (16, 24)  # label font pixels, least to most connected (vis-network's scaling.label)
+LABEL_SIZE = (16, 28)  # label font pixels, least to most connected (vis-network's scaling.label)
 NODE_SIZE = (5, 26)  # dot radius, likewise
 EDGE_COLUMNS = ("from", "to", "weight", "width", "opacity", "relations", "places", "evidence")
 LABEL_WIDTH = 170  # vis-network's widthConstraint: longer labels wrap
@@ -157,7 +157,7 @@ def label_boxes(graph: "nx.Graph", order: list[str]) -> dict[str, tuple[float, f
         share = 0.5 if high == low else math.log(max(low, data["weight"]) / low) / math.log(high / low)
         font = LABEL_SIZE[0] + (LABEL_SIZE[1] - LABEL_SIZE[0]) * share
         radius = NODE_SIZE[0] + (NODE_SIZE[1] - NODE_SIZE[0]) * share
-        lines = [data["label_zh"]] + ([data["label_en"]] if data.get("label_en") and rank < ENGLISH_AT_DEFAULT else [])
+        lines = [data["label_zh"]] + ([data["label_en"]] if _english_line(data) and rank < ENGLISH_AT_DEFAULT else [])
         widths = [w for line in lines for w in wrapped_widths(line, font)]
         rows = len(widths)
         width = max(2 * radius, max(widths)) + 12
@@ -204,7 +204,7 @@ def explorer_data(graph: "nx.Graph", positions: dict, amounts: list[dict], title
     for node in order:
         data = graph.nodes[node]
         colour, shape, _, _ = KIND_STYLE[data["kind"]]
-        full = data["label_zh"] + (f"\n{data['label_en']}" if data.get("label_en") else "")
+        full = data["label_zh"] + (f"\n{data['label_en']}" if _english_line(data) else "")
         x, y = positions[node]
         network.add_node(
             node, label=full if rank[node] < ENGLISH_AT_DEFAULT else data["label_zh"], full=full,
@@ -365,3 +365,10 @@ def write_neighbourhood(build_dir: Path, entity: str, depth: int, target: Path |
     data = neighbourhood(data, entity_id, depth)
     write_atomically(target.parent, {target.name: page(data)})
     return target, data
+
+
+def _english_line(data: dict) -> bool:
+    """Whether a label shows the English name beneath the Chinese one (not when they are the
+    same, as for AIR@InnoHK)."""
+    english = data.get("label_en")
+    return bool(english) and english != data["label_zh"]
