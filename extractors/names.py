@@ -321,48 +321,100 @@ def _inside_book_title(text: str, at: int) -> bool:
 
 # --- 3. abbreviations -----------------------------------------------------------------------
 
-_DEFINITION = re.compile(r"^\((?:以下簡稱|下稱|簡稱)?「?(?P<short>[^()「」，。]{1,12}?)」?\)")
+_DEFINITION = re.compile(r"\((?:以下簡稱|下稱|簡稱)?「?(?P<short>[^()「」，。]{1,12}?)」?\)")
 
 
 def abbreviation_mentions(doc: Document) -> Iterator[Mention]:
     """A short form defined right after a name — 創新科技署(創科署), 「先導計劃」(「計劃」),
-    (以下簡稱「X」) — names the same entity wherever it is used in that reply (or paper)."""
+    (以下簡稱「X」) — names the same entity wherever it is used in that reply (or paper).
+
+    Linear in the size of the document: long forms are found in their section by bisection over
+    their end offsets, and every short form of a reply is searched in one pass over its text.
+    """
     parts_of: dict[str | None, list[Section]] = {}
     for part in sections(doc):
         parts_of.setdefault(part.reply, []).append(part)
-    long_forms = sorted(_long_form_mentions(doc), key=lambda m: (m.reply or "", m.start))
-    by_reply: dict[str | None, list[Mention]] = {}
-    for mention in long_forms:
-        by_reply.setdefault(mention.reply, []).append(mention)
-    for reply_id, mentions in by_reply.items():
-        parts = parts_of[reply_id]
+    by_place: dict[tuple[str | None, str], list[Mention]] = {}
+    for mention in _long_form_mentions(doc):
+        by_place.setdefault((mention.reply, mention.section), []).append(mention)
+    for mentions in by_place.values():
+        mentions.sort(key=lambda m: (m.end, m.start))
+    ends = {place: [m.end for m in mentions] for place, mentions in by_place.items()}
+    for reply_id, parts in parts_of.items():
         definitions: dict[str, Mention] = {}
         for part in parts:
-            text = part.text.text
-            for mention in mentions:
-                if mention.section != part.section:
-                    continue
-                local_end = _local_index(part.text, mention.end)
-                if local_end is None:
-                    continue
-                after = text[local_end:]
-                if after.startswith("」"):
-                    after = after[1:]
+            place = (reply_id, part.section)
+            for mention, local_end in _ending_in(part, by_place.get(place, []), ends.get(place, [])):
+                text = part.text.text
+                if text.startswith("」", local_end):
                     local_end += 1
-                found = _DEFINITION.match(after)
+                found = _DEFINITION.match(text, local_end)
                 if found and found["short"] != mention.text and found["short"] not in definitions:
                     definitions[found["short"]] = mention
-        for short, long_form in sorted(definitions.items(), key=lambda item: -len(item[0])):
-            long_spans = [(m.start, m.end) for m in mentions if len(m.text) > len(short) and short in m.text]
-            pattern = re.compile(re.escape(short))
-            key = long_form.key or long_form.text
-            for part in parts:
-                for match in pattern.finditer(part.text.text):
-                    start, end = part.text.span(match.start(), match.end())
-                    if any(s <= start and end <= e for s, e in long_spans):
-                        continue  # the short form inside the full name itself
-                    if _latin_boundary(part.text.text, match.start(), match.end()):
-                        yield _mention(doc, part, match.start(), match.end(), long_form.kind, ABBREVIATIONS, key)
+        if not definitions:
+            continue
+        reply_mentions = sorted(
+            (m for (r, _), ms in by_place.items() if r == reply_id for m in ms), key=lambda m: (m.start, m.end)
+        )
+        finder = _ShortForms(definitions, reply_mentions)
+        for part in parts:
+            yield from finder.mentions(doc, part)
+
+
+def _ending_in(part: Section, mentions: list[Mention], ends: list[int]) -> Iterator[tuple[Mention, int]]:
+    """The mentions (sorted by ``ends``, their end offsets) that end inside ``part``, with their
+    local end index."""
+    from bisect import bisect_left, bisect_right
+
+    offsets = part.text.offsets
+    if not offsets or not mentions:
+        return
+    first = bisect_left(ends, offsets[0] + 1)
+    last = bisect_right(ends, offsets[-1] + 1)
+    for mention in mentions[first:last]:
+        local_end = _local_index(part.text, mention.end)
+        if local_end is not None:
+            yield mention, local_end
+
+
+class _ShortForms:
+    """Every use of a reply's defined short forms that is not inside a longer name."""
+
+    def __init__(self, definitions: dict[str, Mention], mentions: list[Mention]) -> None:
+        from itertools import accumulate
+
+        self.definitions = definitions
+        shorts = sorted(definitions, key=lambda s: (-len(s), s))
+        self.starts = re.compile("(?=" + "|".join(map(re.escape, shorts)) + ")")
+        self.by_first: dict[str, list[str]] = {}
+        for short in shorts:
+            self.by_first.setdefault(short[0], []).append(short)
+        # A short form inside a longer mention is part of that name: some span holds start:end
+        # when the furthest end among the spans starting before ``start`` reaches ``end``, or
+        # one starting at ``start`` ends after ``end``.
+        self.spans = [(m.start, m.end) for m in mentions]  # sorted by the caller
+        self.span_starts = [s for s, _ in self.spans]
+        self.furthest = list(accumulate((e for _, e in self.spans), max))
+
+    def _inside_name(self, start: int, end: int) -> bool:
+        from bisect import bisect_left, bisect_right
+
+        before = bisect_left(self.span_starts, start)
+        same = bisect_right(self.span_starts, start)
+        return (before > 0 and self.furthest[before - 1] >= end) or (same > before and self.spans[same - 1][1] > end)
+
+    def mentions(self, doc: Document, part: Section) -> Iterator[Mention]:
+        text = part.text.text
+        for match in self.starts.finditer(text):
+            at = match.start()
+            for short in self.by_first[text[at]]:
+                if not text.startswith(short, at):
+                    continue
+                start, end = part.text.span(at, at + len(short))
+                if self._inside_name(start, end) or not _latin_boundary(text, at, at + len(short)):
+                    continue
+                long_form = self.definitions[short]
+                yield _mention(doc, part, at, at + len(short), long_form.kind, ABBREVIATIONS, long_form.key or long_form.text)
 
 
 def _local_index(text: Text, original_end: int) -> int | None:
