@@ -13,7 +13,7 @@ from typing import Iterator
 
 from legco_kg.extractors.model import Document, Mention
 from legco_kg.extractors.text import Text
-from legco_kg.ontology import data_path, gazetteer_entries
+from legco_kg.ontology import active_gazetteers, data_path, gazetteer_entries
 
 GAZETTEER = "gazetteer"
 NAME_RULES = "name-rules"
@@ -123,14 +123,14 @@ def char_doc(vocab, text: str):
 class GazetteerMatcher:
     """spaCy ``PhraseMatcher`` over every name of every gazetteer entity; longest match wins."""
 
-    def __init__(self) -> None:
+    def __init__(self, entries: tuple[dict, ...]) -> None:
         import spacy
         from spacy.matcher import PhraseMatcher
 
         self.nlp = spacy.blank("zh")  # character segmentation: no model to download
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.kinds: dict[str, str] = {}
-        for entry in gazetteer_entries():
+        for entry in entries:
             names = {entry["label_zh"], *(entry.get("aliases") or ())}
             if entry.get("label_en"):
                 names.add(entry["label_en"])
@@ -152,20 +152,25 @@ class GazetteerMatcher:
             yield [(strings[span.label], span.start_char, span.end_char) for span in filter_spans(spans)]
 
 
-@lru_cache(maxsize=1)
 def gazetteer_matcher() -> GazetteerMatcher:
-    return GazetteerMatcher()
+    """The matcher of the gazetteer in force (with any user gazetteers), built once for each."""
+    return _matcher(active_gazetteers())
+
+
+@lru_cache(maxsize=4)
+def _matcher(user_files: tuple) -> GazetteerMatcher:
+    return GazetteerMatcher(gazetteer_entries())
 
 
 _last: list = []  # (document, its gazetteer mentions): the abbreviation resolver reuses them
 
 
 def gazetteer_mentions(doc: Document) -> Iterator[Mention]:
-    if _last and _last[0] is doc:
+    if _last and _last[0] is doc and _last[2] == active_gazetteers():
         yield from _last[1]
         return
     found = list(_gazetteer_mentions(doc))
-    _last[:] = [doc, found]
+    _last[:] = [doc, found, active_gazetteers()]
     yield from found
 
 

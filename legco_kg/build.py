@@ -77,16 +77,20 @@ def assemble(documents, skip: Iterable[str] = ()):
 
 
 def build(
-    paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent, skip: Iterable[str] = ()
+    paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent, skip: Iterable[str] = (),
+    gazetteers: Iterable[Path] = (),
 ) -> BuildResult:
-    """Build the graph of ``paths`` (default: the embedded corpus) into ``out``."""
+    """Build the graph of ``paths`` (default: the embedded corpus) into ``out``; entities of the
+    ``gazetteers`` files (the gazetteer's JSON Lines format) add to or override the shipped ones."""
     from legco_kg import exports
+    from legco_kg.ontology import user_gazetteers
 
     started = time.perf_counter()
-    documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress)
-    for warning in warnings:
-        progress(f"warning: {warning}")
-    kg = assemble(documents, skip)
+    with user_gazetteers(gazetteers):
+        documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress)
+        for warning in warnings:
+            progress(f"warning: {warning}")
+        kg = assemble(documents, skip)
     progress(f"graph: {len(kg.entities)} entities, {len(kg.mentions)} mentions")
     files = {}
     for name in exports.BUILD_OUTPUTS:

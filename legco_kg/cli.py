@@ -60,14 +60,19 @@ def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
     "--without", "without", multiple=True, metavar="EXTRACTOR", callback=_known_extractors,
     help="Leave out an extractor (repeatable), e.g. --without ner for rules only.",
 )
+@click.option(
+    "--gazetteer", "gazetteers", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+    help="Add or override entities from FILE, JSON Lines in the gazetteer's format (repeatable).",
+)
 @reported
-def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, without: tuple[str, ...]) -> None:
+def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, without: tuple[str, ...],
+          gazetteers: tuple[Path, ...]) -> None:
     """Build the graph of PATHS (default: the embedded corpus): graph.ttl, graph.jsonld, graph.html,
     export.jsonl, graph.graphml, index.json and the SPARQL store."""
     from legco_kg.build import build as build_
 
     progress = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
-    result = build_(list(paths) or None, out, keep_going=keep_going, progress=progress, skip=without)
+    result = build_(list(paths) or None, out, keep_going=keep_going, progress=progress, skip=without, gazetteers=gazetteers)
     if not quiet:
         click.echo(
             f"built {result.documents} documents, {result.replies} replies, {result.entities} entities, "
