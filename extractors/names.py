@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from legco_kg.extractors.model import Document, Mention
-from legco_kg.extractors.text import Text
+from legco_kg.extractors.text import Text, name_form
 from legco_kg.ontology import active_gazetteers, data_path, gazetteer_entries
 
 GAZETTEER = "gazetteer"
@@ -227,11 +227,43 @@ def is_generic(name: str) -> bool:
     return core in rules["heads"] or core in rules["generic_words"]
 
 
-def _acceptable(name: str) -> bool:
+@lru_cache(maxsize=1)
+def rejections() -> dict[str, str]:
+    """Reviewed names that are not entities, with the reason (``ontology/rejections.jsonl``),
+    keyed by :func:`~legco_kg.extractors.text.name_form`."""
+    found: dict[str, str] = {}
+    with open(data_path("rejections.jsonl"), encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                entry = json.loads(line)
+                found.setdefault(name_form(entry["name"]), entry["reason"])
+    return found
+
+
+def rejection_reason(name: str) -> str | None:
+    """Why ``name`` is not an entity name, or None when nothing rejects it.
+
+    >>> rejection_reason("該基金")
+    'generic word'
+    >>> rejection_reason("科技券") is None
+    True
+    """
     rules = name_rules()
-    if name in rules["rejected"] or is_generic(name):
-        return False
-    return not any(bad in name for bad in rules["rejected_fragments"])
+    reviewed = rejections().get(name_form(name))
+    if reviewed:
+        return reviewed
+    if name in rules["rejected"]:
+        return "slogan or policy goal"
+    if is_generic(name):
+        return "generic word"
+    fragment = next((bad for bad in rules["rejected_fragments"] if bad in name), None)
+    if fragment:
+        return f"holds「{fragment}」: a phrase, not a name"
+    return None
+
+
+def _acceptable(name: str) -> bool:
+    return rejection_reason(name) is None
 
 
 def rule_mentions(doc: Document) -> Iterator[Mention]:
@@ -239,6 +271,14 @@ def rule_mentions(doc: Document) -> Iterator[Mention]:
 
     Policy documents in 《》 are never names; slogans and generic words are rejected.
     """
+    for mention, reason in rule_proposals(doc):
+        if reason is None:
+            yield mention
+    yield from listed_mentions(doc)
+
+
+def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
+    """Every name the rules consider, with the reason it is rejected (None: accepted)."""
     quoted, unquoted, _ = _rule_patterns()
     for part in sections(doc):
         text = part.text.text
@@ -246,19 +286,27 @@ def rule_mentions(doc: Document) -> Iterator[Mention]:
         for match in quoted.finditer(text):
             name = match["name"]
             kind = head_kind(name)
-            if kind and _acceptable(name):
+            if kind:
                 start, end = match.start("name"), match.end("name")
-                taken.append((start, end))
-                yield _mention(doc, part, start, end, kind, NAME_RULES, None)
+                reason = rejection_reason(name)
+                if reason is None:
+                    taken.append((start, end))
+                yield _mention(doc, part, start, end, kind, NAME_RULES, None), reason
         for match in unquoted.finditer(text):
             start, end = match.span("name")
-            if any(s <= start < e or s < end <= e for s, e in taken) or _inside_book_title(text, start):
+            if any(s <= start < e or s < end <= e for s, e in taken):
                 continue
             name = match["name"]
             kind = head_kind(name)
-            if kind and _acceptable(name) and name[len(match["prefix"]) : len(match["prefix"]) + 1] not in _JOINERS:
-                yield _mention(doc, part, start, end, kind, NAME_RULES, None)
-    yield from listed_mentions(doc)
+            if not kind:
+                continue
+            if _inside_book_title(text, start):
+                reason = "inside a policy document's title 《…》"
+            elif name[len(match["prefix"]) : len(match["prefix"]) + 1] in _JOINERS:
+                reason = "a prefix joined to another name (及、和、與)"
+            else:
+                reason = rejection_reason(name)
+            yield _mention(doc, part, start, end, kind, NAME_RULES, None), reason
 
 
 _LISTED_ROW = re.compile(r"^\d{1,3}\.(?P<rest>.+)$", re.M)

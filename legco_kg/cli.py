@@ -82,6 +82,26 @@ def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, wit
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("--without-ner", is_flag=True, help="Leave out the NER's proposals.")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Add or override entities from FILE, as in build (repeatable).")
+@reported
+def candidates(paths: tuple[Path, ...], format_: str, without_ner: bool, gazetteers: tuple[Path, ...]) -> None:
+    """Every candidate name in PATHS (default: the embedded corpus), with its count, replies, an
+    example sentence and its decision (gazetteer, short form, rule, rejected and why, unresolved)."""
+    from legco_kg.build import default_corpus, parse_corpus
+    from legco_kg.candidates import candidates as candidates_, render
+    from legco_kg.ontology import user_gazetteers
+
+    with user_gazetteers(gazetteers):
+        documents, _ = parse_corpus(list(paths) or default_corpus())
+        click.echo(render(candidates_(documents, with_ner=not without_ner), format_))
+
+
+@main.command()
 @click.option("--format", "format_", default="jsonl", show_default=True, help="Output format (see the README).")
 @out_option
 @reported
