@@ -256,6 +256,9 @@ def rejection_reason(name: str) -> str | None:
         return "slogan or policy goal"
     if is_generic(name):
         return "generic word"
+    place_head = next((h for h in rules["place_heads"] if name.endswith(h)), None)
+    if place_head and not name.startswith(tuple(rules["place_prefixes"])):
+        return f"「{place_head}」 without a province or city before it"
     fragment = next((bad for bad in rules["rejected_fragments"] if bad in name), None)
     if fragment:
         return f"holds「{fragment}」: a phrase, not a name"
@@ -294,11 +297,12 @@ def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
                 yield _mention(doc, part, start, end, kind, NAME_RULES, None), reason
         for match in unquoted.finditer(text):
             start, end = match.span("name")
+            end = _extend_by_heads(text, end)  # 國家自然科學基金 + 委員會: the longer body
             if any(s <= start < e or s < end <= e for s, e in taken):
                 continue
-            name = match["name"]
+            name = text[start:end]
             kind = head_kind(name)
-            if not kind:
+            if not kind or _head_continues(name, text, end):
                 continue
             if _inside_book_title(text, start):
                 reason = "inside a policy document's title 《…》"
@@ -366,6 +370,24 @@ def _blocks(doc: Document) -> Iterator[Section]:
         offsets.extend(paragraph.offsets)
     if chars:
         yield Section(None, "body", Text("".join(chars), tuple(offsets)))
+
+
+def _head_continues(name: str, text: str, end: int) -> bool:
+    """The head word is the start of a longer word (部 in 部門, 政府 in 政府合署)."""
+    following = text[end : end + 1]
+    return bool(following) and any(
+        name.endswith(head) and following in chars for head, chars in name_rules()["heads_not_before"].items()
+    )
+
+
+def _extend_by_heads(text: str, end: int) -> int:
+    """``end`` moved over head words that follow at once (基金 → 基金委員會, 中心 → 中心秘書處)."""
+    heads = _longest_first("heads")
+    while True:
+        head = next((h for h in heads if len(h) > 1 and text.startswith(h, end)), None)
+        if head is None:
+            return end
+        end += len(head)
 
 
 def _inside_book_title(text: str, at: int) -> bool:
