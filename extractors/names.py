@@ -278,6 +278,7 @@ def rule_mentions(doc: Document) -> Iterator[Mention]:
         if reason is None:
             yield mention
     yield from listed_mentions(doc)
+    yield from shaped_mentions(doc)
 
 
 def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
@@ -505,3 +506,69 @@ def _local_index(text: Text, original_end: int) -> int | None:
 def _long_form_mentions(doc: Document) -> Iterator[Mention]:
     yield from gazetteer_mentions(doc)
     yield from rule_mentions(doc)
+
+
+# --- 4. names of other shapes ---------------------------------------------------------------
+
+def shaped_mentions(doc: Document) -> Iterator[Mention]:
+    """Names the head-word rules cannot see: titles of projects in numbered tables."""
+    yield from project_title_mentions(doc)
+
+
+_TITLE_HEADER = "項目名稱"
+_BODY_COLUMN = re.compile(r"大學|機構|院校|公司|部門")
+_TITLE_END = re.compile(r"\n|\$|港幣|(?:已完成|進行中|已終止|已撤回|已暫停|已批出)|註[:：]|項目名稱")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def project_title_mentions(doc: Document) -> Iterator[Mention]:
+    """Titles of projects in a numbered table under a 項目名稱 (project title) header.
+
+    Rows are numbered 1, 2, 3 …; a title runs from its number to the first of: the body named in
+    the next column (when the header names one: 大學, 申請機構 …), a status (進行中, 已完成 …),
+    an amount ($, 港幣), a line break or the next row's number.  The titles of funded projects
+    are platforms.  A table needs three rows in sequence.
+    """
+    matcher = gazetteer_matcher()
+    for part in _blocks(doc):
+        text = part.text.text
+        header = text.find(_TITLE_HEADER)
+        if header < 0:
+            continue
+        bodies = None
+        titles: list[tuple[int, int]] = []
+        at, number = header, 1
+        while True:
+            row = re.compile(rf"(?<![\d,.$A-Za-z]){number}(?![\d,%+]|\.\d)[.．]?\s*").search(text, at)
+            if row is None or (titles and row.start() - at > 400):
+                break
+            if bodies is None:
+                bodies = sorted(
+                    (start, end) for entity_id, start, end in next(iter(matcher.find([text])))
+                    if matcher.kinds[entity_id] in ("institution", "bureau")
+                )
+            start = row.end()
+            end = _title_end(text, start, number + 1, bodies if _BODY_COLUMN.search(text, header, row.start()) else ())
+            end = start + len(text[start:end].rstrip(" *#"))
+            if 4 <= end - start <= 80 and len(_CJK.findall(text, start, end)) >= 2:
+                titles.append((start, end))
+            at, number = max(end, row.end()), number + 1
+        if len(titles) >= 3:
+            for start, end in titles:
+                yield _mention(doc, part, start, end, "platform", NAME_RULES, None)
+
+
+def _title_end(text: str, start: int, next_number: int, bodies) -> int:
+    from bisect import bisect_left
+
+    stops = [len(text)]
+    found = _TITLE_END.search(text, start)
+    if found:
+        stops.append(found.start())
+    row = re.compile(rf"(?<![\d,.$A-Za-z]){next_number}(?![\d,%+]|\.\d)").search(text, start)
+    if row:
+        stops.append(row.start())
+    at = bisect_left(bodies, (start + 1, 0)) if bodies else 0
+    if bodies and at < len(bodies):
+        stops.append(bodies[at][0])
+    return min(stops)

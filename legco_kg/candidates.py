@@ -47,7 +47,7 @@ class _Proposal:
 def proposals(doc: Document, with_ner: bool = True) -> Iterator[_Proposal]:
     """What every proposer says about the names of ``doc``."""
     from legco_kg.extractors.names import (
-        abbreviation_mentions, gazetteer_mentions, listed_mentions, rule_proposals,
+        abbreviation_mentions, gazetteer_mentions, listed_mentions, rule_proposals, shaped_mentions,
     )
 
     for mention in gazetteer_mentions(doc):
@@ -58,6 +58,8 @@ def proposals(doc: Document, with_ner: bool = True) -> Iterator[_Proposal]:
         yield _Proposal(mention, "rejected" if reason else "rule", reason or f"a name ending in a head word ({mention.kind})")
     for mention in listed_mentions(doc):
         yield _Proposal(mention, "rule", "an item of a numbered table of names")
+    for mention in shaped_mentions(doc):
+        yield _Proposal(mention, "rule", f"a {mention.kind} named by its place in the text (a table's title column …)")
     if with_ner:
         from legco_kg.extractors.ner import ner_proposals
 

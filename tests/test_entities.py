@@ -81,3 +81,56 @@ def test_a_bad_user_gazetteer_is_one_line(tmp_path, line, problem):
     assert result.exit_code == 1
     assert f"bad.jsonl: {problem}" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def rule_names(text: str) -> list[tuple[str, str]]:
+    from legco_kg.extractors.names import rule_mentions
+
+    return [(m.text, m.kind) for m in rule_mentions(paper(text))]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("創科署去年與上海市科學技術委員會簽訂備忘錄。", [("上海市科學技術委員會", "institution")]),
+        ("兩地科研人員可申請國家自然科學基金委員會的項目。", [("國家自然科學基金委員會", "institution")]),
+        ("特區政府與深圳市人民政府共同規劃園區。", [("深圳市人民政府", "institution")]),
+        ("世界知識產權組織每年發表創新指數。", [("世界知識產權組織", "institution")]),
+        ("澳門特區網絡安全委員會派員出席研討會。", [("澳門特區網絡安全委員會", "institution")]),
+        ("陝西省科學技術廳的代表來港訪問。", [("陝西省科學技術廳", "institution")]),
+        ("讓香港企業使用電子政府服務更方便。", []),
+        ("當局已與中央相關部門商討安排。", []),
+        ("推動香港發展為國際數據中心。", []),
+    ],
+    ids=["city-commission", "national-fund-commission", "city-government", "international-organisation",
+         "macao-committee", "provincial-department", "government-without-place", "department-cut-short",
+         "policy-goal"],
+)
+def test_mainland_and_international_bodies(text, expected):
+    assert rule_names(text) == expected
+
+
+TITLES_TABLE = (
+    "附件\n獲資助的項目\n項目名稱大學研究範疇\n1海水淡化膜的低能耗改良香港大學環境科技\n"
+    "2長者跌倒預警感應地墊*香港理工大學樂齡科技\n3⏎以機器學習預測颱風路徑香港科技大學人工智能\n"
+)
+STATUS_TABLE = (
+    "研發中心的項目如下：\n項目名稱進度\n1.可降解包裝薄膜的量產技術已完成\n2.試用：為消防處研發輕量防護頭盔進行中\n"
+    "3.回收玻璃製造建築磚塊的研究進行中\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text, titles",
+    [
+        (TITLES_TABLE.replace("⏎", "\n"), ["海水淡化膜的低能耗改良", "長者跌倒預警感應地墊", "以機器學習預測颱風路徑"]),
+        (STATUS_TABLE, ["可降解包裝薄膜的量產技術", "試用：為消防處研發輕量防護頭盔", "回收玻璃製造建築磚塊的研究"]),
+        ("項目名稱及資助額見附件。\n1.第一點說明\n其他內容", []),
+    ],
+    ids=["title-then-university", "title-then-status", "not-a-table"],
+)
+def test_project_titles_in_numbered_tables_are_platforms(text, titles):
+    from legco_kg.extractors.names import project_title_mentions
+
+    found = [(m.text, m.kind) for m in project_title_mentions(paper(text))]
+    assert found == [(title, "platform") for title in titles]
