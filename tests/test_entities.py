@@ -134,3 +134,49 @@ def test_project_titles_in_numbered_tables_are_platforms(text, titles):
 
     found = [(m.text, m.kind) for m in project_title_mentions(paper(text))]
     assert found == [(title, "platform") for title in titles]
+
+
+def resolved(text: str) -> dict[str, str]:
+    """Each mention's text → the label of the entity it resolves to."""
+    from legco_kg.extractors import extract
+    from legco_kg.graph.kg import build_graph
+
+    doc = paper(text)
+    kg = build_graph([doc], extract(doc, skip=("ner",)))
+    return {mention.text: kg.entities[entity_id].label_zh for mention, entity_id in kg.mentions}
+
+
+@pytest.mark.parametrize(
+    "text, short, label",
+    [
+        ("數碼港人工智能超算中心(超算中心)已啟用。超算中心的使用率理想。", "超算中心", "人工智能超算中心"),
+        ("「海洋生態保育基金」(「基金」)已成立。基金將資助研究。", "基金", "海洋生態保育基金"),
+        ("「長者智能家居資助計劃」(「資助計劃」)下月推出。資助計劃接受申請。", "資助計劃", "長者智能家居資助計劃"),
+    ],
+    ids=["defined-centre", "defined-fund", "defined-grant-scheme"],
+)
+def test_a_short_form_names_what_its_text_defines(text, short, label):
+    assert resolved(text)[short] == label
+
+
+@pytest.mark.parametrize(
+    "text, short",
+    [
+        ("大灣區另一所超算中心亦會開放。", "超算中心"),
+        ("該基金明年會再注資。", "基金"),
+        ("大學的財務委員會每年開會。", "財務委員會"),
+    ],
+    ids=["undefined-centre", "undefined-fund", "another-finance-committee"],
+)
+def test_an_undefined_short_form_names_nothing(text, short):
+    assert short not in resolved(text)
+
+
+def test_no_gazetteer_alias_is_a_bare_head_word():
+    from legco_kg.extractors.names import name_rules
+    from legco_kg.ontology import gazetteer_entries
+
+    heads = set(name_rules()["heads"]) | set(name_rules()["generic_words"])
+    # 科學園 is the Hong Kong Science Park's own short name, not a short form defined in a reply.
+    bare = [(e["id"], a) for e in gazetteer_entries() for a in e.get("aliases", []) if a in heads and a != "科學園"]
+    assert bare == []
