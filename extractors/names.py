@@ -511,8 +511,10 @@ def _long_form_mentions(doc: Document) -> Iterator[Mention]:
 # --- 4. names of other shapes ---------------------------------------------------------------
 
 def shaped_mentions(doc: Document) -> Iterator[Mention]:
-    """Names the head-word rules cannot see: titles of projects in numbered tables."""
+    """Names the head-word rules cannot see: titles of projects in numbered tables, units named
+    after their parent body."""
     yield from project_title_mentions(doc)
+    yield from unit_mentions(doc)
 
 
 _TITLE_HEADER = "項目名稱"
@@ -572,3 +574,54 @@ def _title_end(text: str, start: int, next_number: int, bodies) -> int:
     if bodies and at < len(bodies):
         stops.append(bodies[at][0])
     return min(stops)
+
+
+_ROW_START = re.compile(r"(?:^|\n)\d{1,3}\.$")
+_UNIT_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}")
+
+
+def unit_mentions(doc: Document) -> Iterator[Mention]:
+    """A unit named after its parent body, as one name: 立法會 + 工商及創新科技事務委員會,
+    香港警務處 + 網絡安全及科技罪案調查科, 大學教育資助委員會 + 秘書處.
+
+    The unit runs from the end of a gazetteer institution or bureau to the first unit head
+    (委員會, 小組, 組, 科, 處, 中心, 秘書處 …) that does not start a longer word (科 in 科技,
+    處 in 處理); it must not start with a verb or particle (會, 將, 推出 …) nor hold a phrase
+    fragment.
+    """
+    rules = name_rules()
+    heads = sorted(rules["unit_heads"], key=len, reverse=True)
+    not_start = tuple(sorted(rules["unit_not_start"], key=len, reverse=True))
+    matcher = gazetteer_matcher()
+    parts = list(sections(doc))
+    for part, found in zip(parts, matcher.find([p.text.text for p in parts])):
+        text = part.text.text
+        for (entity_id, start, body_end), following in zip(found, [*found[1:], None]):
+            if matcher.kinds[entity_id] not in ("institution", "bureau") or _ROW_START.search(text[max(0, start - 6) : start]):
+                continue  # a body opening a numbered row is followed by an item's name, not a unit
+            stretch = _UNIT_CHARS.match(text, body_end)
+            if stretch is None or text.startswith(not_start, body_end):
+                continue
+            limit = min(stretch.end(), following[1] if following else len(text))  # not into the next name
+            end = _first_unit_end(text, body_end, limit, heads)
+            if end is None:
+                continue
+            end = _extend_by_heads(text, end)
+            unit = text[body_end:end]
+            if rejection_reason(text[start:end]) is None and not any(bad in unit for bad in rules["unit_rejected_fragments"]):
+                yield _mention(doc, part, start, end, "institution", NAME_RULES, None)
+
+
+def _first_unit_end(text: str, start: int, limit: int, heads: list[str]) -> int | None:
+    """End of the first unit head in ``text[start:limit]`` that is not the start of a longer word."""
+    not_before = name_rules()["heads_not_before"]
+    for at in range(start, limit):
+        head = next((h for h in heads if text.startswith(h, at) and at + len(h) <= limit), None)
+        if head is None:
+            continue
+        end = at + len(head)
+        following = text[end : end + 1]
+        if (following and following in not_before.get(head, "")) or (len(head) == 1 and at - start < 3):
+            continue  # 科 of 科技; 北部, 歷史科: too short to be a unit's name
+        return end
+    return None

@@ -180,3 +180,21 @@ def test_no_gazetteer_alias_is_a_bare_head_word():
     # 科學園 is the Hong Kong Science Park's own short name, not a short form defined in a reply.
     bare = [(e["id"], a) for e in gazetteer_entries() for a in e.get("aliases", []) if a in heads and a != "科學園"]
     assert bare == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("當局已諮詢立法會經濟發展事務委員會的意見。", [("立法會經濟發展事務委員會", "institution")]),
+        ("香港警務處反詐騙協調中心今年處理的個案上升。", [("香港警務處反詐騙協調中心", "institution")]),
+        ("計劃由大學教育資助委員會秘書處負責行政。", [("大學教育資助委員會秘書處", "institution")]),
+        ("機電工程署會與運輸署合作。", []),
+        ("創新科技署持續彙集研發中心的意見。", []),
+        ("12.機電工程署電力安全知多啲中心\n", []),
+    ],
+    ids=["legco-panel", "police-unit", "secretariat", "verb-after-body", "phrase-after-body", "item-after-body-in-a-table-row"],
+)
+def test_units_named_after_their_parent_body(text, expected):
+    from legco_kg.extractors.names import unit_mentions
+
+    assert [(m.text, m.kind) for m in unit_mentions(paper(text))] == expected
