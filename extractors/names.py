@@ -515,6 +515,7 @@ def shaped_mentions(doc: Document) -> Iterator[Mention]:
     after their parent body."""
     yield from project_title_mentions(doc)
     yield from unit_mentions(doc)
+    yield from list_item_mentions(doc)
 
 
 _TITLE_HEADER = "項目名稱"
@@ -625,3 +626,37 @@ def _first_unit_end(text: str, start: int, limit: int, heads: list[str]) -> int 
             continue  # 科 of 科技; 北部, 歷史科: too short to be a unit's name
         return end
     return None
+
+
+_LIST_ITEM = re.compile(r"(?<=[、：:(])(?P<name>[\u4e00-\u9fffA-Za-z0-9&·‧ ]{3,30}?)(?=、|，|。|；|\)|及|和|以及|等)")
+_LIST_FIRST = re.compile(r"(?:包括|例如|如|與|由|聯同)(?P<name>[\u4e00-\u9fffA-Za-z0-9&·‧ ]{3,30}?)(?=、)")
+
+
+def list_item_mentions(doc: Document) -> Iterator[Mention]:
+    """Bodies named in a list beside known ones: in 「A、B、C及D」 where a neighbour is a
+    gazetteer body, an item ending in a body's head (公司, 集團, 協會, 組織, 大學 …) is a name
+    (中銀集團投資公司 between 香港工程師學會 and 香港新型工業化聯盟)."""
+    rules = name_rules()
+    heads = tuple(sorted(rules["list_heads"], key=len, reverse=True))
+    matcher = gazetteer_matcher()
+    parts = list(sections(doc))
+    for part, found in zip(parts, matcher.find([p.text.text for p in parts])):
+        text = part.text.text
+        if "、" not in text:
+            continue
+        known = {(s, e) for entity_id, s, e in found if matcher.kinds[entity_id] in ("institution", "bureau")}
+        known_ends = {e for _, e in known}
+        known_starts = {s for s, _ in known}
+        items = [m.span("name") for m in _LIST_ITEM.finditer(text)] + [m.span("name") for m in _LIST_FIRST.finditer(text)]
+        for start, end in sorted(set(items)):
+            if text.startswith("即", start):
+                start += 1  # (即A、B): "that is"
+            name = text[start:end].strip()
+            if (start, end) in known or not name.endswith(heads) or name.startswith(tuple(_JOINERS)):
+                continue
+            before = text[start - 1 : start] == "、" and (start - 1) in known_ends
+            after = text[end : end + 1] == "、" and (end + 1) in known_starts
+            after = after or (text.startswith("及", end) and end + 1 in known_starts) or (text.startswith("以及", end) and end + 2 in known_starts)
+            if (before or after) and rejection_reason(name) is None:
+                kind = next(rules["list_heads"][h] for h in heads if name.endswith(h))
+                yield _mention(doc, part, start, end, kind, NAME_RULES, None)

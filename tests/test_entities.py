@@ -198,3 +198,19 @@ def test_units_named_after_their_parent_body(text, expected):
     from legco_kg.extractors.names import unit_mentions
 
     assert [(m.text, m.kind) for m in unit_mentions(paper(text))] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("成員包括香港工業總會、東海航運集團、職業訓練局及香港生產力促進局。", [("東海航運集團", "institution")]),
+        ("合作伙伴有香港科技園公司、星河數據有限公司以及數碼港。", [("星河數據有限公司", "institution")]),
+        ("包括數碼港、創新科技署及其他機構。", []),
+        ("我們會聯絡不同公司、團體及學校。", []),
+    ],
+    ids=["company-between-known-bodies", "limited-company-beside-known", "only-known-bodies", "no-known-neighbour"],
+)
+def test_bodies_listed_beside_known_ones(text, expected):
+    from legco_kg.extractors.names import list_item_mentions
+
+    assert [(m.text, m.kind) for m in list_item_mentions(paper(text))] == expected
