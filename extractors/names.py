@@ -288,30 +288,48 @@ def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
         text = part.text.text
         taken: list[tuple[int, int]] = []
         for match in quoted.finditer(text):
-            name = match["name"]
+            start, end = match.start("name"), match.end("name")
+            year = _YEAR.match(text, start, end)
+            if year:
+                start = year.end()  # 「2024年…宣傳周」: the event of every year
+            name = text[start:end]
             kind = head_kind(name)
             if kind:
-                start, end = match.start("name"), match.end("name")
                 reason = rejection_reason(name)
                 if reason is None:
                     taken.append((start, end))
                 yield _mention(doc, part, start, end, kind, NAME_RULES, None), reason
-        for match in unquoted.finditer(text):
+        at = 0
+        while (match := unquoted.search(text, at)) is not None:
             start, end = match.span("name")
+            at = end
             end = _extend_by_heads(text, end)  # 國家自然科學基金 + 委員會: the longer body
+            end = _extend_to_office(text, end)  # 全國運動會 + 統籌辦公室: the body of an event or fund
             if any(s <= start < e or s < end <= e for s, e in taken):
                 continue
+            edition = _EDITION.search(text[max(0, start - 8) : start])
+            if edition:
+                start -= len(edition.group())  # 第十五屆 + 全國運動會
             name = text[start:end]
             kind = head_kind(name)
             if not kind or _head_continues(name, text, end):
                 continue
             if _inside_book_title(text, start):
                 reason = "inside a policy document's title 《…》"
-            elif name[len(match["prefix"]) : len(match["prefix"]) + 1] in _JOINERS:
+            elif match["name"][len(match["prefix"]) : len(match["prefix"]) + 1] in _JOINERS:
                 reason = "a prefix joined to another name (及、和、與)"
             else:
                 reason = rejection_reason(name)
+            if reason:
+                at = match.start("name") + 1  # a later prefix may start the real name (…與前海管理局)
             yield _mention(doc, part, start, end, kind, NAME_RULES, None), reason
+        for match in _BLOCK_VOTE.finditer(text):
+            start, end = match.span("name")
+            annex = _ANNEX.match(text, start, end)
+            if annex:
+                start = annex.end()  # 附件一 + 科技統籌(整體撥款): an annex's title
+            if not any(s <= start < e or s < end <= e for s, e in taken):
+                yield _mention(doc, part, start, end, "scheme", NAME_RULES, None), rejection_reason(match["name"])
 
 
 _LISTED_ROW = re.compile(r"^\d{1,3}\.(?P<rest>.+)$", re.M)
@@ -379,6 +397,27 @@ def _head_continues(name: str, text: str, end: int) -> bool:
     return bool(following) and any(
         name.endswith(head) and following in chars for head, chars in name_rules()["heads_not_before"].items()
     )
+
+
+_EDITION = re.compile(r"第[一二三四五六七八九十百零\d]{1,4}屆$")
+_ANNEX = re.compile(r"附件[一二三四五六七八九十\d]*")
+_YEAR = re.compile(r"\d{4}(?:年度|年)?(?=[\u4e00-\u9fff])")
+# A block vote (整體撥款) named after its subhead number, at a line start or in quotes.
+_BLOCK_VOTE = re.compile(r"(?:(?<=分目\d{3})|(?<=[「\n])|^)(?P<name>[\u4e00-\u9fff]{2,12}\(整體撥款\))", re.M)
+
+
+_OFFICE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?P<head>統籌辦公室|督導委員會|辦公室|委員會|秘書處|辦事處)")
+
+
+def _extend_to_office(text: str, end: int) -> int:
+    """``end`` moved over the office or committee of the event, fund or scheme just named
+    (全國運動會 + 統籌辦公室, 計劃 + 督導委員會), when one follows within four characters."""
+    if head_kind(text[max(0, end - 4) : end]) not in ("platform", "scheme"):
+        return end
+    office = _OFFICE.match(text, end)
+    if office is None or any(bad in office.group() for bad in name_rules()["rejected_fragments"]) or any(j in office.group() for j in _JOINERS):
+        return end
+    return office.end()
 
 
 def _extend_by_heads(text: str, end: int) -> int:

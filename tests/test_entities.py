@@ -214,3 +214,25 @@ def test_bodies_listed_beside_known_ones(text, expected):
     from legco_kg.extractors.names import list_item_mentions
 
     assert [(m.text, m.kind) for m in list_item_mentions(paper(text))] == expected
+
+
+@pytest.mark.parametrize(
+    "name, entity_id",
+    [
+        ("香港衞生署", "department-of-health"),
+        ("香港特別行政區政府環境保護署", "environmental-protection-department"),
+        ("香港創新科技署", "innovation-and-technology-commission"),
+        ("衛生署", "department-of-health"),
+    ],
+    ids=["hong-kong-before-a-department", "government-before-a-department", "hong-kong-before-a-bureau", "variant-character"],
+)
+def test_a_body_written_with_hong_kong_before_it_is_the_body(name, entity_id):
+    from legco_kg.graph.kg import Gazetteer
+
+    assert Gazetteer.load().find(name).id == entity_id
+
+
+def test_hong_kong_before_a_platform_is_not_stripped():
+    from legco_kg.graph.kg import Gazetteer
+
+    assert Gazetteer.load().find("香港智方便") is None
