@@ -310,6 +310,9 @@ def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
             edition = _EDITION.search(text[max(0, start - 8) : start])
             if edition:
                 start -= len(edition.group())  # 第十五屆 + 全國運動會
+            joint = _JOINT.search(text[max(0, start - 4) : start])
+            if joint:
+                start -= len(joint.group())  # 內地與 + 香港科技合作委員會: a joint body
             name = text[start:end]
             kind = head_kind(name)
             if not kind or _head_continues(name, text, end):
@@ -400,10 +403,11 @@ def _head_continues(name: str, text: str, end: int) -> bool:
 
 
 _EDITION = re.compile(r"第[一二三四五六七八九十百零\d]{1,4}屆$")
+_JOINT = re.compile(r"(?:內地|粵|深圳|澳門|滬|京)與$")
 _ANNEX = re.compile(r"附件[一二三四五六七八九十\d]*")
 _YEAR = re.compile(r"\d{4}(?:年度|年)?(?=[\u4e00-\u9fff])")
 # A block vote (整體撥款) named after its subhead number, at a line start or in quotes.
-_BLOCK_VOTE = re.compile(r"(?:(?<=分目\d{3})|(?<=[「\n])|^)(?P<name>[\u4e00-\u9fff]{2,12}\(整體撥款\))", re.M)
+_BLOCK_VOTE = re.compile(r"(?:(?<=分目\d{3})|(?<=[「\n)：:])|(?<=年度|由於|透過|通過)|^)(?P<name>[\u4e00-\u9fff]{2,12}\(整體撥款\))", re.M)
 
 
 _OFFICE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?P<head>統籌辦公室|督導委員會|辦公室|委員會|秘書處|辦事處)")
@@ -421,13 +425,20 @@ def _extend_to_office(text: str, end: int) -> int:
 
 
 def _extend_by_heads(text: str, end: int) -> int:
-    """``end`` moved over head words that follow at once (基金 → 基金委員會, 中心 → 中心秘書處)."""
+    """``end`` moved over head words that follow at once (基金 → 基金委員會, 中心 → 中心秘書處),
+    or that complete a longer head (基金 + 項目 → 基金項目)."""
     heads = _longest_first("heads")
     while True:
         head = next((h for h in heads if len(h) > 1 and text.startswith(h, end)), None)
-        if head is None:
+        if head is not None:
+            end += len(head)
+            continue
+        longer = next(
+            (k for k in (2, 1) if end + k <= len(text) for h in heads if len(h) > k + 1 and text.endswith(h, 0, end + k)), None
+        )
+        if longer is None:
             return end
-        end += len(head)
+        end += longer
 
 
 def _inside_book_title(text: str, at: int) -> bool:
