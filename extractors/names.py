@@ -162,22 +162,37 @@ def _matcher(user_files: tuple) -> GazetteerMatcher:
     return GazetteerMatcher(gazetteer_entries())
 
 
-_last: list = []  # (document, its gazetteer mentions): the abbreviation resolver reuses them
+# What the extractors of one document share (the registry runs every extractor on a document
+# before the next): the gazetteer's matches by section, the gazetteer's and the rules' mentions.
+_shared: dict = {}
+
+
+def _for_document(doc: Document, name: str, compute) -> list:
+    if _shared.get("document") is not doc:
+        _shared.clear()
+        _shared["document"] = doc
+    key = (name, active_gazetteers())
+    if key not in _shared:
+        _shared[key] = list(compute(doc))
+    return _shared[key]
+
+
+def gazetteer_spans(doc: Document) -> list[tuple[Section, list[tuple[str, int, int]]]]:
+    """Each section of ``doc`` with the gazetteer's ``(entity id, start, end)`` matches in it."""
+    def compute(doc):
+        parts = list(sections(doc))
+        return zip(parts, gazetteer_matcher().find([p.text.text for p in parts]))
+
+    return _for_document(doc, "gazetteer-spans", compute)
 
 
 def gazetteer_mentions(doc: Document) -> Iterator[Mention]:
-    if _last and _last[0] is doc and _last[2] == active_gazetteers():
-        yield from _last[1]
-        return
-    found = list(_gazetteer_mentions(doc))
-    _last[:] = [doc, found, active_gazetteers()]
-    yield from found
+    yield from _for_document(doc, GAZETTEER, _gazetteer_mentions)
 
 
 def _gazetteer_mentions(doc: Document) -> Iterator[Mention]:
     matcher = gazetteer_matcher()
-    parts = list(sections(doc))
-    for part, found in zip(parts, matcher.find([p.text.text for p in parts])):
+    for part, found in gazetteer_spans(doc):
         for entity_id, start, end in found:
             if _latin_boundary(part.text.text, start, end):
                 yield _mention(doc, part, start, end, matcher.kinds[entity_id], GAZETTEER, entity_id)
@@ -274,6 +289,10 @@ def rule_mentions(doc: Document) -> Iterator[Mention]:
 
     Policy documents in 《》 are never names; slogans and generic words are rejected.
     """
+    yield from _for_document(doc, NAME_RULES, _rule_mentions)
+
+
+def _rule_mentions(doc: Document) -> Iterator[Mention]:
     for mention, reason in rule_proposals(doc):
         if reason is None:
             yield mention
@@ -644,8 +663,7 @@ def unit_mentions(doc: Document) -> Iterator[Mention]:
     heads = sorted(rules["unit_heads"], key=len, reverse=True)
     not_start = tuple(sorted(rules["unit_not_start"], key=len, reverse=True))
     matcher = gazetteer_matcher()
-    parts = list(sections(doc))
-    for part, found in zip(parts, matcher.find([p.text.text for p in parts])):
+    for part, found in gazetteer_spans(doc):
         text = part.text.text
         for (entity_id, start, body_end), following in zip(found, [*found[1:], None]):
             if matcher.kinds[entity_id] not in ("institution", "bureau") or _ROW_START.search(text[max(0, start - 6) : start]):
@@ -689,8 +707,7 @@ def list_item_mentions(doc: Document) -> Iterator[Mention]:
     rules = name_rules()
     heads = tuple(sorted(rules["list_heads"], key=len, reverse=True))
     matcher = gazetteer_matcher()
-    parts = list(sections(doc))
-    for part, found in zip(parts, matcher.find([p.text.text for p in parts])):
+    for part, found in gazetteer_spans(doc):
         text = part.text.text
         if "、" not in text:
             continue
