@@ -236,3 +236,61 @@ def test_hong_kong_before_a_platform_is_not_stripped():
     from legco_kg.graph.kg import Gazetteer
 
     assert Gazetteer.load().find("香港智方便") is None
+
+
+CANDIDATE_TEXT = (
+    "「海洋生態保育基金」(「基金」)今年成立，基金會資助本地研究。\n\n"
+    "創新科技署會與數碼港合作推出「計劃」。\n\n"
+    "數字辦亦推出多個中央平台。創新科技署表示歡迎。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def candidate_table():
+    from legco_kg.candidates import candidates
+
+    return {c.name: c for c in candidates([paper(CANDIDATE_TEXT)], with_ner=False)}
+
+
+@pytest.mark.parametrize(
+    "name, decision, detail",
+    [
+        ("創新科技署", "gazetteer", "innovation-and-technology-commission"),
+        ("數碼港", "gazetteer", "cyberport"),
+        ("海洋生態保育基金", "rule", "a name ending in a head word (scheme)"),
+        ("基金", "short form", "of 海洋生態保育基金"),
+        ("計劃", "rejected", "generic word"),
+        ("中央平台", "rejected", "generic: the government's central platforms in general, not one named platform"),
+    ],
+    ids=["department", "company", "quoted-new-scheme", "defined-short-form", "generic-word", "reviewed-rejection"],
+)
+def test_candidates_carry_their_decision(candidate_table, name, decision, detail):
+    candidate = candidate_table[name]
+    assert (candidate.decision, candidate.detail) == (decision, detail)
+
+
+def test_candidates_count_replies_and_keep_an_example(candidate_table):
+    department = candidate_table["創新科技署"]
+    assert department.count == 2 and department.replies == ("case",)
+    assert department.example == "創新科技署會與數碼港合作推出「計劃」。"
+
+
+def test_candidates_command_is_deterministic_and_has_every_format(tmp_path):
+    import csv
+    import io
+    import json
+
+    from click.testing import CliRunner
+
+    from legco_kg.cli import main
+
+    source = tmp_path / "case.txt"
+    source.write_text(CANDIDATE_TEXT, encoding="utf-8")
+    runs = [CliRunner().invoke(main, ["candidates", str(source), "--without-ner", "--format", f]) for f in ("json", "json", "csv", "table")]
+    assert all(run.exit_code == 0 for run in runs), runs[0].output
+    assert runs[0].output == runs[1].output
+    report = json.loads(runs[0].output)
+    assert report["counts"]["unresolved"] == 0 and sum(report["counts"].values()) == len(report["candidates"])
+    rows = list(csv.DictReader(io.StringIO(runs[2].output)))
+    assert [r["name"] for r in rows] == [c["name"] for c in report["candidates"]]
+    assert runs[3].output.startswith(f"{len(rows)} candidate names:")
