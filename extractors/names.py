@@ -585,6 +585,7 @@ def shaped_mentions(doc: Document) -> Iterator[Mention]:
     yield from project_title_mentions(doc)
     yield from unit_mentions(doc)
     yield from list_item_mentions(doc)
+    yield from quoted_compound_mentions(doc)
 
 
 _TITLE_HEADER = "項目名稱"
@@ -727,3 +728,37 @@ def list_item_mentions(doc: Document) -> Iterator[Mention]:
             if (before or after) and rejection_reason(name) is None:
                 kind = next(rules["list_heads"][h] for h in heads if name.endswith(h))
                 yield _mention(doc, part, start, end, kind, NAME_RULES, None)
+
+
+_QUOTED_THEN = re.compile(r"「(?P<quoted>[^「」\n]{2,20})」(?P<tail>[\u4e00-\u9fff]{1,6})")
+
+
+def quoted_compound_mentions(doc: Document) -> Iterator[Mention]:
+    """A quoted name followed by a head is one name: 「智方便」平台, 「X」流動應用程式, 「X」沙盒計劃.
+
+    After a descriptor (平台, 應用程式, 網站, 計劃 …) the whole names what the quoted part names
+    (「智方便」平台 is 智方便), unless the quoted part is a gazetteer entity of another kind
+    (「友智識」計劃, a scheme of the 友智識 platform).  After a related head (沙盒計劃, 自助服務機,
+    專題網站 …) the whole is an entity of its own, related to the quoted one.
+    """
+    rules = name_rules()
+    heads = {**rules["descriptor_heads"], **rules["related_heads"]}
+    ordered = tuple(sorted(heads, key=len, reverse=True))
+    gazetteer = None
+    for part in sections(doc):
+        text = part.text.text
+        for match in _QUOTED_THEN.finditer(text):
+            head = next((h for h in ordered if match["tail"].startswith(h)), None)
+            if head is None:
+                continue
+            quoted, kind = match["quoted"], heads[head]
+            if head_kind(quoted) or rejection_reason(quoted + head) or rejection_reason(quoted):
+                continue  # 「…計劃」計劃: the quoted name has its own head
+            if gazetteer is None:
+                gazetteer = {name_form(n): e for e in gazetteer_entries() for n in (e["label_zh"], *(e.get("aliases") or ()))}
+            known = gazetteer.get(name_form(quoted))
+            if head in rules["related_heads"] or (known and known["kind"] != kind):
+                key = quoted + head
+            else:
+                key = known["id"] if known else quoted
+            yield _mention(doc, part, match.start(), match.start("tail") + len(head), kind, NAME_RULES, key)

@@ -294,3 +294,17 @@ def test_candidates_command_is_deterministic_and_has_every_format(tmp_path):
     rows = list(csv.DictReader(io.StringIO(runs[2].output)))
     assert [r["name"] for r in rows] == [c["name"] for c in report["candidates"]]
     assert runs[3].output.startswith(f"{len(rows)} candidate names:")
+
+
+@pytest.mark.parametrize(
+    "text, name, label",
+    [
+        ("市民可透過「智方便」平台登記。", "「智方便」平台", "智方便"),
+        ("下載「海港天氣」流動應用程式查看資料。", "「海港天氣」流動應用程式", "海港天氣"),
+        ("數字辦推出「智方便」沙盒計劃供業界測試。", "「智方便」沙盒計劃", "智方便沙盒計劃"),
+        ("兩地設有「灣區通辦」自助服務機。", "「灣區通辦」自助服務機", "灣區通辦自助服務機"),
+    ],
+    ids=["descriptor-of-a-known-platform", "descriptor-of-a-new-app", "sandbox-of-a-platform", "kiosk-of-a-service"],
+)
+def test_a_quoted_name_with_its_head_is_one_name(text, name, label):
+    assert resolved(text)[name] == label
