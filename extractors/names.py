@@ -340,6 +340,8 @@ def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
                 reason = "inside a policy document's title 《…》"
             elif match["name"][len(match["prefix"]) : len(match["prefix"]) + 1] in _JOINERS:
                 reason = "a prefix joined to another name (及、和、與)"
+            elif text.startswith(_after_prefix_words(), match.end("prefix")):
+                reason = f"a verb or particle after {match['prefix']}: a clause, not a name"
             else:
                 reason = rejection_reason(name)
             if reason:
@@ -411,6 +413,11 @@ def _blocks(doc: Document) -> Iterator[Section]:
         offsets.extend(paragraph.offsets)
     if chars:
         yield Section(None, "body", Text("".join(chars), tuple(offsets)))
+
+
+def _after_prefix_words() -> tuple[str, ...]:
+    """Particles that cannot follow a name's prefix (數碼港已…, 數碼港於…, 香港作為…)."""
+    return _longest_first("not_after_prefix")
 
 
 def _head_continues(name: str, text: str, end: int) -> bool:

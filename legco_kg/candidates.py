@@ -59,7 +59,10 @@ def proposals(doc: Document, with_ner: bool = True) -> Iterator[_Proposal]:
     for mention in listed_mentions(doc):
         yield _Proposal(mention, "rule", "an item of a numbered table of names")
     for mention in shaped_mentions(doc):
-        yield _Proposal(mention, "rule", f"a {mention.kind} named by its place in the text (a table's title column …)")
+        if mention.key and mention.key.isascii():
+            yield _Proposal(mention, "gazetteer", mention.key)  # 「智方便」平台 names 智方便
+        else:
+            yield _Proposal(mention, "rule", f"a {mention.kind} named by its place in the text (a table's title column …)")
     if with_ner:
         from legco_kg.extractors.ner import ner_proposals
 
@@ -120,6 +123,8 @@ def _decide(name: str, verdicts: dict[str, str], gazetteer, curated_rejections: 
     known = gazetteer.find(name)
     if known is not None:
         return "gazetteer", known.id
+    if verdicts.get("gazetteer") in gazetteer.entities:
+        return "gazetteer", verdicts["gazetteer"]  # a rule's name keyed to an entity (「智方便」平台)
     if name in curated_rejections:
         return "rejected", curated_rejections[name]
     for decision in DECISIONS:
