@@ -308,3 +308,15 @@ def test_candidates_command_is_deterministic_and_has_every_format(tmp_path):
 )
 def test_a_quoted_name_with_its_head_is_one_name(text, name, label):
     assert resolved(text)[name] == label
+
+
+def test_every_candidate_of_the_corpus_is_decided():
+    """The corpus review is data: every name any proposer finds is a gazetteer entity, a short
+    form, a rule's name or a rejection with its reason; none stays unresolved."""
+    from legco_kg.build import default_corpus, parse_corpus
+    from legco_kg.candidates import candidates, counts
+
+    documents, _ = parse_corpus(default_corpus())
+    found = candidates(documents)
+    assert counts(found)["unresolved"] == 0, [c.name for c in found if c.decision == "unresolved"]
+    assert all(c.detail for c in found if c.decision == "rejected")
