@@ -593,6 +593,7 @@ def shaped_mentions(doc: Document) -> Iterator[Mention]:
     yield from unit_mentions(doc)
     yield from list_item_mentions(doc)
     yield from quoted_compound_mentions(doc)
+    yield from company_mentions(doc)
 
 
 _TITLE_HEADER = "項目名稱"
@@ -769,3 +770,47 @@ def quoted_compound_mentions(doc: Document) -> Iterator[Mention]:
             else:
                 key = known["id"] if known else quoted
             yield _mention(doc, part, match.start(), match.start("tail") + len(head), kind, NAME_RULES, key)
+
+
+_COMPANY_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z&]{2,16}?(?=有限公司)")
+
+
+def company_mentions(doc: Document) -> Iterator[Mention]:
+    """A company named with 有限公司 (Limited) and no prefix: 中華電力有限公司, a grantee in a table
+    row after its scheme (企業支援計劃 + 高訊科技有限公司), an item of a list.
+
+    The name runs back from 有限公司 over name characters to a punctuation mark, the end of a
+    gazetteer name before it, or a leading verb or particle (已支持, 包括, 及 …).
+    """
+    from bisect import bisect_right
+
+    rules = name_rules()
+    suffix = rules["company_suffixes"][0]
+    leads = _longest_first("company_lead_words")
+    for part, found in gazetteer_spans(doc):
+        text = part.text.text
+        if suffix not in text:
+            continue
+        known_ends = sorted(e for _, _, e in found)
+        covered = {(s, e) for _, s, e in found}
+        at, previous = text.find(suffix), 0
+        while at >= 0:
+            end = at + len(suffix)
+            start = at
+            while start > previous and start > at - 16 and re.match(r"[\u4e00-\u9fffA-Za-z&]", text[start - 1]):
+                start -= 1
+            i = bisect_right(known_ends, at) - 1
+            if i >= 0 and known_ends[i] > start:
+                start = known_ends[i]  # after the scheme or body named before it
+            # After the last verb of the run (…已支持 + 明川生物有限公司); a one-character particle
+            # only where the run starts with it (及 + 恒生銀行…, but 和記… keeps its 和).
+            for lead in (w for w in leads if len(w) > 1):
+                found_at = text.rfind(lead, start, at - 1)
+                if found_at >= 0:
+                    start = max(start, found_at + len(lead))
+            if text[start] in "".join(w for w in leads if len(w) == 1) and at - start > 2:
+                start += 1
+            name = text[start:end]
+            if 2 <= at - start <= 12 and not any(s <= start and end <= e for s, e in covered) and rejection_reason(name) is None:
+                yield _mention(doc, part, start, end, "institution", NAME_RULES, None)
+            at, previous = text.find(suffix, end), end

@@ -320,3 +320,19 @@ def test_every_candidate_of_the_corpus_is_decided():
     found = candidates(documents)
     assert counts(found)["unresolved"] == 0, [c.name for c in found if c.decision == "unresolved"]
     assert all(c.detail for c in found if c.decision == "rejected")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("評審委員會已支持明川生物有限公司的申請。", ["明川生物有限公司"]),
+        ("資助計劃申請機構項目名稱\n企業支援計劃青嶺半導體有限公司低功耗感測晶片 2.1\n", ["青嶺半導體有限公司"]),
+        ("參與機構包括海灣巴士有限公司及東海儲能有限公司。", ["海灣巴士有限公司", "東海儲能有限公司"]),
+        ("政府全資擁有的有限公司負責營運。", []),
+    ],
+    ids=["after-a-verb", "grantee-after-its-scheme", "two-in-a-list", "no-name-before-the-suffix"],
+)
+def test_companies_named_with_limited(text, expected):
+    from legco_kg.extractors.names import company_mentions
+
+    assert [m.text for m in company_mentions(paper(text))] == expected
