@@ -655,6 +655,7 @@ def _title_end(text: str, start: int, next_number: int, bodies) -> int:
     return min(stops)
 
 
+_OFFICE_HEADS = ["統籌辦事處", "統籌辦公室", "督導委員會", "辦事處", "辦公室", "秘書處", "委員會"]
 _ROW_START = re.compile(r"(?:^|\n)\d{1,3}\.$")
 _UNIT_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}")
 
@@ -675,13 +676,15 @@ def unit_mentions(doc: Document) -> Iterator[Mention]:
     for part, found in gazetteer_spans(doc):
         text = part.text.text
         for (entity_id, start, body_end), following in zip(found, [*found[1:], None]):
-            if matcher.kinds[entity_id] not in ("institution", "bureau") or _ROW_START.search(text[max(0, start - 6) : start]):
+            if _ROW_START.search(text[max(0, start - 6) : start]):
                 continue  # a body opening a numbered row is followed by an item's name, not a unit
+            of_body = matcher.kinds[entity_id] in ("institution", "bureau")
             stretch = _UNIT_CHARS.match(text, body_end)
-            if stretch is None or text.startswith(not_start, body_end):
+            if stretch is None or (text.startswith(not_start, body_end) and not text.startswith(tuple(_OFFICE_HEADS), body_end)):
                 continue
             limit = min(stretch.end(), following[1] if following else len(text))  # not into the next name
-            end = _first_unit_end(text, body_end, limit, heads)
+            # After a zone, fund or scheme only its office counts (北部都會區 + 統籌辦事處).
+            end = _first_unit_end(text, body_end, limit, heads if of_body else _OFFICE_HEADS)
             if end is None:
                 continue
             end = _extend_by_heads(text, end)

@@ -191,8 +191,11 @@ def test_no_gazetteer_alias_is_a_bare_head_word():
         ("機電工程署會與運輸署合作。", []),
         ("創新科技署持續彙集研發中心的意見。", []),
         ("12.機電工程署電力安全知多啲中心\n", []),
+        ("新田科技城統籌辦事處負責協調。", [("新田科技城統籌辦事處", "institution")]),
+        ("新田科技城統籌各項工作。", []),
     ],
-    ids=["legco-panel", "police-unit", "secretariat", "verb-after-body", "phrase-after-body", "item-after-body-in-a-table-row"],
+    ids=["legco-panel", "police-unit", "secretariat", "verb-after-body", "phrase-after-body", "item-after-body-in-a-table-row",
+         "office-of-a-zone", "verb-after-a-zone"],
 )
 def test_units_named_after_their_parent_body(text, expected):
     from legco_kg.extractors.names import unit_mentions
