@@ -436,7 +436,10 @@ _YEAR = re.compile(r"\d{4}(?:年度|年)?(?=[\u4e00-\u9fff])")
 _BLOCK_VOTE = re.compile(r"(?:(?<=分目\d{3})|(?<=[「\n)：:])|(?<=年度|由於|透過|通過)|^)(?P<name>[\u4e00-\u9fff]{2,12}\(整體撥款\))", re.M)
 
 
-_OFFICE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?P<head>統籌辦公室|督導委員會|辦公室|委員會|秘書處|辦事處)")
+@lru_cache(maxsize=1)
+def _office_pattern() -> re.Pattern:
+    heads = "|".join(map(re.escape, _longest_first("office_heads")))
+    return re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?P<head>{heads})")
 
 
 def _extend_to_office(text: str, end: int) -> int:
@@ -444,7 +447,7 @@ def _extend_to_office(text: str, end: int) -> int:
     (全國運動會 + 統籌辦公室, 計劃 + 督導委員會), when one follows within four characters."""
     if head_kind(text[max(0, end - 4) : end]) not in ("platform", "scheme"):
         return end
-    office = _OFFICE.match(text, end)
+    office = _office_pattern().match(text, end)
     if office is None or any(bad in office.group() for bad in name_rules()["rejected_fragments"]) or any(j in office.group() for j in _JOINERS):
         return end
     return office.end()
@@ -588,7 +591,8 @@ def _long_form_mentions(doc: Document) -> Iterator[Mention]:
 
 def shaped_mentions(doc: Document) -> Iterator[Mention]:
     """Names the head-word rules cannot see: titles of projects in numbered tables, units named
-    after their parent body."""
+    after their parent body, bodies listed beside known ones, quoted names with their head,
+    companies named with 有限公司."""
     yield from project_title_mentions(doc)
     yield from unit_mentions(doc)
     yield from list_item_mentions(doc)
@@ -655,7 +659,6 @@ def _title_end(text: str, start: int, next_number: int, bodies) -> int:
     return min(stops)
 
 
-_OFFICE_HEADS = ["統籌辦事處", "統籌辦公室", "督導委員會", "辦事處", "辦公室", "秘書處", "委員會"]
 _ROW_START = re.compile(r"(?:^|\n)\d{1,3}\.$")
 _UNIT_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}")
 
@@ -680,11 +683,11 @@ def unit_mentions(doc: Document) -> Iterator[Mention]:
                 continue  # a body opening a numbered row is followed by an item's name, not a unit
             of_body = matcher.kinds[entity_id] in ("institution", "bureau")
             stretch = _UNIT_CHARS.match(text, body_end)
-            if stretch is None or (text.startswith(not_start, body_end) and not text.startswith(tuple(_OFFICE_HEADS), body_end)):
+            if stretch is None or (text.startswith(not_start, body_end) and not text.startswith(_longest_first("office_heads"), body_end)):
                 continue
             limit = min(stretch.end(), following[1] if following else len(text))  # not into the next name
             # After a zone, fund or scheme only its office counts (北部都會區 + 統籌辦事處).
-            end = _first_unit_end(text, body_end, limit, heads if of_body else _OFFICE_HEADS)
+            end = _first_unit_end(text, body_end, limit, heads if of_body else list(_longest_first("office_heads")))
             if end is None:
                 continue
             end = _extend_by_heads(text, end)
@@ -773,9 +776,6 @@ def quoted_compound_mentions(doc: Document) -> Iterator[Mention]:
             else:
                 key = known["id"] if known else quoted
             yield _mention(doc, part, match.start(), match.start("tail") + len(head), kind, NAME_RULES, key)
-
-
-_COMPANY_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z&]{2,16}?(?=有限公司)")
 
 
 def company_mentions(doc: Document) -> Iterator[Mention]:
