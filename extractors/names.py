@@ -598,6 +598,7 @@ def shaped_mentions(doc: Document) -> Iterator[Mention]:
     yield from list_item_mentions(doc)
     yield from quoted_compound_mentions(doc)
     yield from company_mentions(doc)
+    yield from company_table_mentions(doc)
 
 
 _TITLE_HEADER = "項目名稱"
@@ -817,3 +818,36 @@ def company_mentions(doc: Document) -> Iterator[Mention]:
             if 2 <= at - start <= 12 and not any(s <= start and end <= e for s, e in covered) and rejection_reason(name) is None:
                 yield _mention(doc, part, start, end, "institution", NAME_RULES, None)
             at, previous = text.find(suffix, end), end
+
+
+_COMPANY_HEADER = "公司名稱"
+_ROW_LINE = re.compile(r"\d{1,3}\.\s*(?P<rest>[^\n]+)")
+
+
+def company_table_mentions(doc: Document) -> Iterator[Mention]:
+    """Companies in the rows of a numbered table under a 公司名稱 (company name) header: a row's
+    name runs from its number to a qualifier in brackets or to the row's business field, the last
+    field word of the row (``name_rules.json`` business_fields: 生物醫藥, 電子, 金融科技 …).
+
+    "3.商湯科技(已於2021年上市)資訊及通訊科技" names 商湯科技; "2.華潤微電子電子" names 華潤微電子.
+    """
+    fields = _longest_first("business_fields")
+    for part in _blocks(doc):
+        text = part.text.text
+        header = text.find(_COMPANY_HEADER)
+        while header >= 0:
+            line_end = text.find("\n", header)
+            at = line_end + 1 if line_end >= 0 else len(text)
+            while (row := _ROW_LINE.match(text, at)) is not None:
+                start, stop = row.start("rest"), row.end("rest")
+                bracket = text.find("(", start, stop)
+                if bracket >= 0:
+                    stop = bracket
+                # The field that ends last, the longest of those (物料及精密工程, not 工程).
+                found = [(at_ + len(f), len(f), at_) for f in fields if (at_ := text.rfind(f, start + 2, stop)) >= 0]
+                end = max(found)[2] if found else stop
+                end = start + len(text[start:end].rstrip())
+                if 2 <= end - start <= 30 and rejection_reason(text[start:end]) is None:
+                    yield _mention(doc, part, start, end, "institution", NAME_RULES, None)
+                at = row.end() + 1
+            header = text.find(_COMPANY_HEADER, max(at, header + len(_COMPANY_HEADER)))  # one table once

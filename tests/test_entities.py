@@ -339,3 +339,24 @@ def test_companies_named_with_limited(text, expected):
     from legco_kg.extractors.names import company_mentions
 
     assert [m.text for m in company_mentions(paper(text))] == expected
+
+
+COMPANY_TABLE = (
+    "附件\n園區租戶中的上市公司(以公司名稱英文字母順序排列)公司名稱業務領域\n"
+    "1.青禾基因生物醫藥\n2. Lumio Labs金融科技\n3.天樞微電子電子\n"
+    "4.遠帆智造(已於2023年上市)物料及精密工程\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text, companies",
+    [
+        (COMPANY_TABLE, ["青禾基因", "Lumio Labs", "天樞微電子", "遠帆智造"]),
+        ("1.青禾基因生物醫藥\n2.天樞微電子電子\n", []),
+    ],
+    ids=["rows-under-a-company-header", "rows-without-a-header"],
+)
+def test_companies_in_a_table_of_company_names(text, companies):
+    from legco_kg.extractors.names import company_table_mentions
+
+    assert [(m.text, m.kind) for m in company_table_mentions(paper(text))] == [(c, "institution") for c in companies]
