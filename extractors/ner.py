@@ -22,8 +22,8 @@ from typing import Iterable, Iterator
 
 from legco_kg.extractors.model import Document, Mention
 from legco_kg.extractors.names import (
-    ABBREVIATIONS, GAZETTEER, NAME_RULES, SENTENCE, Section, _acceptable, _longest_first, _mention, char_doc,
-    head_kind, name_rules, sections,
+    ABBREVIATIONS, GAZETTEER, NAME_RULES, SENTENCE, Section, _longest_first, _mention, char_doc,
+    head_kind, name_rules, rejection_reason, sections,
 )
 
 NER = "ner"
@@ -100,7 +100,10 @@ def candidate_sentences(doc: Document) -> Iterator[Sentence]:
 
 @lru_cache(maxsize=1)
 def _head_pattern() -> re.Pattern:
-    heads = sorted(name_rules()["heads"], key=len, reverse=True)
+    # The rules alone read the heads added after the model was trained (rule_only_heads): a
+    # window around each of them would cost NER time for names the rules already find.
+    rule_only = set(name_rules()["rule_only_heads"])
+    heads = sorted((h for h in name_rules()["heads"] if h not in rule_only), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, heads)))
 
 
@@ -139,16 +142,23 @@ def load_model(path: Path | None = None):
 
 def ner_mentions(doc: Document) -> Iterator[Mention]:
     """Names the trained model finds in the candidate sentences of ``doc``."""
+    for mention, reason in ner_proposals(doc):
+        if reason is None:
+            yield mention
+
+
+def ner_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
+    """Every span the model tags, with the reason it is not proposed (None: proposed)."""
     nlp = load_model()
     sentences = list(candidate_sentences(doc))
     docs = (char_doc(nlp.vocab, s.text) for s in sentences)
     for sentence, tagged in zip(sentences, nlp.pipe(docs, batch_size=256)):
         for ent in tagged.ents:
             name = ent.text
-            if _proposable(name):
-                start = sentence.start + ent.start_char
-                end = sentence.start + ent.end_char
-                yield _mention(doc, sentence.part, start, end, head_kind(name) or KINDS[ent.label_], NER, None)
+            start = sentence.start + ent.start_char
+            end = sentence.start + ent.end_char
+            mention = _mention(doc, sentence.part, start, end, head_kind(name) or KINDS[ent.label_], NER, None)
+            yield mention, not_proposable(name)
 
 
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 &+\-·‧]*")
@@ -157,21 +167,33 @@ _MEASURE = re.compile(r"\d+\s?(?:年|月|日|公頃|萬|億|個|名|%)")  # a da
 
 
 def _proposable(name: str) -> bool:
-    """A proposal is kept when it looks like a name: it ends in a head word, and what comes
-    before the head is itself specific (not 政府, 指定, 相關 …; at least four characters before
-    a one-character head such as 處 or 局, which end many ordinary words: 資料處, 機制處; at
-    least three before a head that ends ordinary phrases: 培育公司, 社區中心); "…研究" is a topic."""
+    return not_proposable(name) is None
+
+
+def not_proposable(name: str) -> str | None:
+    """Why a tagged span is not proposed, or None.  A proposal is kept when it looks like a
+    name: it ends in a head word, and what comes before the head is itself specific (not 政府,
+    指定, 相關 …; at least four characters before a one-character head such as 處 or 局, which
+    end many ordinary words: 資料處, 機制處; at least three before a head that ends ordinary
+    phrases: 培育公司, 社區中心); "…研究" is a topic."""
     if len(name) < 3 or name[0] in _JOINERS or not _NAME_CHARS.fullmatch(name) or _MEASURE.search(name):
-        return False
+        return "not name-shaped (too short, a joiner first, punctuation or a quantity)"
     head = next((h for h in _longest_first("heads") if name.endswith(h)), None)
-    if head is None or not _acceptable(name):
-        return False
+    if head is None:
+        return "no head word"
+    reason = rejection_reason(name)
+    if reason:
+        return reason
     stem = name[: -len(head)]
     if len(head) == 1 and len(stem) < 4:
-        return False
-    if head in _TOPIC_HEADS or (head in _COMMON_HEADS and len(stem) < 3):
-        return False
-    return not stem.startswith(_VAGUE_STARTS) and stem not in name_rules()["proper_prefixes"]
+        return "too short before a one-character head"
+    if head in _TOPIC_HEADS:
+        return "an unquoted topic (…研究), not a named study"
+    if head in _COMMON_HEADS and len(stem) < 3:
+        return "too short before a head that ends ordinary phrases"
+    if stem.startswith(_VAGUE_STARTS) or stem in name_rules()["proper_prefixes"]:
+        return "a vague or bare prefix before the head"
+    return None
 
 
 # Heads that also end ordinary phrases (培育公司, 社區中心, 創科平台, 加速計劃): before one of

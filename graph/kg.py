@@ -98,9 +98,20 @@ class Gazetteer:
         return Entity(entity_id, "member", name, label_en=known.get("label_en"), aliases=tuple(known.get("aliases", ())))
 
     def find(self, name: str) -> Entity | None:
-        """The entity with this label or alias, compared by :func:`~legco_kg.extractors.text.name_key`."""
+        """The entity with this label or alias, compared by :func:`~legco_kg.extractors.text.name_key`,
+        or a Hong Kong body written with its place before it (香港衞生署, 香港特別行政區政府環境保護署)."""
         entity_id = self.by_name.get(name) or self._folded.get(name_key(name))
+        if entity_id is None:
+            place = next((p for p in HONG_KONG_PREFIXES if name.startswith(p) and len(name) > len(p) + 1), None)
+            if place:
+                entity_id = self._folded.get(name_key(name[len(place) :]))
+                if entity_id and self.entities[entity_id].kind not in ("institution", "bureau"):
+                    entity_id = None
         return self.entities[entity_id] if entity_id else None
+
+
+# How the text writes "Hong Kong's" before a body's own name, longest first.
+HONG_KONG_PREFIXES = ("香港特別行政區政府", "香港特區政府", "特區政府", "香港")
 
 
 @dataclass

@@ -100,17 +100,19 @@ def assemble(documents, skip: Iterable[str] = (), keep_going: bool = False, prog
 
 def build(
     paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent, skip: Iterable[str] = (),
-    jobs: int = 1, cache: bool = True,
+    jobs: int = 1, cache: bool = True, gazetteers: Iterable[Path] = (),
 ) -> BuildResult:
-    """Build the graph of ``paths`` (default: the embedded corpus) into ``out``.
+    """Build the graph of ``paths`` (default: the embedded corpus) into ``out``; entities of the
+    ``gazetteers`` files (the gazetteer's JSON Lines format) add to or override the shipped ones.
 
     The output folder is checked and locked before any work (see :class:`BuildFolder`); the
     new build becomes visible to readers in one step, when every output is written.
     """
     from legco_kg import exports
+    from legco_kg.ontology import user_gazetteers
 
     started = time.perf_counter()
-    with BuildFolder(out).writing() as writer:
+    with user_gazetteers(gazetteers), BuildFolder(out).writing() as writer:  # a bad gazetteer fails first
         documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress)
         kg = assemble(documents, skip, keep_going, progress, warnings, jobs=jobs,
                       cache=writer.folder.cache if cache else None)

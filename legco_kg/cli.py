@@ -92,9 +92,13 @@ def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Extract in N processes (default: the number of cores); the output is the same for any N.")
 @click.option("--no-cache", is_flag=True, help="Extract every document again, ignoring the cache of earlier builds.")
+@click.option(
+    "--gazetteer", "gazetteers", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+    help="Add or override entities from FILE, JSON Lines in the gazetteer's format (repeatable).",
+)
 @reported
 def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, without: tuple[str, ...],
-          jobs: int | None, no_cache: bool) -> None:
+          jobs: int | None, no_cache: bool, gazetteers: tuple[Path, ...]) -> None:
     """Build the graph of PATHS (default: the embedded corpus): graph.ttl, graph.jsonld, graph.html,
     export.jsonl, graph.graphml, index.sqlite and the SPARQL store."""
     from legco_kg.build import build as build_
@@ -103,13 +107,33 @@ def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, wit
     import os
 
     result = build_(list(paths) or None, out, keep_going=keep_going, progress=progress, skip=without,
-                    jobs=jobs or os.cpu_count() or 1, cache=not no_cache)
+                    jobs=jobs or os.cpu_count() or 1, cache=not no_cache, gazetteers=gazetteers)
     if not quiet:
         click.echo(
             f"built {result.documents} documents, {result.replies} replies, {result.entities} entities, "
             f"{result.mentions} mentions in {result.seconds:.1f}s → {out}",
             err=True,
         )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("--without-ner", is_flag=True, help="Leave out the NER's proposals.")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Add or override entities from FILE, as in build (repeatable).")
+@reported
+def candidates(paths: tuple[Path, ...], format_: str, without_ner: bool, gazetteers: tuple[Path, ...]) -> None:
+    """Every candidate name in PATHS (default: the embedded corpus), with its count, replies, an
+    example sentence and its decision (gazetteer, short form, rule, rejected and why, unresolved)."""
+    from legco_kg.build import default_corpus, parse_corpus
+    from legco_kg.candidates import candidates as candidates_, render
+    from legco_kg.ontology import user_gazetteers
+
+    with user_gazetteers(gazetteers):
+        documents, _ = parse_corpus(list(paths) or default_corpus())
+        click.echo(render(candidates_(documents, with_ner=not without_ner), format_))
 
 
 @main.command()

@@ -59,10 +59,14 @@ def _lexicon_digest() -> str:
 
 
 def fingerprint(skip: Iterable[str] = (), extra: bytes = b"") -> str:
-    """The cache key of an extraction setting: the lexicons, the extractors left out, and any
-    ``extra`` input (e.g. a user's own gazetteer)."""
+    """The cache key of an extraction setting: the lexicons, the extractors left out, the user
+    gazetteers in force (``build --gazetteer``, by content) and any ``extra`` input."""
+    from legco_kg.ontology import active_gazetteers
+
     digest = hashlib.sha256(_lexicon_digest().encode())
     digest.update(",".join(sorted(skip)).encode())
+    for path in active_gazetteers():
+        digest.update(b"\x00gazetteer\x00" + Path(path).read_bytes())
     digest.update(extra)
     return digest.hexdigest()[:24]
 
