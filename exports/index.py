@@ -8,7 +8,7 @@ Datasette.  Tables (documented in the README):
 - ``entities(id, kind, label_zh, label_en, type, parent, iri, replies, papers)``: ``replies`` and
   ``papers`` count where the entity is named in the text (used to rank candidates)
 - ``names(key, entity, name)``: every label, alias and id of an entity, ``key`` folded by
-  :func:`legco_kg.graph.read.query.lookup_key`
+  :func:`legco_kg.extractors.text.name_key`
 - ``replies(id, document, question, member, member_id, head, head_name, subhead, asks, start, end)``
   (a reply is known by its document and number: two budget years reuse the numbers) and
   ``reply_programmes(document, reply, programme)``
@@ -127,7 +127,8 @@ def write(kg: "KnowledgeGraph", path: Path) -> None:
 def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
     from legco_kg.extractors.names import SENTENCE, sections
     from legco_kg.graph.rdf import entity_iri
-    from legco_kg.graph.read.query import lookup_key, query_words
+    from legco_kg.extractors.text import name_key
+    from legco_kg.graph.read.query import query_words
 
     db.executemany(
         "INSERT INTO documents VALUES (?, ?, ?)",
@@ -186,10 +187,10 @@ def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
             ),
         )
     names = {
-        (lookup_key(name), entity.id, name)
+        (name_key(name), entity.id, name)
         for entity in kg.entities.values()
         for name in (entity.label_zh, entity.label_en, *entity.aliases, entity.id)
-        if name and lookup_key(name)
+        if name and name_key(name)
     }
     db.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(names))
 

@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from legco_kg.extractors.model import Amount, Document
-from legco_kg.extractors.text import Text
+from legco_kg.extractors.text import ITEM_NUMBER, Text
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -479,7 +479,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
 
 
 _LABEL_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z\d]")
-_ITEM = re.compile(r"^\s*\d{1,3}\.(?!\d)")
+_ITEM = re.compile(rf"^\s*{ITEM_NUMBER}")  # a numbered row
 _FIGURES = r"(?:約|逾|超過)?(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
 _ROW = re.compile(
     rf"(?P<label>(?:[^\d。；，]|[(（]註\s?\d{{1,2}}\s?[)）]|\d{{1,3}}(?:小時|人次|個月))*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?(?:註\d{{0,2}})?\s*)?)"

@@ -34,9 +34,15 @@ _FOOTER = re.compile(r"^第\d+節[A-Z]+-第\d+頁$")
 # Markdown emphasis and HTML footnote markers: dropped from the clean text.
 _MARKUP = re.compile(r"\*\*|<sup>[^<>]{0,8}</sup>|</?(?:b|i|em|strong|sub|br)\s*/?>")
 
+# What opens a numbered item ("1." "2．" "(a)" "(iv)" "(三)" "(2)"): the one definition, used to
+# keep a line break before an item (here), to find an answer's numbered items (graph/subjects.py)
+# and a table's numbered rows (extractors/amounts.py).
+ITEM_NUMBER = r"\d{1,3}\s?[.．](?!\d)"
+ITEM_LETTER = r"[(（](?:\d{1,2}|[a-zA-Z]|[ivx]{1,4}|[一二三四五六七八九十]{1,2})[)）]"
+ITEM_MARK = rf"(?:{ITEM_NUMBER}|{ITEM_LETTER})"
 # A line starting like this begins a new item, so the line break before it is kept.
 _ITEM_START = re.compile(
-    r"^(?:\d{1,2}[.．)）、](?!\d)|[(（](?:\d{1,2}|[a-zA-Z]|[ivx]{1,4}|[一二三四五六七八九十]{1,2})[)）]"
+    rf"^(?:{ITEM_MARK}|\d{{1,2}}[)）、](?!\d)"
     r"|[a-z][.)]\s|[-•*#>|]|[\ue000-\uf8ff]|第[一二三四五六七八九十\d]+[章節段條]"
     r"|[\u4e00-\u9fff]{2,7}[：:])"
 )

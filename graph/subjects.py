@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 from legco_kg.extractors.model import Amount, Mention
+from legco_kg.extractors.text import ITEM_MARK
 
 SUBJECT_KINDS = frozenset({"scheme", "institution", "platform", "bureau"})
 # Offsets are into the original text, whose line breaks are the PDF's wrapping, not sentence ends.
@@ -67,7 +68,7 @@ def _only(items: list[tuple[Mention, str]], kinds: dict[str, str]) -> str | None
     return schemes[0] if len(schemes) == 1 else None
 
 
-_ITEM_START = re.compile(r"\n[ \t]*(?:\d{1,2}\s?[.．](?!\d)|[(（](?:[a-z]|[ivx]{1,4}|[一二三四五六七八九十]{1,2}|\d{1,2})[)）])")
+_ITEM_START = re.compile(rf"\n[ \t]*{ITEM_MARK}")
 
 
 def _bounds(text: str, start: int, end: int, breaks: frozenset[str], reach: int = REACH) -> tuple[int, int]:

@@ -192,14 +192,14 @@ def plant(out, entity_id, label):
     who can write the build folder would."""
     import sqlite3
 
-    from legco_kg.graph.read.query import lookup_key
+    from legco_kg.extractors.text import name_key
 
     path = _index(out)
     db = sqlite3.connect(path)
     with db:
         row = db.execute("SELECT * FROM entities LIMIT 1").fetchone()
         db.execute("INSERT INTO entities VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)", (entity_id, row[1], label, *row[4:]))
-        db.execute("INSERT INTO names VALUES (?, ?, ?)", (lookup_key(label), entity_id, label))
+        db.execute("INSERT INTO names VALUES (?, ?, ?)", (name_key(label), entity_id, label))
     db.close()
 
 

@@ -92,18 +92,6 @@ class QueryError(LegcoError):
     """A query that cannot be answered: an unknown or ambiguous name (exit code 1)."""
 
 
-def lookup_key(name: str) -> str:
-    """How names are looked up: :func:`~legco_kg.extractors.text.name_key` (case, spacing,
-    punctuation and English spelling variants folded), the same at build and at query time.
-
-    The index stores every name under this key and a query folds its names the same way.
-
-    >>> lookup_key("「Cyberport 」") == lookup_key("cyberport")
-    True
-    """
-    return name_key(name)
-
-
 def to_traditional(text: str) -> str:
     """Simplified Chinese to Traditional (Hong Kong forms) with OpenCC."""
     return _converter().convert(text)
@@ -248,7 +236,7 @@ class Index:
         return "".join(self._traditional.get(char, char) for char in text)
 
     def _lookup(self, name: str, kinds: tuple[str, ...]) -> list[str]:
-        ids = [r[0] for r in self.rows("SELECT DISTINCT entity FROM names WHERE key = ? ORDER BY entity", (lookup_key(name),))]
+        ids = [r[0] for r in self.rows("SELECT DISTINCT entity FROM names WHERE key = ? ORDER BY entity", (name_key(name),))]
         return [i for i in ids if not kinds or self.entity(i)["kind"] in kinds]
 
     def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> str:
@@ -295,7 +283,7 @@ class Index:
         return [r[0] for r in self.rows("SELECT DISTINCT key FROM names ORDER BY key")]
 
     def _fuzzy(self, name: str, kinds: tuple[str, ...], cutoff: float, best_only: bool = False) -> list[str]:
-        key = lookup_key(self.to_traditional(name) if _CJK.search(name) else name)
+        key = name_key(self.to_traditional(name) if _CJK.search(name) else name)
         ids: list[str] = []
         for match in difflib.get_close_matches(key, self._keys, n=5, cutoff=cutoff):
             found = [i for i in self._lookup(match, kinds)]
@@ -337,7 +325,7 @@ class Index:
     def english_to_chinese(self, phrase: str) -> list[str]:
         """Chinese for an English phrase, through the bilingual names: the part the Chinese labels
         of the entities whose English names contain the phrase have in common (or those labels)."""
-        key = lookup_key(phrase)  # spaces are folded away, so a short phrase would match inside words
+        key = name_key(phrase)  # spaces are folded away, so a short phrase would match inside words
         if len(key) < 4:
             return []
         labels = sorted({
