@@ -8,7 +8,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from legco_kg.ontology.namespace import ID, LKG, NIF
+
+def __getattr__(name: str):
+    """The vocabulary namespaces (``ID``, ``LKG``, ``NIF``) import rdflib: loaded on first use, so
+    reading a data file of this package (the query words, for ``legco-kg query``) stays light."""
+    if name in ("ID", "LKG", "NIF"):
+        from legco_kg.ontology import namespace
+
+        return getattr(namespace, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ID", "LKG", "NIF", "amount_roles", "budget_head_entries", "data_path", "gazetteer_entries", "member_entries",

@@ -22,6 +22,7 @@ the few rows a question needs from the SQLite index through its indexes.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import sqlite3
 import unicodedata
@@ -34,15 +35,15 @@ from legco_kg.errors import LegcoError
 from legco_kg.extractors.text import name_key  # light: the extractors package loads lazily
 from legco_kg.registry import Registry
 
-KINDS = {  # words for kinds → entity kinds
-    "schemes": ("scheme",), "scheme": ("scheme",), "institutions": ("institution", "bureau"),
-    "institution": ("institution", "bureau"), "platforms": ("platform",), "platform": ("platform",),
-    "members": ("member",), "member": ("member",), "bureaus": ("bureau",), "bureau": ("bureau",),
-    "amounts": ("amount",), "replies": ("reply",), "entities": ("scheme", "institution", "bureau", "platform"),
-    "計劃": ("scheme",), "基金": ("scheme",), "機構": ("institution", "bureau"), "平台": ("platform",),
-    "議員": ("member",), "部門": ("bureau",), "政策局": ("bureau",), "款額": ("amount",), "金額": ("amount",),
-    "答覆": ("reply",), "答復": ("reply",), "實體": ("scheme", "institution", "bureau", "platform"),
-}
+def _kind_words() -> dict[str, tuple[str, ...]]:
+    """Words for kinds (schemes, 計劃 …) → entity kinds, from ``ontology/query_words.json``."""
+    from legco_kg.ontology import data_path
+
+    with open(data_path("query_words.json"), encoding="utf-8") as file:
+        return {word: tuple(kinds) for word, kinds in json.load(file)["kinds"].items()}
+
+
+KINDS = _kind_words()
 NAMED = ("scheme", "institution", "bureau", "platform")
 # English kind words for the English forms, Chinese for the Chinese (compiling CJK alternatives
 # case-insensitively is slow, and every query pays for it).
