@@ -16,6 +16,7 @@ clause speaks of money (資助, 開支, 預算 …).
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -42,24 +43,28 @@ _UNIT = r"百萬|千萬|萬|億|千"
 _SUFFIX = r"港元|港幣|元人民幣|元美元|元|美元|人民幣"
 _PREFIX = r"HK\$|US\$|RMB|港幣|人民幣|\$"
 
+def _money_words() -> dict:
+    from legco_kg.ontology import data_path
+
+    with open(data_path("money_words.json"), encoding="utf-8") as file:
+        return json.load(file)
+
+
 # A figure with an optional currency before it, a unit and a currency word after it.
 AMOUNT = re.compile(
     rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|{_CHINESE})(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
 )
+# The money lexicon is data (ontology/money_words.json): read once, the patterns built from it.
+_WORDS = _money_words()
 # What may not come right after a figure that is money: a count's classifier, a percentage …
-_NOT_MONEY_AFTER = re.compile(r"^(?:%|％|年|月|日|個|名|宗|間|項|人|次|倍|平方|米|公里|小時|天|歲|位|所|座|張|份|部|架|輛|萬人|億人)")
-_MONEY_WORDS = re.compile(r"資助|開支|預算|撥款|成本|款項|經費|投資|資金|收入|費用|金額|預留|撥出|撥備|注資|承擔額|造價|薪酬|營運|款額|贊助")
+_NOT_MONEY_AFTER = re.compile("^(?:" + "|".join(map(re.escape, _WORDS["not_money_after"])) + ")")
+_MONEY_WORDS = re.compile("|".join(map(re.escape, _WORDS["money_words"])))
 _CLAUSE_END = "，。；：\n,;"
 
-QUALIFIERS_BEFORE = [  # longest first
-    ("不多於", "at-most"), ("不超過", "at-most"), ("最多", "at-most"), ("最高", "at-most"), ("上限為", "at-most"),
-    ("上限", "at-most"), ("超過", "over"), ("多於", "over"), ("逾", "over"), ("至少", "at-least"),
-    ("大約", "about"), ("約為", "about"), ("約", "about"), ("近", "about"), ("合共", None), ("共", None),
-]
-QUALIFIERS_AFTER = [("以上", "over"), ("左右", "about"), ("以下", "at-most"), ("以內", "at-most")]
-CURRENCIES = {"元人民幣": "CNY", "元美元": "USD", "港元": "HKD", "港幣": "HKD", "元": "HKD", "HK$": "HKD", "$": "HKD", "美元": "USD", "US$": "USD",
-              "人民幣": "CNY", "RMB": "CNY"}
-_PER_UNIT = re.compile(r"每(?:名|家|間|個|項|宗|年|月|位|人|所|隊|次|份|款|宗申請|個項目|家企業|間企業|名學生|名人才|所大學)")
+QUALIFIERS_BEFORE = [tuple(pair) for pair in _WORDS["qualifiers_before"]]  # longest first
+QUALIFIERS_AFTER = [tuple(pair) for pair in _WORDS["qualifiers_after"]]
+CURRENCIES = dict(_WORDS["currencies"])
+_PER_UNIT = re.compile("每(?:" + "|".join(map(re.escape, _WORDS["per_unit"])) + ")")
 _RANGE_JOIN = re.compile(r"^(?:至|到|-|–|—|~)")
 
 
