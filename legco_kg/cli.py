@@ -166,14 +166,9 @@ def evaluate(gold_path: Path | None, out: Path, numbers: bool, verbose: bool) ->
         return
     if gold_path is None:
         raise click.UsageError("give --gold PATH (a gold JSON file) or --numbers")
-    from legco_kg.extractors.names import is_generic
-    from legco_kg.evaluate import evaluate as evaluate_, format_report, load_export, load_gold
+    from legco_kg.evaluate import evaluate_build
 
-    from legco_kg.folder import BuildFolder
-
-    export_path = BuildFolder(out).require("jsonl")
-    gold = load_gold(gold_path)
-    click.echo(format_report(evaluate_(gold, load_export(export_path), is_generic), verbose))
+    click.echo(evaluate_build(gold_path, out, verbose))
 
 
 @main.command()
@@ -358,19 +353,9 @@ def validate(out: Path) -> None:
 def stats(out: Path, format_: str) -> None:
     """Counts by kind, replies per head and programme, top schemes and members."""
     from legco_kg.graph.read.query import Index, stats as stats_
-    from legco_kg.output import table
+    from legco_kg.output import render_stats
 
-    figures = stats_(Index.load(out))
-    if format_ == "json":
-        click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
-        return
-    click.echo(f"{figures['documents']} documents, {figures['replies']} replies, {figures['mentions']} mentions, {figures['amounts']} amounts\n")
-    click.echo(table(["kind", "entities"], [[k, str(n)] for k, n in figures["entities_by_kind"].items()]) + "\n")
-    click.echo(table(["head", "replies"], [[k, str(n)] for k, n in figures["replies_per_head"].items()]) + "\n")
-    click.echo(table(["programme", "replies"], [[k, str(n)] for k, n in figures["replies_per_programme"].items()]) + "\n")
-    click.echo(table(["scheme", "label_en", "replies"], [[s["label_zh"], s["label_en"] or "", str(s["replies"])] for s in figures["top_schemes"]]) + "\n")
-    click.echo(table(["member", "questions"], [[m["member"], str(m["questions"])] for m in figures["top_members"]]))
-
+    click.echo(render_stats(stats_(Index.load(out)), format_))
 
 if __name__ == "__main__":
     main()

@@ -225,3 +225,12 @@ def format_report(report: Report, verbose: bool = False) -> str:
         lines.extend(f"miss       {r} {k:11s} {n}" for r, k, n in report.misses)
         lines.extend(f"false hit  {r} {k:11s} {n}" for r, k, n in report.false_hits)
     return "\n".join(lines)
+
+
+def evaluate_build(gold_path, out, verbose: bool = False) -> str:
+    """``legco-kg evaluate --gold``: the report of the build in ``out`` against the gold file."""
+    from legco_kg.extractors.names import is_generic
+    from legco_kg.folder import BuildFolder
+
+    export_path = BuildFolder(out).require("jsonl")
+    return format_report(evaluate(load_gold(gold_path), load_export(export_path), is_generic), verbose)

@@ -246,3 +246,17 @@ FORMATS = Registry("output format", {
 def render(answer: dict, format_: str) -> str:
     """The answer in ``format_`` (a name in :data:`FORMATS`)."""
     return FORMATS.get(format_)(answer)
+
+
+def render_stats(figures: dict, format_: str) -> str:
+    """``legco-kg stats``: the figures of :func:`legco_kg.graph.read.query.stats` as JSON or tables."""
+    if format_ == "json":
+        return json.dumps(figures, ensure_ascii=False, indent=1)
+    return "\n\n".join([
+        f"{figures['documents']} documents, {figures['replies']} replies, {figures['mentions']} mentions, {figures['amounts']} amounts",
+        table(["kind", "entities"], [[k, str(n)] for k, n in figures["entities_by_kind"].items()]),
+        table(["head", "replies"], [[k, str(n)] for k, n in figures["replies_per_head"].items()]),
+        table(["programme", "replies"], [[k, str(n)] for k, n in figures["replies_per_programme"].items()]),
+        table(["scheme", "label_en", "replies"], [[s["label_zh"], s["label_en"] or "", str(s["replies"])] for s in figures["top_schemes"]]),
+        table(["member", "questions"], [[m["member"], str(m["questions"])] for m in figures["top_members"]]),
+    ])
