@@ -214,7 +214,7 @@ def weak_examples(documents: Iterable[Document], unknown_names: bool = False) ->
     than taught as non-names (:func:`_leave_unlabelled_names_unknown`).
     """
     from legco_kg.extractors import get
-    from legco_kg.graph.kg import without_overlaps
+    from legco_kg.extractors.overlaps import without_overlaps
 
     examples = []
     for doc in documents:

@@ -11,7 +11,7 @@ from legco_kg.extractors.ner import (
 )
 from legco_kg.extractors.papers import parse_paper
 from legco_kg.extractors.reading import SourceText
-from legco_kg.graph.kg import without_overlaps
+from legco_kg.extractors.overlaps import without_overlaps
 from legco_kg.build import default_corpus
 from legco_kg.cli import main
 
