@@ -311,12 +311,19 @@ def _tokens(line: str, gaps: set[int], start: int, end: int) -> list[tuple[int, 
     """Figure tokens in ``line[start:end]``, split where the original text had a space."""
     tokens = []
     for match in _FIGURE.finditer(line, start, end):
-        at = match.start()
-        for cut in _gaps_within(gaps, match.start(), match.end()):
-            if line[cut - 1].isdigit() and line[cut].isdigit():
-                tokens.append((at, cut))
-                at = cut
-        tokens.append((at, match.end()))
+        tokens.extend(_split_at_gaps(line, gaps, match.start(), match.end()))
+    return tokens
+
+
+def _split_at_gaps(line: str, gaps: set[int], start: int, end: int) -> list[tuple[int, int]]:
+    """``line[start:end]`` cut where the original had a space between two digits ("440 110" is
+    two cells, "487,000" one)."""
+    tokens, at = [], start
+    for cut in _gaps_within(gaps, start, end):
+        if line[cut - 1].isdigit() and line[cut].isdigit():
+            tokens.append((at, cut))
+            at = cut
+    tokens.append((at, end))
     return tokens
 
 
@@ -730,13 +737,7 @@ def _cell_runs(line: str, gaps: set[int], start: int) -> list[list[tuple[int, in
     for match in _CELL.finditer(line, start):
         tokens = [(match.start(), match.end())]
         if match.group()[0] != "-" or len(match.group()) == 1:
-            tokens = []
-            at = match.start()
-            for cut in _gaps_within(gaps, match.start(), match.end()):
-                if line[cut - 1].isdigit() and line[cut].isdigit():
-                    tokens.append((at, cut))
-                    at = cut
-            tokens.append((at, match.end()))
+            tokens = _split_at_gaps(line, gaps, match.start(), match.end())
         after = line[match.end() : match.end() + 1]
         if after and (after in "個名宗項人次倍所間" or after in "年月日" and "." not in match.group()):
             runs.append([])  # a count or a date in a label breaks the run
