@@ -17,8 +17,10 @@ Short forms count: a defined 資助計劃 names its scheme.
 """
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import Iterable
 
 from legco_kg.extractors.model import Amount, Mention
@@ -109,15 +111,31 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     following = [item for item in _between(found, starts, at, at + 40) if item[0].start == at]
     if following:
         return following[0][1]
-    clause = _between(found, starts, *_bounds(text, amount.start, amount.end, _CLAUSE_BREAKS))
+    clause_lo, clause_hi = _bounds(text, amount.start, amount.end, _CLAUSE_BREAKS)
+    clause = _between(found, starts, clause_lo, clause_hi)
+    lo, hi = _bounds(text, amount.start, amount.end, _SENTENCE_BREAKS)
     if clause:
-        return _only(clause, kinds)
+        clause = _without_parents(clause, text)
+        funders = [item for item in clause if _is_funder(item[0], text, amount.start)]
+        others = [item for item in clause if item not in funders]
+        if others or not funders:
+            return _only(others or clause, kinds)
+        # "平台由…營運，獲創新及科技基金撥款4,600萬元": the clause names only who pays; the
+        # money is the funded project's, when the sentence opens with one.
+        topic = _topic(text, lo, amount.start, found, starts, kinds)
+        if topic is not None and topic[1] != "name" and topic[0] not in {entity_id for _, entity_id in funders}:
+            return topic[0]
+        return _only(funders, kinds)
     intro = text.rfind("如下", max(0, amount.start - REACH), amount.start)
     if intro >= 0 and "。" not in text[intro : amount.start]:
         # A table whose cells carry their own unit (6億元): it belongs to the last scheme named
         # before its "…表列如下" line, as a table with a unit header does.
         return _last_scheme(found, starts, kinds, intro)
-    lo, hi = _bounds(text, amount.start, amount.end, _SENTENCE_BREAKS)
+    # "計劃為每個項目提供最高200萬元資助", "公司宣布完成融資，集資1.5億元": a clause without a name
+    # of its own is about what its sentence opens with.
+    topic = _topic(text, lo, amount.start, found, starts, kinds)
+    if topic is not None and topic[1] == "head" and not _named_between(text, topic[2], clause_lo, found, starts):
+        return topic[0]
     sentence = _between(found, starts, lo, hi)
     if sentence:
         return _only(sentence, kinds)
@@ -165,3 +183,98 @@ def _last_scheme(found, starts, kinds, before: int, text: str | None = None) -> 
     intro = [item for item in earlier if item[0].start > intro_start]
     ids = list(dict.fromkeys(entity_id for _, entity_id in intro))
     return ids[0] if len(ids) == 1 else None
+
+
+_PARENT = re.compile(r"[」』]?(?:轄下|旗下|屬下)(?:的|之)?")
+_FUNDER_BEFORE = re.compile(r"(?:獲|由|得到|獲得)[「『]?$")
+_FUNDING = re.compile(r"(?:撥款|撥出|資助|捐款|捐助|捐贈|贊助|支付|注資|出資)")
+
+
+def _without_parents(clause, text: str):
+    """Drop a fund named as the parent of the next name ("創新及科技基金轄下的企業支援計劃")."""
+    kept = []
+    for index, item in enumerate(clause):
+        parent = _PARENT.match(text, item[0].end)
+        if parent and index + 1 < len(clause) and clause[index + 1][0].start - parent.end() <= 1:
+            continue
+        kept.append(item)
+    return kept
+
+
+def _is_funder(mention: Mention, text: str, figure: int) -> bool:
+    """Whether ``mention`` names who pays the figure: 獲/由 X (轄下的Y) 撥款/資助/捐款 … figure."""
+    if mention.end > figure or not _FUNDER_BEFORE.search(text, max(0, mention.start - 3), mention.start):
+        return False
+    return bool(_FUNDING.search(text, mention.end, figure))
+
+
+@lru_cache(maxsize=1)
+def _anaphors() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    from legco_kg.ontology import data_path
+
+    heads = {head: tuple(endings) for head, endings in json.loads(data_path("anaphors.json").read_text("utf-8"))["heads"].items()}
+    words = "|".join(re.escape(head) for head in sorted(heads, key=len, reverse=True))
+    return re.compile(rf"(?:該|此|這|上述|有關|新|整個)?({words})(?![\u4e00-\u9fff]*[」』])"), heads
+
+
+# A label before the sentence proper ("項目簡介：", "主席：").
+_OPENING = re.compile(r"[\s「『]*(?:[^\s，。；：:「」]{1,6}[：:][\s「『]*)?")
+_PARAGRAPH = re.compile(r"\n[ \t\u3000]*\n")
+
+
+def _topic(text: str, lo: int, until: int, found, starts, kinds) -> tuple[str, str, int] | None:
+    """What a sentence opens with, and how: a name at its start ("funded" for a scheme or
+    platform, else "name"), or a bare head noun (計劃, 實驗室, 平台) naming the last entity
+    before it that ends so ("head"); None when neither, or when the head could name two
+    entities of the sentence before."""
+    paragraph = _paragraph_start(text, lo, until)
+    at = _OPENING.match(text, paragraph).end()
+    if at >= until:
+        return None
+    opening = [item for item in _between(found, starts, at, at + 40) if item[0].start == at]
+    if opening:
+        entity_id = opening[0][1]
+        return entity_id, "funded" if kinds[entity_id] in ("scheme", "platform") else "name", opening[0][0].end
+    pattern, heads = _anaphors()
+    head = pattern.match(text, at)
+    if head is None or _between(found, starts, at, head.end() + 1):
+        return None
+    endings = heads[head.group(1)]
+    earlier = [item for item in _between(found, starts, max(0, at - 2 * REACH), at)
+               if _name(text, item[0]).endswith(endings)]
+    if not earlier:
+        return None
+    last = earlier[-1][0]
+    sentence_lo, _ = _bounds(text, last.start, last.end, _SENTENCE_BREAKS)
+    sentence_lo = _paragraph_start(text, sentence_lo, last.start)
+    ids = list(dict.fromkeys(entity_id for mention, entity_id in earlier if mention.start >= sentence_lo))
+    return (ids[0], "head", head.end()) if len(ids) == 1 else None
+
+
+def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
+    """Whether something else the figure could be of is named between ``lo`` and ``hi``: an
+    entity, or a word ending in a head noun ("推出儲能示範項目資助計劃", a name not recognised)."""
+    if lo >= hi:
+        return False
+    return bool(_between(found, starts, lo, hi)) or bool(_anaphors()[0].search(text, lo, hi))
+
+
+def _paragraph_start(text: str, lo: int, until: int) -> int:
+    """Where the paragraph holding ``until`` starts, at ``lo`` or later (a headline is not part
+    of the sentence below it)."""
+    starts = [m.end() for m in _PARAGRAPH.finditer(text, lo, until) if _is_headline(text, m.start())]
+    return max(starts, default=lo)
+
+
+HEADLINE_WIDTH = 30  # a wrapped line of a reply is wider; a headline or label line is shorter
+
+
+def _is_headline(text: str, end: int) -> bool:
+    """Whether the line ending at ``end`` stands alone: a short line before a blank one (a
+    headline), not a PDF line wrapped in mid-sentence."""
+    line = text[text.rfind("\n", 0, end) + 1 : end].strip()
+    return len(line) < HEADLINE_WIDTH
+
+
+def _name(text: str, mention: Mention) -> str:
+    return text[mention.start : mention.end].strip("「」『』 \n")
