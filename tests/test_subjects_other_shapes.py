@@ -1,0 +1,82 @@
+"""What an amount is of, in text of other shapes (news, press releases, speeches, fact sheets).
+
+Every sentence here is written for the test; none is taken from the corpus or the check set.
+"""
+from pathlib import Path
+
+import pytest
+
+from legco_kg.extractors import extract
+from legco_kg.extractors.amounts import amounts
+from legco_kg.extractors.papers import parse_paper
+from legco_kg.extractors.reading import SourceText
+from legco_kg.graph.kg import build_graph
+
+
+def subjects(text: str) -> list[tuple[str, str | None]]:
+    doc = parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
+    kg = build_graph([doc], extract(doc, skip=["ner", "amounts"]), amounts=list(amounts(doc)))
+    return [(a.text, kg.entities[s].label_zh if s else None) for a, s in kg.amounts]
+
+
+CASES = [
+    # The brief's "X will receive HK$N" shapes: the recipient named in the figure's clause.
+    ("向X撥款", "政府今年向香港科技園公司撥款50億元。", [("50億元", "香港科技園公司")]),
+    ("X獲資助", "「海水淡化試驗計劃」獲資助3,000萬元。", [("3,000萬元", "海水淡化試驗計劃")]),
+    ("為X預留", "當局已為「低空經濟發展計劃」預留5億元。", [("5億元", "低空經濟發展計劃")]),
+    ("X的預算為", "「長者科技租賃計劃」的預算為6,000萬元。", [("6,000萬元", "長者科技租賃計劃")]),
+    ("N元的X", "政府推出一項2億元的「社區回收資助計劃」。", [("2億元", "社區回收資助計劃")]),
+    # A bare head noun opening the sentence refers back to the name before it that ends so.
+    (
+        "head-計劃",
+        "去年的「漁船更新資助計劃」反應理想。創新科技署今日宣布推出「智慧農場資助計劃」。計劃為每個農場提供最高300萬元資助。",
+        [("300萬元", "智慧農場資助計劃")],
+    ),
+    (
+        "head-平台-later-clause",
+        "「漁港智能監測平台」已投入服務。平台設有水質感測器，開放予漁民使用，每月收費500元。",
+        [("500元", "漁港智能監測平台")],
+    ),
+    (
+        "head-after-headline",
+        "「建築科技資助計劃」第二輪\n\n發展局今日宣布「建築機械人應用資助計劃」接受申請。計劃為每個項目提供最高80萬元。",
+        [("80萬元", "建築機械人應用資助計劃")],
+    ),
+    # Who pays is not what the money is of when the sentence opens with the funded project.
+    (
+        "funder-and-platform",
+        "「漁港智能監測平台」由香港科技大學營運，獲創新及科技基金撥款900萬元。",
+        [("900萬元", "漁港智能監測平台")],
+    ),
+    (
+        "recipient-in-clause",
+        "香港大學獲創新及科技基金撥款1,000萬元研發新藥。",
+        [("1,000萬元", "香港大學")],
+    ),
+    (
+        "parent-fund",
+        "一家本地初創公司昨日表示，獲創新及科技基金轄下的企業支援計劃資助500萬元。",
+        [("500萬元", "企業支援計劃")],
+    ),
+    # Null when the text does not make it clear.
+    (
+        "head-two-candidates",
+        "政府會成立「新型工業推廣署」，接手工業貿易署部分職能。新部門首年開支約為1億元。",
+        [("1億元", None)],
+    ),
+    (
+        "head-then-another-name",
+        "「綠色氫能產業聯盟」今日成立。聯盟將推出氫能車輛試驗計劃，首期撥款2億元。",
+        [("2億元", None)],
+    ),
+    (
+        "no-name-at-all",
+        "主辦單位表示，今年活動的開支約為80萬元。",
+        [("80萬元", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_subject_of_an_amount(text, expected):
+    assert subjects(text) == expected
