@@ -247,8 +247,15 @@ def _topic(text: str, lo: int, until: int, found, starts, kinds) -> tuple[str, s
     last = earlier[-1][0]
     sentence_lo, _ = _bounds(text, last.start, last.end, _SENTENCE_BREAKS)
     sentence_lo = _paragraph_start(text, sentence_lo, last.start)
-    ids = list(dict.fromkeys(entity_id for mention, entity_id in earlier if mention.start >= sentence_lo))
+    candidates = [item for item in earlier if item[0].start >= sentence_lo]
+    if len(set(entity_id for _, entity_id in candidates)) > 1 and head.group().startswith("新"):
+        # "成立新型工業推廣署，接手工業貿易署…。新部門…": 新 names the one just set up.
+        candidates = [item for item in candidates if _SET_UP.search(text, max(0, item[0].start - 4), item[0].start)]
+    ids = list(dict.fromkeys(entity_id for _, entity_id in candidates))
     return (ids[0], "head", head.end()) if len(ids) == 1 else None
+
+
+_SET_UP = re.compile(r"(?:成立|設立|新設|推出|籌建|創立)[「『]?$")
 
 
 def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
