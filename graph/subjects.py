@@ -118,6 +118,10 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
         clause = _without_parents(clause, text)
         funders = [item for item in clause if _is_funder(item[0], text, amount.start)]
         others = [item for item in clause if item not in funders]
+        recipients = list(dict.fromkeys(item[1] for item in others if _is_recipient(item[0], text, amount.start)))
+        if len(recipients) == 1:
+            # "創新科技署向數碼港撥款3億元": the money is the recipient's, not the giver's.
+            return recipients[0]
         if others or not funders:
             return _only(others or clause, kinds)
         # "平台由…營運，獲創新及科技基金撥款4,600萬元": the clause names only who pays; the
@@ -208,6 +212,17 @@ def _is_funder(mention: Mention, text: str, figure: int) -> bool:
     return bool(_FUNDING.search(text, mention.end, figure))
 
 
+_RECIPIENT_BEFORE = re.compile(r"(?:向|為|給|給予|予)[「『]?$")
+_GIVING = re.compile(r"(?:撥款|撥出|撥|資助|提供|預留|注資|批出|發放)")
+
+
+def _is_recipient(mention: Mention, text: str, figure: int) -> bool:
+    """Whether ``mention`` names who receives the figure: 向/為 X 撥款/預留/提供 … figure."""
+    if mention.end > figure or not _RECIPIENT_BEFORE.search(text, max(0, mention.start - 3), mention.start):
+        return False
+    return bool(_GIVING.search(text, mention.end, figure))
+
+
 @lru_cache(maxsize=1)
 def _anaphors() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
     from legco_kg.ontology import data_path
@@ -218,7 +233,10 @@ def _anaphors() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
 
 
 # A label before the sentence proper ("項目簡介：", "主席：").
-_OPENING = re.compile(r"[\s「『]*(?:[^\s，。；：:「」]{1,6}[：:][\s「『]*)?")
+_OPENING = re.compile(
+    r"[\s「『]*(?:[^\s，。；：:「」]{1,6}[：:][\s「『]*)?"
+    r"(?:(?:此外|另外|同時|另一方面|目前|現時|今年|明年|去年|首階段|首年)[，,]?\s*)?"
+)
 _PARAGRAPH = re.compile(r"\n[ \t\u3000]*\n")
 
 
