@@ -142,7 +142,9 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
         return topic[0]
     sentence = _between(found, starts, lo, hi)
     if sentence:
-        return _only(sentence, kinds)
+        # "…集資1.5億元，投資者包括科技企業投資基金": who pays is named beside what is paid for.
+        paid = [item for item in sentence if not _pays(item[0], text)]
+        return _only(paid or sentence, kinds)
     if _DEMONSTRATIVE.match(text, lo) and lo > 0:
         # "此項目總投資金額約6億元": the sentence before names what 此 refers to.
         before_lo, _ = _bounds(text, lo - 1, lo - 1, _SENTENCE_BREAKS)
@@ -210,6 +212,21 @@ def _is_funder(mention: Mention, text: str, figure: int) -> bool:
     if mention.end > figure or not _FUNDER_BEFORE.search(text, max(0, mention.start - 3), mention.start):
         return False
     return bool(_FUNDING.search(text, mention.end, figure))
+
+
+_PAYER_BEFORE = re.compile(r"(?:(?:由|獲|得到|獲得)(?:政府的)?|(?:投資者|投資方|出資方|資金來源)(?:包括|為|是)?)[「『]?$")
+
+
+def _pays(mention: Mention, text: str) -> bool:
+    """Whether ``mention`` is named as who pays, in its own clause: "由X支付", "獲X資助",
+    "投資者包括X"."""
+    before = _PAYER_BEFORE.search(text, max(0, mention.start - 7), mention.start)
+    if before is None:
+        return False
+    if before.group().startswith(("投資者", "投資方", "出資方", "資金來源")):
+        return True
+    _, clause_end = _bounds(text, mention.start, mention.end, _CLAUSE_BREAKS)
+    return bool(_FUNDING.search(text, mention.end, clause_end))
 
 
 _RECIPIENT_BEFORE = re.compile(r"(?:向|為|給|給予|予)[「『]?$")
