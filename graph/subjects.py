@@ -262,7 +262,7 @@ def _topic(text: str, lo: int, until: int, found, starts, kinds) -> tuple[str, s
     platform, else "name"), or a bare head noun (計劃, 實驗室, 平台) naming the last entity
     before it that ends so ("head"); None when neither, or when the head could name two
     entities of the sentence before."""
-    paragraph = _paragraph_start(text, lo, until)
+    paragraph = _after_headline(text, lo, until)
     at = _OPENING.match(text, paragraph).end()
     if at >= until:
         return None
@@ -281,7 +281,7 @@ def _topic(text: str, lo: int, until: int, found, starts, kinds) -> tuple[str, s
         return None
     last = earlier[-1][0]
     sentence_lo, _ = _bounds(text, last.start, last.end, _SENTENCE_BREAKS)
-    sentence_lo = _paragraph_start(text, sentence_lo, last.start)
+    sentence_lo = _after_headline(text, sentence_lo, last.start)
     candidates = [item for item in earlier if item[0].start >= sentence_lo]
     if len(set(entity_id for _, entity_id in candidates)) > 1 and head.group().startswith("新"):
         # "成立新型工業推廣署，接手工業貿易署…。新部門…": 新 names the one just set up.
@@ -301,21 +301,25 @@ def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
     return bool(_between(found, starts, lo, hi)) or bool(_anaphors()[0].search(text, lo, hi))
 
 
-def _paragraph_start(text: str, lo: int, until: int) -> int:
-    """Where the paragraph holding ``until`` starts, at ``lo`` or later (a headline is not part
-    of the sentence below it)."""
+def _after_headline(text: str, lo: int, until: int) -> int:
+    """``lo``, or the start of the body when the headline lies between ``lo`` and ``until`` (a
+    headline is not part of the sentence below it)."""
     starts = [m.end() for m in _PARAGRAPH.finditer(text, lo, until) if _is_headline(text, m.start())]
     return max(starts, default=lo)
 
 
-HEADLINE_WIDTH = 30  # a wrapped line of a reply is wider; a headline or label line is shorter
+HEADLINE_WIDTH = 40  # as papers.heading_apart: a headline is short
 
 
 def _is_headline(text: str, end: int) -> bool:
-    """Whether the line ending at ``end`` stands alone: a short line before a blank one (a
-    headline), not a PDF line wrapped in mid-sentence."""
-    line = text[text.rfind("\n", 0, end) + 1 : end].strip()
-    return len(line) < HEADLINE_WIDTH
+    """Whether the line ending at ``end`` is the document's headline: its first line, short,
+    brackets closed, a blank line after it (as a paper's parse takes it); a blank line inside a
+    PDF's wrapped sentence is not a break."""
+    line_start = text.rfind("\n", 0, end) + 1
+    line = text[line_start:end].strip()
+    if text[:line_start].strip() or not line or len(line) > HEADLINE_WIDTH:
+        return False
+    return all(line.count(pair[0]) == line.count(pair[1]) for pair in ("「」", "『』", "()", "《》"))
 
 
 def _name(text: str, mention: Mention) -> str:
