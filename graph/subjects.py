@@ -114,6 +114,7 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     clause_lo, clause_hi = _bounds(text, amount.start, amount.end, _CLAUSE_BREAKS)
     clause = _between(found, starts, clause_lo, clause_hi)
     lo, hi = _bounds(text, amount.start, amount.end, _SENTENCE_BREAKS)
+    lo = _after_headline(text, lo, amount.start)
     if clause:
         clause = _without_parents(clause, text)
         funders = [item for item in clause if _is_funder(item[0], text, amount.start)]
