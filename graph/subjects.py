@@ -7,11 +7,23 @@ An amount gets a subject only when the text makes it clear; otherwise it has non
    or a row with nothing above, belongs to the table, whose subject is the last scheme named
    before its header in the same part, when that is within a few sentences;
 2. an entity named right after the figure: 100億元的「新型工業加速計劃」, 三十億元人工智能資助計劃;
-3. the only entity named in the figure's clause (between ， ； ： 。), or failing one, the only
-   scheme among several: 撥出20億元支持「InnoHK創新香港研發平台」, 預留10億元成立香港人工智能研發院;
-4. the only entity named in the figure's sentence: 政府已預留10億港元，成立香港人工智能研發院;
-5. the sentence before a 此/該 sentence ("此項目總投資金額約6億元"), the only scheme of the numbered
+3. the figure's clause (between ， ； ： 。): the one recipient of 向/為 X 撥款/預留; else the only
+   entity named, or failing one, the only scheme among several: 撥出20億元支持「InnoHK創新香港研發
+   平台」, 預留10億元成立香港人工智能研發院.  A fund named as the parent of the next name
+   (X轄下的Y) yields to Y.  When the clause names only who pays (獲/由 X 撥款/捐款), the money is
+   the funded scheme or platform the sentence opens with, or one its head noun names back, else
+   the payer's;
+4. a bare head noun opening the sentence (計劃為…, 實驗室首階段獲…, 此外，基金將…; heads in
+   ``ontology/anaphors.json``) names the last entity before it whose name ends so, when the
+   sentence that named it names no other such entity (新部門: the one just 成立) and nothing else
+   is named between the head and the figure;
+5. the only entity named in the figure's sentence, leaving out who pays when something else is
+   named (由X支付, 投資者包括X): 政府已預留10億港元，成立香港人工智能研發院;
+6. the sentence before a 此/該 sentence ("此項目總投資金額約6億元"), the only scheme of the numbered
    answer item, or of the whole written question (its sub-questions refer back to it).
+
+A document's headline (its short first line, a blank line after it) is not part of the sentence
+below it.
 
 Short forms count: a defined 資助計劃 names its scheme.
 """
