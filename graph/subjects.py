@@ -293,6 +293,8 @@ def _topic(text: str, lo: int, until: int, found, starts, kinds) -> tuple[str, s
     if not earlier:
         return None
     last = earlier[-1][0]
+    if _unrecognised(text, last.end, at, endings, found, starts):
+        return None  # "…與一家初創公司簽約。公司將…": the head may name what was not recognised
     sentence_lo, _ = _bounds(text, last.start, last.end, _SENTENCE_BREAKS)
     sentence_lo = _after_headline(text, sentence_lo, last.start)
     candidates = [item for item in earlier if item[0].start >= sentence_lo]
@@ -312,6 +314,15 @@ def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
     if lo >= hi:
         return False
     return bool(_between(found, starts, lo, hi)) or bool(_anaphors()[0].search(text, lo, hi))
+
+
+def _unrecognised(text: str, lo: int, hi: int, endings: tuple[str, ...], found, starts) -> bool:
+    """Whether a word with one of ``endings`` stands between ``lo`` and ``hi`` outside the names."""
+    between = list(text[lo:hi])
+    for mention, _ in _between(found, starts, lo, hi):
+        between[mention.start - lo : mention.end - lo] = " " * (mention.end - mention.start)
+    words = "".join(between)
+    return any(ending in words for ending in endings)
 
 
 def _after_headline(text: str, lo: int, until: int) -> int:
