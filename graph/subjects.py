@@ -322,7 +322,17 @@ def _unrecognised(text: str, lo: int, hi: int, endings: tuple[str, ...], found, 
     for mention, _ in _between(found, starts, lo, hi):
         between[mention.start - lo : mention.end - lo] = " " * (mention.end - mention.start)
     words = "".join(between)
-    return any(ending in words for ending in endings)
+    for ending in endings:
+        for found_at in (m.start() for m in re.finditer(re.escape(ending), words)):
+            # "初創公司", "的培育計劃": a name's last word; "，計劃第二期…", "向基金注資": the bare
+            # head again, referring back as well.
+            if found_at > 0 and "\u4e00" <= words[found_at - 1] <= "\u9fff" and words[found_at - 1] not in _BEFORE_BARE_HEAD:
+                return True
+    return False
+
+
+# Characters after which a head noun stands bare: prepositions, conjunctions, demonstratives.
+_BEFORE_BARE_HEAD = frozenset("向為於與及和同由該此這其本新有述")
 
 
 def _after_headline(text: str, lo: int, until: int) -> int:

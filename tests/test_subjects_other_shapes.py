@@ -53,6 +53,11 @@ CASES = [
         "「建築科技資助計劃」第二輪\n\n發展局今日宣布「建築機械人應用資助計劃」接受申請。計劃為每個項目提供最高80萬元。",
         [("80萬元", "建築機械人應用資助計劃")],
     ),
+    (
+        "headline-names-it-body-refers-back",
+        "「長者科技租賃計劃」第二期推出\n\n社會福利署今日宣布，計劃第二期即日接受登記。計劃為每間院舍提供最高50萬元租賃資助，與「樂齡科技應用資助計劃」互相補足。",
+        [("50萬元", "長者科技租賃計劃")],
+    ),
     # Who pays is not what the money is of when the sentence opens with the funded project.
     (
         "funder-and-platform",
