@@ -13,7 +13,7 @@ An amount gets a subject only when the text makes it clear; otherwise it has non
    (X轄下的Y) yields to Y.  When the clause names only who pays (獲/由 X 撥款/捐款), the money is
    the funded scheme or platform the sentence opens with, or one its head noun names back, else
    the payer's;
-4. a bare head noun opening the sentence (計劃為…, 實驗室首階段獲…, 此外，基金將…; heads in
+4. a demonstrative and a head noun in the clause (透過該計劃撥款3億元), or a bare head noun opening the sentence (計劃為…, 實驗室首階段獲…, 此外，基金將…; heads in
    ``ontology/anaphors.json``) names the last entity before it whose name ends so, when the
    sentence that named it names no other such entity (新部門: the one just 成立) and nothing else
    is named between the head and the figure;
@@ -148,6 +148,14 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
         # A table whose cells carry their own unit (6億元): it belongs to the last scheme named
         # before its "…表列如下" line, as a table with a unit header does.
         return _last_scheme(found, starts, kinds, intro)
+    # "政府會透過該計劃撥款3億元": a demonstrative and a head noun in the clause name it.
+    pointer = _POINTER.search(text, clause_lo, clause_hi)
+    if pointer is not None:
+        head = _anaphors()[0].match(text, pointer.end())
+        if head is not None and head.start() == pointer.end() and not _between(found, starts, head.start(), head.end() + 1):
+            referent = _referent(text, head, found, starts)
+            if referent is not None:
+                return referent
     # "計劃為每個項目提供最高200萬元資助", "公司宣布完成融資，集資1.5億元": a clause without a name
     # of its own is about what its sentence opens with.
     topic = _topic(text, lo, amount.start, found, starts, kinds)
@@ -283,11 +291,19 @@ def _topic(text: str, lo: int, until: int, found, starts, kinds) -> tuple[str, s
     if opening:
         entity_id = opening[0][1]
         return entity_id, "funded" if kinds[entity_id] in ("scheme", "platform") else "name", opening[0][0].end
-    pattern, heads = _anaphors()
-    head = pattern.match(text, at)
+    head = _anaphors()[0].match(text, at)
     if head is None or _between(found, starts, at, head.end() + 1):
         return None
-    endings = heads[head.group(1)]
+    entity_id = _referent(text, head, found, starts)
+    return (entity_id, "head", head.end()) if entity_id is not None else None
+
+
+def _referent(text: str, head: re.Match, found, starts) -> str | None:
+    """The entity a head noun (計劃, 該基金, 新部門) refers back to: the last named before it whose
+    name ends so, when the sentence naming it names no other such entity and no word ending so
+    stands between; else None."""
+    at = head.start()
+    endings = _anaphors()[1][head.group(1)]
     earlier = [item for item in _between(found, starts, max(0, at - 2 * REACH), at)
                if _name(text, item[0]).endswith(endings)]
     if not earlier:
@@ -302,9 +318,10 @@ def _topic(text: str, lo: int, until: int, found, starts, kinds) -> tuple[str, s
         # "成立新型工業推廣署，接手工業貿易署…。新部門…": 新 names the one just set up.
         candidates = [item for item in candidates if _SET_UP.search(text, max(0, item[0].start - 4), item[0].start)]
     ids = list(dict.fromkeys(entity_id for _, entity_id in candidates))
-    return (ids[0], "head", head.end()) if len(ids) == 1 else None
+    return ids[0] if len(ids) == 1 else None
 
 
+_POINTER = re.compile(r"(?:該|此|這|上述)(?=[\u4e00-\u9fff])")
 _SET_UP = re.compile(r"(?:成立|設立|新設|推出|籌建|創立)[「『]?$")
 
 

@@ -58,6 +58,11 @@ CASES = [
         "「長者科技租賃計劃」第二期推出\n\n社會福利署今日宣布，計劃第二期即日接受登記。計劃為每間院舍提供最高50萬元租賃資助，與「樂齡科技應用資助計劃」互相補足。",
         [("50萬元", "長者科技租賃計劃")],
     ),
+    (
+        "demonstrative-head-in-the-clause",
+        "政府去年推出「智慧農場資助計劃」。今年會透過該計劃撥款3億元，並與香港科技園公司合作。",
+        [("3億元", "智慧農場資助計劃")],
+    ),
     # Who pays is not what the money is of when the sentence opens with the funded project.
     (
         "funder-and-platform",
