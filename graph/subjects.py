@@ -330,7 +330,12 @@ def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
     entity, or a word ending in a head noun ("推出儲能示範項目資助計劃", a name not recognised)."""
     if lo >= hi:
         return False
-    return bool(_between(found, starts, lo, hi)) or bool(_anaphors()[0].search(text, lo, hi))
+    # "此項目由運輸署統籌，…": who runs the thing, named after 由 or 與, is not another candidate.
+    named = [item for item in _between(found, starts, lo, hi) if not _AGENT_BEFORE.search(text, max(0, item[0].start - 2), item[0].start)]
+    return bool(named) or bool(_anaphors()[0].search(text, lo, hi))
+
+
+_AGENT_BEFORE = re.compile(r"(?:由|與|和|及)[「『]?$")
 
 
 def _unrecognised(text: str, lo: int, hi: int, endings: tuple[str, ...], found, starts) -> bool:
