@@ -156,8 +156,8 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
             referent = _referent(text, head, found, starts)
             if referent is not None:
                 return referent
-    # "計劃為每個項目提供最高200萬元資助", "公司宣布完成融資，集資1.5億元": a clause without a name
-    # of its own is about what its sentence opens with.
+    # "計劃為每個項目提供最高200萬元資助", "實驗室首階段獲撥款8,000萬元": a clause without a name of
+    # its own is about what the head noun opening its sentence refers back to.
     topic = _topic(text, lo, amount.start, found, starts, kinds)
     if topic is not None and topic[1] == "head" and not _named_between(text, topic[2], clause_lo, found, starts):
         return topic[0]
