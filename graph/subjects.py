@@ -7,18 +7,32 @@ An amount gets a subject only when the text makes it clear; otherwise it has non
    or a row with nothing above, belongs to the table, whose subject is the last scheme named
    before its header in the same part, when that is within a few sentences;
 2. an entity named right after the figure: 100億元的「新型工業加速計劃」, 三十億元人工智能資助計劃;
-3. the only entity named in the figure's clause (between ， ； ： 。), or failing one, the only
-   scheme among several: 撥出20億元支持「InnoHK創新香港研發平台」, 預留10億元成立香港人工智能研發院;
-4. the only entity named in the figure's sentence: 政府已預留10億港元，成立香港人工智能研發院;
-5. the sentence before a 此/該 sentence ("此項目總投資金額約6億元"), the only scheme of the numbered
+3. the figure's clause (between ， ； ： 。): the one recipient of 向/為 X 撥款/預留; else the only
+   entity named, or failing one, the only scheme among several: 撥出20億元支持「InnoHK創新香港研發
+   平台」, 預留10億元成立香港人工智能研發院.  A fund named as the parent of the next name
+   (X轄下的Y) yields to Y.  When the clause names only who pays (獲/由 X 撥款/捐款), the money is
+   the funded scheme or platform the sentence opens with, or one its head noun names back, else
+   the payer's;
+4. a demonstrative and a head noun in the clause (透過該計劃撥款3億元), or a bare head noun opening the sentence (計劃為…, 實驗室首階段獲…, 此外，基金將…; heads in
+   ``ontology/anaphors.json``) names the last entity before it whose name ends so, when the
+   sentence that named it names no other such entity (新部門: the one just 成立) and nothing else
+   is named between the head and the figure;
+5. the only entity named in the figure's sentence, leaving out who pays when something else is
+   named (由X支付, 投資者包括X): 政府已預留10億港元，成立香港人工智能研發院;
+6. the sentence before a 此/該 sentence ("此項目總投資金額約6億元"), the only scheme of the numbered
    answer item, or of the whole written question (its sub-questions refer back to it).
+
+A document's headline (its short first line, a blank line after it) is not part of the sentence
+below it.
 
 Short forms count: a defined 資助計劃 names its scheme.
 """
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import Iterable
 
 from legco_kg.extractors.model import Amount, Mention
@@ -110,18 +124,49 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     following = [item for item in _between(found, starts, at, at + 40) if item[0].start == at]
     if following:
         return following[0][1]
-    clause = _between(found, starts, *_bounds(text, amount.start, amount.end, _CLAUSE_BREAKS))
+    clause_lo, clause_hi = _bounds(text, amount.start, amount.end, _CLAUSE_BREAKS)
+    clause = _between(found, starts, clause_lo, clause_hi)
+    lo, hi = _bounds(text, amount.start, amount.end, _SENTENCE_BREAKS)
+    lo = _after_headline(text, lo, amount.start)
     if clause:
-        return _only(clause, kinds)
+        clause = _without_parents(clause, text)
+        funders = [item for item in clause if _is_funder(item[0], text, amount.start)]
+        others = [item for item in clause if item not in funders]
+        recipients = list(dict.fromkeys(item[1] for item in others if _is_recipient(item[0], text, amount.start)))
+        if len(recipients) == 1:
+            # "創新科技署向數碼港撥款3億元": the money is the recipient's, not the giver's.
+            return recipients[0]
+        if others or not funders:
+            return _only(others or clause, kinds)
+        # "平台由…營運，獲創新及科技基金撥款4,600萬元": the clause names only who pays; the
+        # money is the funded project's, when the sentence opens with one.
+        topic = _topic(text, lo, amount.start, found, starts, kinds)
+        if topic is not None and topic[1] != "name" and topic[0] not in {entity_id for _, entity_id in funders}:
+            return topic[0]
+        return _only(funders, kinds)
     intro = text.rfind("如下", max(0, amount.start - REACH), amount.start)
     if intro >= 0 and "。" not in text[intro : amount.start]:
         # A table whose cells carry their own unit (6億元): it belongs to the last scheme named
         # before its "…表列如下" line, as a table with a unit header does.
         return _last_scheme(found, starts, kinds, intro)
-    lo, hi = _bounds(text, amount.start, amount.end, _SENTENCE_BREAKS)
+    # "政府會透過該計劃撥款3億元": a demonstrative and a head noun in the clause name it.
+    pointer = _POINTER.search(text, clause_lo, clause_hi)
+    if pointer is not None:
+        head = _anaphors()[0].match(text, pointer.end())
+        if head is not None and head.start() == pointer.end() and not _between(found, starts, head.start(), head.end() + 1):
+            referent = _referent(text, head, found, starts)
+            if referent is not None:
+                return referent
+    # "計劃為每個項目提供最高200萬元資助", "實驗室首階段獲撥款8,000萬元": a clause without a name of
+    # its own is about what the head noun opening its sentence refers back to.
+    topic = _topic(text, lo, amount.start, found, starts, kinds)
+    if topic is not None and topic[1] == "head" and not _named_between(text, topic[2], clause_lo, found, starts):
+        return topic[0]
     sentence = _between(found, starts, lo, hi)
     if sentence:
-        return _only(sentence, kinds)
+        # "…集資1.5億元，投資者包括科技企業投資基金": who pays is named beside what is paid for.
+        paid = [item for item in sentence if not _pays(item[0], text)]
+        return _only(paid or sentence, kinds)
     if _DEMONSTRATIVE.match(text, lo) and lo > 0:
         # "此項目總投資金額約6億元": the sentence before names what 此 refers to.
         before_lo, _ = _bounds(text, lo - 1, lo - 1, _SENTENCE_BREAKS)
@@ -166,3 +211,173 @@ def _last_scheme(found, starts, kinds, before: int, text: str | None = None) -> 
     intro = [item for item in earlier if item[0].start > intro_start]
     ids = list(dict.fromkeys(entity_id for _, entity_id in intro))
     return ids[0] if len(ids) == 1 else None
+
+
+_PARENT = re.compile(r"[」』]?(?:轄下|旗下|屬下)(?:的|之)?")
+_FUNDER_BEFORE = re.compile(r"(?:獲|由|得到|獲得)[「『]?$")
+_FUNDING = re.compile(r"(?:撥款|撥出|資助|捐款|捐助|捐贈|贊助|支付|注資|出資)")
+
+
+def _without_parents(clause, text: str):
+    """Drop a fund named as the parent of the next name ("創新及科技基金轄下的企業支援計劃")."""
+    kept = []
+    for index, item in enumerate(clause):
+        parent = _PARENT.match(text, item[0].end)
+        if parent and index + 1 < len(clause) and clause[index + 1][0].start - parent.end() <= 1:
+            continue
+        kept.append(item)
+    return kept
+
+
+def _is_funder(mention: Mention, text: str, figure: int) -> bool:
+    """Whether ``mention`` names who pays the figure: 獲/由 X (轄下的Y) 撥款/資助/捐款 … figure."""
+    if mention.end > figure or not _FUNDER_BEFORE.search(text, max(0, mention.start - 3), mention.start):
+        return False
+    return bool(_FUNDING.search(text, mention.end, figure))
+
+
+_PAYER_BEFORE = re.compile(r"(?:(?:由|獲|得到|獲得)(?:政府的)?|(?:投資者|投資方|出資方|資金來源)(?:包括|為|是)?)[「『]?$")
+
+
+def _pays(mention: Mention, text: str) -> bool:
+    """Whether ``mention`` is named as who pays, in its own clause: "由X支付", "獲X資助",
+    "投資者包括X"."""
+    before = _PAYER_BEFORE.search(text, max(0, mention.start - 7), mention.start)
+    if before is None:
+        return False
+    if before.group().startswith(("投資者", "投資方", "出資方", "資金來源")):
+        return True
+    _, clause_end = _bounds(text, mention.start, mention.end, _CLAUSE_BREAKS)
+    return bool(_FUNDING.search(text, mention.end, clause_end))
+
+
+_RECIPIENT_BEFORE = re.compile(r"(?:向|為|給|給予|予)[「『]?$")
+_GIVING = re.compile(r"(?:撥款|撥出|撥|資助|提供|預留|注資|批出|發放)")
+
+
+def _is_recipient(mention: Mention, text: str, figure: int) -> bool:
+    """Whether ``mention`` names who receives the figure: 向/為 X 撥款/預留/提供 … figure."""
+    if mention.end > figure or not _RECIPIENT_BEFORE.search(text, max(0, mention.start - 3), mention.start):
+        return False
+    return bool(_GIVING.search(text, mention.end, figure))
+
+
+@lru_cache(maxsize=1)
+def _anaphors() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    from legco_kg.ontology import data_path
+
+    heads = {head: tuple(endings) for head, endings in json.loads(data_path("anaphors.json").read_text("utf-8"))["heads"].items()}
+    words = "|".join(re.escape(head) for head in sorted(heads, key=len, reverse=True))
+    return re.compile(rf"(?:該|此|這|上述|有關|新|整個)?({words})(?![\u4e00-\u9fff]*[」』])"), heads
+
+
+# A label before the sentence proper ("項目簡介：", "主席：").
+_OPENING = re.compile(
+    r"[\s「『]*(?:[^\s，。；：:「」]{1,6}[：:][\s「『]*)?"
+    r"(?:(?:此外|另外|同時|另一方面|目前|現時|今年|明年|去年|首階段|首年)[，,]?\s*)?"
+)
+_PARAGRAPH = re.compile(r"\n[ \t\u3000]*\n")
+
+
+def _topic(text: str, lo: int, until: int, found, starts, kinds) -> tuple[str, str, int] | None:
+    """What a sentence opens with, and how: a name at its start ("funded" for a scheme or
+    platform, else "name"), or a bare head noun (計劃, 實驗室, 平台) naming the last entity
+    before it that ends so ("head"); None when neither, or when the head could name two
+    entities of the sentence before."""
+    paragraph = _after_headline(text, lo, until)
+    at = _OPENING.match(text, paragraph).end()
+    if at >= until:
+        return None
+    opening = [item for item in _between(found, starts, at, at + 40) if item[0].start == at]
+    if opening:
+        entity_id = opening[0][1]
+        return entity_id, "funded" if kinds[entity_id] in ("scheme", "platform") else "name", opening[0][0].end
+    head = _anaphors()[0].match(text, at)
+    if head is None or _between(found, starts, at, head.end() + 1):
+        return None
+    entity_id = _referent(text, head, found, starts)
+    return (entity_id, "head", head.end()) if entity_id is not None else None
+
+
+def _referent(text: str, head: re.Match, found, starts) -> str | None:
+    """The entity a head noun (計劃, 該基金, 新部門) refers back to: the last named before it whose
+    name ends so, when the sentence naming it names no other such entity and no word ending so
+    stands between; else None."""
+    at = head.start()
+    endings = _anaphors()[1][head.group(1)]
+    earlier = [item for item in _between(found, starts, max(0, at - 2 * REACH), at)
+               if _name(text, item[0]).endswith(endings)]
+    if not earlier:
+        return None
+    last = earlier[-1][0]
+    if _unrecognised(text, last.end, at, endings, found, starts):
+        return None  # "…與一家初創公司簽約。公司將…": the head may name what was not recognised
+    sentence_lo, _ = _bounds(text, last.start, last.end, _SENTENCE_BREAKS)
+    sentence_lo = _after_headline(text, sentence_lo, last.start)
+    candidates = [item for item in earlier if item[0].start >= sentence_lo]
+    if len(set(entity_id for _, entity_id in candidates)) > 1 and head.group().startswith("新"):
+        # "成立新型工業推廣署，接手工業貿易署…。新部門…": 新 names the one just set up.
+        candidates = [item for item in candidates if _SET_UP.search(text, max(0, item[0].start - 4), item[0].start)]
+    ids = list(dict.fromkeys(entity_id for _, entity_id in candidates))
+    return ids[0] if len(ids) == 1 else None
+
+
+_POINTER = re.compile(r"(?:該|此|這|上述)(?=[\u4e00-\u9fff])")
+_SET_UP = re.compile(r"(?:成立|設立|新設|推出|籌建|創立)[「『]?$")
+
+
+def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
+    """Whether something else the figure could be of is named between ``lo`` and ``hi``: an
+    entity, or a word ending in a head noun ("推出儲能示範項目資助計劃", a name not recognised)."""
+    if lo >= hi:
+        return False
+    # "此項目由運輸署統籌，…": who runs the thing, named after 由 or 與, is not another candidate.
+    named = [item for item in _between(found, starts, lo, hi) if not _AGENT_BEFORE.search(text, max(0, item[0].start - 2), item[0].start)]
+    return bool(named) or bool(_anaphors()[0].search(text, lo, hi))
+
+
+_AGENT_BEFORE = re.compile(r"(?:由|與|和|及)[「『]?$")
+
+
+def _unrecognised(text: str, lo: int, hi: int, endings: tuple[str, ...], found, starts) -> bool:
+    """Whether a word with one of ``endings`` stands between ``lo`` and ``hi`` outside the names."""
+    between = list(text[lo:hi])
+    for mention, _ in _between(found, starts, lo, hi):
+        between[mention.start - lo : mention.end - lo] = " " * (mention.end - mention.start)
+    words = "".join(between)
+    for ending in endings:
+        for found_at in (m.start() for m in re.finditer(re.escape(ending), words)):
+            # "初創公司", "的培育計劃": a name's last word; "，計劃第二期…", "向基金注資": the bare
+            # head again, referring back as well.
+            if found_at > 0 and "\u4e00" <= words[found_at - 1] <= "\u9fff" and words[found_at - 1] not in _BEFORE_BARE_HEAD:
+                return True
+    return False
+
+
+# Characters after which a head noun stands bare: prepositions, conjunctions, demonstratives.
+_BEFORE_BARE_HEAD = frozenset("向為於與及和同由該此這其本新有述")
+
+
+def _after_headline(text: str, lo: int, until: int) -> int:
+    """``lo``, or the start of the body when the headline lies between ``lo`` and ``until`` (a
+    headline is not part of the sentence below it)."""
+    starts = [m.end() for m in _PARAGRAPH.finditer(text, lo, until) if _is_headline(text, m.start())]
+    return max(starts, default=lo)
+
+
+HEADLINE_WIDTH = 40  # as papers.heading_apart: a headline is short
+
+
+def _is_headline(text: str, end: int) -> bool:
+    """Whether the line ending at ``end`` is the document's headline: its first line, short,
+    brackets closed, a blank line after it (as a paper's parse takes it); a blank line inside a
+    PDF's wrapped sentence is not a break."""
+    line_start = text.rfind("\n", 0, end) + 1
+    line = text[line_start:end].strip()
+    if text[:line_start].strip() or not line or len(line) > HEADLINE_WIDTH:
+        return False
+    return all(line.count(pair[0]) == line.count(pair[1]) for pair in ("「」", "『』", "()", "《》"))
+
+
+def _name(text: str, mention: Mention) -> str:
+    return text[mention.start : mention.end].strip("「」『』 \n")
