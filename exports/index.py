@@ -156,12 +156,12 @@ def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
         found = finder.locate(doc_id, start, end)
         return sentence_id.get((doc_id, found[0], found[1])) if found else None
 
-    mention_rows = sorted(
+    mention_rows = sorted(  # every fact's evidence: each mention, with the entity it names
         (
-            mention.doc_id, mention.start, mention.end, entity_id, mention.extractor, mention.reply,
+            mention.doc_id, mention.start, mention.end, fact.object, mention.extractor, mention.reply,
             mention.section, mention.text,
         )
-        for mention, entity_id in kg.mentions
+        for fact in kg.facts for mention in fact.evidence
     )
     containers: dict[str, set] = {}
     member_of: dict[tuple[str, str], str] = {}

@@ -44,7 +44,8 @@ def records(kg: "KnowledgeGraph") -> Iterator[dict]:
         if entity.parent:
             record["parent"] = entity.parent
         yield record
-    for mention, entity_id in kg.mentions:
+    evidence = ((mention, fact.object) for fact in kg.facts for mention in fact.evidence)
+    for mention, entity_id in sorted(evidence, key=lambda item: (item[0].doc_id, item[0].start, item[0].end, item[1])):
         yield {
             "record": "mention",
             "entity": entity_id,

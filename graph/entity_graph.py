@@ -139,13 +139,14 @@ def entity_graph(kg: "KnowledgeGraph") -> nx.Graph:
     asked: dict[Place, set[str]] = defaultdict(set)  # named in the question
     by_sentence: dict[Sentence, set[str]] = defaultdict(set)
     header: dict[Place, set[str]] = defaultdict(set)
-    for mention, entity_id in kg.mentions:
+    for fact, mention in ((fact, mention) for fact in kg.facts for mention in fact.evidence):  # the facts' evidence
+        entity_id = fact.object
         if entity_id not in graph:
             continue
         place = Place(mention.doc_id, mention.reply)
         node = graph.nodes[entity_id]
         node["places"].add(place)
-        if mention.section is None:
+        if fact.in_header:
             header[place].add(entity_id)
             kind = node["kind"]
             if kind == "bureau":
