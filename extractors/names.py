@@ -599,6 +599,7 @@ def shaped_mentions(doc: Document) -> Iterator[Mention]:
     yield from quoted_compound_mentions(doc)
     yield from company_mentions(doc)
     yield from company_table_mentions(doc)
+    yield from bare_name_mentions(doc)
 
 
 _TITLE_HEADER = "項目名稱"
@@ -790,7 +791,8 @@ def company_mentions(doc: Document) -> Iterator[Mention]:
 
     rules = name_rules()
     suffix = rules["company_suffixes"][0]
-    leads = _longest_first("company_lead_words")
+    leads = tuple(dict.fromkeys(_longest_first("company_lead_words") + _longest_first("company_cut_words")))
+    cuts = set(rules["company_cut_words"])  # 由 + 香港電訊有限公司, 本地公司 + …: the clause ends there
     for part, found in gazetteer_spans(doc):
         text = part.text.text
         if suffix not in text:
@@ -808,7 +810,7 @@ def company_mentions(doc: Document) -> Iterator[Mention]:
                 start = known_ends[i]  # after the scheme or body named before it
             # After the last verb of the run (…已支持 + 明川生物有限公司); a one-character particle
             # only where the run starts with it (及 + 恒生銀行…, but 和記… keeps its 和).
-            for lead in (w for w in leads if len(w) > 1):
+            for lead in (w for w in leads if len(w) > 1 or w in cuts):
                 found_at = text.rfind(lead, start, at - 1)
                 if found_at >= 0:
                     start = max(start, found_at + len(lead))
@@ -851,3 +853,68 @@ def company_table_mentions(doc: Document) -> Iterator[Mention]:
                     yield _mention(doc, part, start, end, "institution", NAME_RULES, None)
                 at = row.end() + 1
             header = text.find(_COMPANY_HEADER, max(at, header + len(_COMPANY_HEADER)))  # one table once
+
+
+_BARE_CHARS = re.compile(r"[\u4e00-\u9fff·‧]")
+_BARE_JOINERS = "及和與或而"
+_BARE_OPEN = re.compile(r"[\s，。、；：:！？（(「」『』“”\n]")
+
+
+def bare_name_mentions(doc: Document) -> Iterator[Mention]:
+    """Names written without 「」 and without a proper prefix, as news and speeches write them:
+    智能泊車誘導系統, 電競及數碼娛樂支援計劃, 新加坡資訊通信媒體發展局.
+
+    From a distinctive head (``name_rules.json`` bare_heads) the name runs back over Chinese
+    characters to the nearest of: a punctuation mark or figure, the end of a gazetteer name or of
+    another head (清華大學 + 及 + 浙江大學 are two names), or a verb, particle or descriptor of
+    the clause (``bare_stops``: 介紹了, 由, 本地公司, 引入 …).  A name never runs across them, so
+    a clause is never glued into one name; what is left must not be generic nor rejected.
+    """
+    rules = name_rules()
+    heads = _longest_first("bare_heads")
+    all_heads = tuple(h for h in _longest_first("heads") if len(h) > 1)
+    stops = _longest_first("bare_stops")
+    pattern = re.compile("|".join(map(re.escape, heads)))
+    for part, found in gazetteer_spans(doc):
+        text = part.text.text
+        spans = [(s, e) for _, s, e in found]
+        known_ends = {e for _, e in spans}
+        for match in pattern.finditer(text):
+            head = next(h for h in heads if text.startswith(h, match.start()))
+            end = match.start() + len(head)
+            if text[end : end + 1] and text[end] in rules["bare_not_before"].get(head, ""):
+                continue  # 基金會, 大學生: the head starts a longer word
+            if any(e == end and e - s > 3 for s, e in spans):
+                continue  # the gazetteer names it (a short alias like 發展局 may end a longer name)
+            start = match.start()
+            bounded = False
+            while start > match.start() - 14:
+                if start == 0 or _BARE_OPEN.match(text, start - 1):
+                    bounded = True
+                    break
+                if not _BARE_CHARS.match(text, start - 1):
+                    break  # a figure or Latin word before it: no clear start
+                if start < match.start() and (start in known_ends or text.endswith(all_heads, 0, start)):
+                    bounded = True
+                    break  # another name ends here
+                if any(text.endswith(w, 0, start) for w in stops):
+                    bounded = True
+                    break
+                start -= 1
+            while start < match.start() and text[start] in _BARE_JOINERS:
+                start += 1  # 及 + 醫院管理局: a joiner opens no name
+            former = next((w for w in rules["bare_former"] if text.startswith(w, start)), None)
+            if former and not text.startswith(tuple(rules["proper_prefixes"]), start):
+                start += len(former)  # 前 + 資訊科技總監辦公室: the former office, named by its name (not 前海)
+            name = text[start:end]
+            core = name[: -len(head)]
+            last_joiner = max(core.rfind(j) for j in "及和")
+            if "或" in core or 0 <= len(core) - last_joiner - 1 < 2:
+                continue  # 科研機構及大學: a list of kinds, not a name
+            if any(word in core for word in rules["bare_not_in_core"]) or core.endswith(tuple(rules["bare_core_not_end"])):
+                continue  # 鼓勵大學, 各項資助計劃: a verb or quantifier before the head, not a name
+            if not bounded or len(core) < 2 or any(s <= start < e for s, e in spans):
+                continue
+            if _inside_book_title(text, start) or text[start - 1 : start] == "「" or rejection_reason(name):
+                continue
+            yield _mention(doc, part, start, end, rules["bare_heads"][head], NAME_RULES, None)

@@ -1,0 +1,74 @@
+"""Names in prose of other shapes (news, press releases, speeches): no 「」, no proper prefix."""
+from pathlib import Path
+
+import pytest
+
+from legco_kg.extractors.names import bare_name_mentions, company_mentions, rule_mentions
+from legco_kg.extractors.papers import parse_paper
+from legco_kg.extractors.reading import SourceText
+
+
+def paper(text: str):
+    return parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
+
+
+def found(extractor, text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.kind) for m in extractor(paper(text))]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("局長昨日向議員介紹了海洋生態保育支援計劃的進展。", [("海洋生態保育支援計劃", "scheme")]),
+        ("訪問團成員包括北極光理工學院的教授。", [("北極光理工學院", "institution")]),
+        ("學生可申請交流到楓林大學修讀一年。", [("楓林大學", "institution")]),
+        ("新廠房會設於荃灣創新園，明年落成。", [("荃灣創新園", "platform")]),
+        ("代表團由星洲數碼媒體發展局率領。", [("星洲數碼媒體發展局", "institution")]),
+        ("議員在工務及航運事務委員會提出質詢。", [("工務及航運事務委員會", "institution")]),
+        ("計劃由前數碼轉型辦公室推行。", [("數碼轉型辦公室", "institution")]),
+        ("市民可向前海港灣管理局查詢。", [("前海港灣管理局", "institution")]),
+        ("課程由電競及遊戲設計培訓計劃資助。", [("電競及遊戲設計培訓計劃", "scheme")]),
+    ],
+    ids=["after-a-verb-and-le", "after-de", "after-dao", "zone", "foreign-body", "committee-with-ji",
+         "former-office", "qianhai-is-a-place", "scheme-with-ji"],
+)
+def test_a_name_starts_after_the_verb_or_particle_before_it(text, expected):
+    assert found(bare_name_mentions, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "政府會鼓勵大學加強研究。",
+        "當局會檢討各項資助計劃的成效。",
+        "學生可選擇本地或海外頂尖大學升學。",
+        "資助涵蓋科研機構及大學。",
+        "申請人可參加商業服務或資助計劃。",
+        "財政司司長辦公室今日公布預算。",
+        "在審批過程中大學須提交報告。",
+    ],
+    ids=["verb-before-university", "quantifier-before-scheme", "descriptive-university", "list-of-kinds",
+         "alternatives", "gazetteer-name-is-left-to-the-gazetteer", "in-the-course-of"],
+)
+def test_descriptions_are_not_names(text):
+    assert found(bare_name_mentions, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("本港初創企業青峰感測科技有限公司今日宣布完成融資。", ["青峰感測科技有限公司"]),
+        ("平台由本地公司雲帆數據有限公司開發。", ["雲帆數據有限公司"]),
+        ("新服務由香港寬頻網絡有限公司營運。", ["香港寬頻網絡有限公司"]),
+        ("數字辦今日與南灣通訊有限公司簽署合約。", ["南灣通訊有限公司"]),
+    ],
+    ids=["after-a-descriptor", "after-you-and-a-descriptor", "after-you", "after-yu"],
+)
+def test_a_company_name_does_not_run_over_the_clause(text, expected):
+    assert [m.text for m in company_mentions(paper(text))] == expected
+
+
+def test_a_prefixed_name_does_not_swallow_a_clause_with_le():
+    names = [name for name, _ in found(rule_mentions, "數碼港主席介紹了數碼創意支援計劃。")]
+    assert "數碼港主席介紹了數碼創意支援計劃" not in names
+    assert "數碼創意支援計劃" in names
