@@ -600,6 +600,7 @@ def shaped_mentions(doc: Document) -> Iterator[Mention]:
     yield from company_mentions(doc)
     yield from company_table_mentions(doc)
     yield from bare_name_mentions(doc)
+    yield from company_list_mentions(doc)
 
 
 _TITLE_HEADER = "項目名稱"
@@ -918,3 +919,47 @@ def bare_name_mentions(doc: Document) -> Iterator[Mention]:
             if _inside_book_title(text, start) or text[start - 1 : start] == "「" or rejection_reason(name):
                 continue
             yield _mention(doc, part, start, end, rules["bare_heads"][head], NAME_RULES, None)
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&'-]*(?: [A-Z][A-Za-z0-9.&'-]*)*")
+
+
+def company_list_mentions(doc: Document) -> Iterator[Mention]:
+    """Companies and brands listed by name after a word for companies: 企業包括A、B及C,
+    支付公司如Stripe及Adyen.  One-word names have no head, so the list must hold at least two
+    items and every item must look like a name (a Latin word, or two to six Chinese characters
+    with no generic word, verb or particle in them); one item that does not (從事醫療用品 …)
+    drops the whole list.
+    """
+    rules = name_rules()
+    subjects = "|".join(map(re.escape, _longest_first("company_list_subjects")))
+    opener = re.compile(rf"(?:{subjects})[，,(（]?(?:包括|例如|如(?![何果同此今])|計有)")
+    ends = tuple(_longest_first("company_list_ends"))
+    not_in_item = tuple(rules["company_list_not_in_item"]) + tuple(rules["rejected_fragments"])
+    for part in sections(doc):
+        text = part.text.text
+        for match in opener.finditer(text):
+            items: list[tuple[int, int]] = []
+            at = match.end()
+            while True:
+                latin = _LATIN_NAME.match(text, at)
+                if latin:
+                    end = latin.end()
+                else:
+                    end = at
+                    while end < len(text) and end - at < 7 and _CJK.match(text, end) and not text.startswith(("及", "和", "以及") + ends, end):
+                        end += 1
+                item = text[at:end]
+                if not item or (not latin and not 2 <= len(item) <= 6) or any(bad in item for bad in not_in_item):
+                    items = []
+                    break
+                items.append((at, end))
+                joiner = re.compile(r"\s*(?:、|以及|及|和|與)\s*").match(text, end)
+                if joiner is None:
+                    if not (end == len(text) or text[end] in "，。；、)）" or text.startswith(ends, end)):
+                        items = []
+                    break
+                at = joiner.end()
+            if len(items) >= 2:
+                for start, end in items:
+                    yield _mention(doc, part, start, end, "institution", NAME_RULES, None)

@@ -72,3 +72,22 @@ def test_a_prefixed_name_does_not_swallow_a_clause_with_le():
     names = [name for name, _ in found(rule_mentions, "數碼港主席介紹了數碼創意支援計劃。")]
     assert "數碼港主席介紹了數碼創意支援計劃" not in names
     assert "數碼創意支援計劃" in names
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("獲選的初創企業包括雲杉智能、海角生物及北辰晶片。", ["雲杉智能", "海角生物", "北辰晶片"]),
+        ("當局會邀請電動車品牌如Voltara及Pinecar在港設點。", ["Voltara", "Pinecar"]),
+        ("新租戶包括從事醫療用品及先進材料製造的企業。", []),
+        ("合資格企業包括中小企及初創企業。", []),
+        ("參展公司如綠洲能源將展示新產品。", []),
+        ("公司如何與本地企業及大學合作？", []),
+    ],
+    ids=["chinese-one-word-names", "latin-brands", "a-description-not-a-list-of-names", "kinds-of-companies",
+         "one-item-is-not-a-list", "ruhe-is-not-such-as"],
+)
+def test_companies_listed_by_name_without_a_head(text, expected):
+    from legco_kg.extractors.names import company_list_mentions
+
+    assert [m.text for m in company_list_mentions(paper(text))] == expected
