@@ -815,6 +815,11 @@ def company_mentions(doc: Document) -> Iterator[Mention]:
                 found_at = text.rfind(lead, start, at - 1)
                 if found_at >= 0:
                     start = max(start, found_at + len(lead))
+            # After another name that ends in the run and is joined to this one (深圳大學及 + …).
+            for head in (h for h in _longest_first("heads") if len(h) > 1 and h != suffix):
+                joined = text.rfind(head, start, at - 2)
+                if joined >= 0 and text[joined + len(head)] in _JOINERS:
+                    start = max(start, joined + len(head) + 1)
             if text[start] in "".join(w for w in leads if len(w) == 1) and at - start > 2:
                 start += 1
             name = text[start:end]

@@ -91,3 +91,20 @@ def test_companies_listed_by_name_without_a_head(text, expected):
     from legco_kg.extractors.names import company_list_mentions
 
     assert [m.text for m in company_list_mentions(paper(text))] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("我們歡迎嶺東大學及星海半導體有限公司參與。", ["星海半導體有限公司"]),
+        ("合作夥伴包括青雲研究院和遠航物流有限公司。", ["遠航物流有限公司"]),
+        ("合約由香港海運及航空有限公司承辦。", ["香港海運及航空有限公司"]),
+    ],
+    ids=["after-a-university-and-ji", "after-an-institute-and-he", "ji-inside-a-company-name"],
+)
+def test_a_company_name_starts_after_another_name_joined_to_it(text, expected):
+    assert [m.text for m in company_mentions(paper(text))] == expected
+
+
+def test_a_scheme_named_after_a_project_kind():
+    assert found(bare_name_mentions, "聯盟明年會推出海水淡化示範項目資助計劃。") == [("海水淡化示範項目資助計劃", "scheme")]
