@@ -344,6 +344,8 @@ def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
                 reason = f"a verb or particle after {match['prefix']}: a clause, not a name"
             else:
                 reason = rejection_reason(name)
+                if reason and _joined_office(name):
+                    reason = None  # 上海市 + 經濟和信息化委員會: 和 inside a mainland body's name
             if reason:
                 at = match.start("name") + 1  # a later prefix may start the real name (…與前海管理局)
             yield _mention(doc, part, start, end, kind, NAME_RULES, None), reason
@@ -418,6 +420,18 @@ def _blocks(doc: Document) -> Iterator[Section]:
 def _after_prefix_words() -> tuple[str, ...]:
     """Particles that cannot follow a name's prefix (數碼港已…, 數碼港於…, 香港作為…)."""
     return _longest_first("not_after_prefix")
+
+
+def _joined_office(name: str) -> bool:
+    """A mainland body whose name joins two fields with 和 (上海市經濟和信息化委員會,
+    國家工業和信息化部): a province, city or 國家 before it, an institution's head after it, and
+    no name ending before the 和 nor starting after it (深圳市政府和香港… is two names)."""
+    rules = name_rules()
+    if name.count("和") != 1 or head_kind(name) != "institution" or not name.startswith(tuple(rules["joined_office_prefixes"])):
+        return False
+    left, right = name.split("和")
+    ends_a_name = head_kind(left) is not None or left in rules["joined_office_prefixes"]
+    return not ends_a_name and not right.startswith(tuple(rules["proper_prefixes"])) and rejection_reason(left + right) is None
 
 
 def _head_continues(name: str, text: str, end: int) -> bool:

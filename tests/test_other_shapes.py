@@ -108,3 +108,16 @@ def test_a_company_name_starts_after_another_name_joined_to_it(text, expected):
 
 def test_a_scheme_named_after_a_project_kind():
     assert found(bare_name_mentions, "聯盟明年會推出海水淡化示範項目資助計劃。") == [("海水淡化示範項目資助計劃", "scheme")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("代表團拜訪了廣州市交通和物流委員會。", ["廣州市交通和物流委員會"]),
+        ("雙方與國家文化和旅遊部簽署協議。", ["國家文化和旅遊部"]),
+        ("深圳市政府和香港特區政府簽署協議。", []),
+    ],
+    ids=["city-committee", "national-ministry", "two-governments"],
+)
+def test_a_mainland_body_may_join_two_fields_with_he(text, expected):
+    assert [name for name, _ in found(rule_mentions, text) if "和" in name] == expected
