@@ -340,7 +340,9 @@ def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
                 reason = "inside a policy document's title 《…》"
             elif match["name"][len(match["prefix"]) : len(match["prefix"]) + 1] in _JOINERS:
                 reason = "a prefix joined to another name (及、和、與)"
-            elif text.startswith(_after_prefix_words(), match.end("prefix")):
+            elif text.startswith(_after_prefix_words(), match.end("prefix")) and not text.startswith(
+                tuple(name_rules()["prefix_particle_nouns"]), match.end("prefix")
+            ):  # 香港會 + …: "Hong Kong will", but 香港 + 會議展覽中心 is a name
                 reason = f"a verb or particle after {match['prefix']}: a clause, not a name"
             else:
                 reason = rejection_reason(name)

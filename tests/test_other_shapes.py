@@ -121,3 +121,15 @@ def test_a_scheme_named_after_a_project_kind():
 )
 def test_a_mainland_body_may_join_two_fields_with_he(text, expected):
     assert [name for name, _ in found(rule_mentions, text) if "和" in name] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("論壇明年在香港會議展覽中心舉行。", ["香港會議展覽中心"]),
+        ("香港會積極推動創科中心發展。", []),
+    ],
+    ids=["hui-yi-is-a-noun", "hui-is-will"],
+)
+def test_a_particle_after_the_prefix_may_start_a_noun(text, expected):
+    assert [name for name, _ in found(rule_mentions, text)] == expected
