@@ -133,3 +133,17 @@ def test_a_mainland_body_may_join_two_fields_with_he(text, expected):
 )
 def test_a_particle_after_the_prefix_may_start_a_noun(text, expected):
     assert [name for name, _ in found(rule_mentions, text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("第五屆「亞太綠色建築博覽」下月開幕。", [("亞太綠色建築博覽", "platform")]),
+        ("學生隊伍在「國際機械人設計大賽」奪冠。", [("國際機械人設計大賽", "platform")]),
+        ("政府會發展「南區海洋科技樞紐」。", [("南區海洋科技樞紐", "platform")]),
+        ("目標是把香港發展成為國際創科樞紐。", []),
+    ],
+    ids=["expo", "competition", "hub", "a-policy-goal-is-not-a-hub"],
+)
+def test_events_and_hubs_are_platforms(text, expected):
+    assert found(rule_mentions, text) == expected
