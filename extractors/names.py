@@ -839,9 +839,18 @@ def company_mentions(doc: Document) -> Iterator[Mention]:
             if text[start] in "".join(w for w in leads if len(w) == 1) and at - start > 2:
                 start += 1
             name = text[start:end]
-            if 2 <= at - start <= 12 and not any(s <= start and end <= e for s, e in covered) and rejection_reason(name) is None:
+            if 2 <= at - start <= 12 and not any(s <= start and end <= e for s, e in covered) and _company_name_ok(name):
                 yield _mention(doc, part, start, end, "institution", NAME_RULES, None)
             at, previous = text.find(suffix, end), end
+
+
+def _company_name_ok(name: str) -> bool:
+    """A company name passes the phrase filter, except that a particle inside a trade name is
+    part of it (華為技術有限公司, 和記…): the run was already cut at the clause's particles."""
+    if rejection_reason(name) is None:
+        return True
+    inside = name_rules()["company_name_chars"]
+    return not name.startswith(tuple(inside)) and rejection_reason(name.translate({ord(c): None for c in inside})) is None
 
 
 _COMPANY_HEADER = "公司名稱"

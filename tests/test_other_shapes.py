@@ -147,3 +147,16 @@ def test_a_particle_after_the_prefix_may_start_a_noun(text, expected):
 )
 def test_events_and_hubs_are_platforms(text, expected):
     assert found(rule_mentions, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("項目由華為技術有限公司承建。", ["華為技術有限公司"]),
+        ("協議由信和電子有限公司簽署。", ["信和電子有限公司"]),
+        ("計劃的有關公司為恒昌科技有限公司。", ["恒昌科技有限公司"]),
+    ],
+    ids=["wei-inside-a-trade-name", "he-inside-a-trade-name", "wei-as-the-verb-before-it"],
+)
+def test_a_particle_inside_a_trade_name_is_part_of_it(text, expected):
+    assert [m.text for m in company_mentions(paper(text))] == expected
