@@ -918,7 +918,7 @@ def bare_name_mentions(doc: Document) -> Iterator[Mention]:
             if any(e == end and e - s > 3 for s, e in spans):
                 continue  # the gazetteer names it (a short alias like 發展局 may end a longer name)
             start = match.start()
-            bounded = False
+            bounded = after_name = False
             while start > match.start() - 14:
                 if start == 0 or _BARE_OPEN.match(text, start - 1):
                     bounded = True
@@ -926,12 +926,14 @@ def bare_name_mentions(doc: Document) -> Iterator[Mention]:
                 if not _BARE_CHARS.match(text, start - 1):
                     break  # a figure or Latin word before it: no clear start
                 if start < match.start() and (start in known_ends or text.endswith(all_heads, 0, start)):
-                    bounded = True
+                    bounded = after_name = True
                     break  # another name ends here
                 if any(text.endswith(w, 0, start) for w in stops):
                     bounded = True
                     break
                 start -= 1
+            if head in rules["bare_unit_heads"] and not after_name:
+                continue  # 部, 中心: a unit only right after its body's name (醫院管理局 + 資訊科技及醫療信息部)
             while start < match.start() and text[start] in _BARE_JOINERS:
                 start += 1  # 及 + 醫院管理局: a joiner opens no name
             former = next((w for w in rules["bare_former"] if text.startswith(w, start)), None)

@@ -160,3 +160,16 @@ def test_events_and_hubs_are_platforms(text, expected):
 )
 def test_a_particle_inside_a_trade_name_is_part_of_it(text, expected):
     assert [m.text for m in company_mentions(paper(text))] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("機場管理局資訊保安及系統部主管表示。", [("機場管理局", "institution"), ("資訊保安及系統部", "institution")]),
+        ("措施會配合北部發展。", []),
+        ("新大樓快將全部落成。", []),
+    ],
+    ids=["unit-after-its-body", "north-is-not-a-unit", "all-is-not-a-unit"],
+)
+def test_a_department_of_a_body_is_named_after_it(text, expected):
+    assert found(bare_name_mentions, text) == expected
