@@ -340,10 +340,14 @@ def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
                 reason = "inside a policy document's title 《…》"
             elif match["name"][len(match["prefix"]) : len(match["prefix"]) + 1] in _JOINERS:
                 reason = "a prefix joined to another name (及、和、與)"
-            elif text.startswith(_after_prefix_words(), match.end("prefix")):
+            elif text.startswith(_after_prefix_words(), match.end("prefix")) and not text.startswith(
+                tuple(name_rules()["prefix_particle_nouns"]), match.end("prefix")
+            ):  # 香港會 + …: "Hong Kong will", but 香港 + 會議展覽中心 is a name
                 reason = f"a verb or particle after {match['prefix']}: a clause, not a name"
             else:
                 reason = rejection_reason(name)
+                if reason and _joined_office(name):
+                    reason = None  # 上海市 + 經濟和信息化委員會: 和 inside a mainland body's name
             if reason:
                 at = match.start("name") + 1  # a later prefix may start the real name (…與前海管理局)
             yield _mention(doc, part, start, end, kind, NAME_RULES, None), reason
@@ -418,6 +422,18 @@ def _blocks(doc: Document) -> Iterator[Section]:
 def _after_prefix_words() -> tuple[str, ...]:
     """Particles that cannot follow a name's prefix (數碼港已…, 數碼港於…, 香港作為…)."""
     return _longest_first("not_after_prefix")
+
+
+def _joined_office(name: str) -> bool:
+    """A mainland body whose name joins two fields with 和 (上海市經濟和信息化委員會,
+    國家工業和信息化部): a province, city or 國家 before it, an institution's head after it, and
+    no name ending before the 和 nor starting after it (深圳市政府和香港… is two names)."""
+    rules = name_rules()
+    if name.count("和") != 1 or head_kind(name) != "institution" or not name.startswith(tuple(rules["joined_office_prefixes"])):
+        return False
+    left, right = name.split("和")
+    ends_a_name = head_kind(left) is not None or left in rules["joined_office_prefixes"]
+    return not ends_a_name and not right.startswith(tuple(rules["proper_prefixes"])) and rejection_reason(left + right) is None
 
 
 def _head_continues(name: str, text: str, end: int) -> bool:
@@ -599,6 +615,8 @@ def shaped_mentions(doc: Document) -> Iterator[Mention]:
     yield from quoted_compound_mentions(doc)
     yield from company_mentions(doc)
     yield from company_table_mentions(doc)
+    yield from bare_name_mentions(doc)
+    yield from company_list_mentions(doc)
 
 
 _TITLE_HEADER = "項目名稱"
@@ -790,7 +808,8 @@ def company_mentions(doc: Document) -> Iterator[Mention]:
 
     rules = name_rules()
     suffix = rules["company_suffixes"][0]
-    leads = _longest_first("company_lead_words")
+    leads = tuple(dict.fromkeys(_longest_first("company_lead_words") + _longest_first("company_cut_words")))
+    cuts = set(rules["company_cut_words"])  # 由 + 香港電訊有限公司, 本地公司 + …: the clause ends there
     for part, found in gazetteer_spans(doc):
         text = part.text.text
         if suffix not in text:
@@ -808,16 +827,30 @@ def company_mentions(doc: Document) -> Iterator[Mention]:
                 start = known_ends[i]  # after the scheme or body named before it
             # After the last verb of the run (…已支持 + 明川生物有限公司); a one-character particle
             # only where the run starts with it (及 + 恒生銀行…, but 和記… keeps its 和).
-            for lead in (w for w in leads if len(w) > 1):
+            for lead in (w for w in leads if len(w) > 1 or w in cuts):
                 found_at = text.rfind(lead, start, at - 1)
                 if found_at >= 0:
                     start = max(start, found_at + len(lead))
+            # After another name that ends in the run and is joined to this one (深圳大學及 + …).
+            for head in (h for h in _longest_first("heads") if len(h) > 1 and h != suffix):
+                joined = text.rfind(head, start, at - 2)
+                if joined >= 0 and text[joined + len(head)] in _JOINERS:
+                    start = max(start, joined + len(head) + 1)
             if text[start] in "".join(w for w in leads if len(w) == 1) and at - start > 2:
                 start += 1
             name = text[start:end]
-            if 2 <= at - start <= 12 and not any(s <= start and end <= e for s, e in covered) and rejection_reason(name) is None:
+            if 2 <= at - start <= 12 and not any(s <= start and end <= e for s, e in covered) and _company_name_ok(name):
                 yield _mention(doc, part, start, end, "institution", NAME_RULES, None)
             at, previous = text.find(suffix, end), end
+
+
+def _company_name_ok(name: str) -> bool:
+    """A company name passes the phrase filter, except that a particle inside a trade name is
+    part of it (華為技術有限公司, 和記…): the run was already cut at the clause's particles."""
+    if rejection_reason(name) is None:
+        return True
+    inside = name_rules()["company_name_chars"]
+    return not name.startswith(tuple(inside)) and rejection_reason(name.translate({ord(c): None for c in inside})) is None
 
 
 _COMPANY_HEADER = "公司名稱"
@@ -851,3 +884,114 @@ def company_table_mentions(doc: Document) -> Iterator[Mention]:
                     yield _mention(doc, part, start, end, "institution", NAME_RULES, None)
                 at = row.end() + 1
             header = text.find(_COMPANY_HEADER, max(at, header + len(_COMPANY_HEADER)))  # one table once
+
+
+_BARE_CHARS = re.compile(r"[\u4e00-\u9fff·‧]")
+_BARE_JOINERS = "及和與或而"
+_BARE_OPEN = re.compile(r"[\s，。、；：:！？（(「」『』“”\n]")
+
+
+def bare_name_mentions(doc: Document) -> Iterator[Mention]:
+    """Names written without 「」 and without a proper prefix, as news and speeches write them:
+    智能泊車誘導系統, 電競及數碼娛樂支援計劃, 新加坡資訊通信媒體發展局.
+
+    From a distinctive head (``name_rules.json`` bare_heads) the name runs back over Chinese
+    characters to the nearest of: a punctuation mark or figure, the end of a gazetteer name or of
+    another head (清華大學 + 及 + 浙江大學 are two names), or a verb, particle or descriptor of
+    the clause (``bare_stops``: 介紹了, 由, 本地公司, 引入 …).  A name never runs across them, so
+    a clause is never glued into one name; what is left must not be generic nor rejected.
+    """
+    rules = name_rules()
+    heads = _longest_first("bare_heads")
+    all_heads = tuple(h for h in _longest_first("heads") if len(h) > 1)
+    stops = _longest_first("bare_stops")
+    pattern = re.compile("|".join(map(re.escape, heads)))
+    for part, found in gazetteer_spans(doc):
+        text = part.text.text
+        spans = [(s, e) for _, s, e in found]
+        known_ends = {e for _, e in spans}
+        for match in pattern.finditer(text):
+            head = next(h for h in heads if text.startswith(h, match.start()))
+            end = match.start() + len(head)
+            if text[end : end + 1] and text[end] in rules["bare_not_before"].get(head, ""):
+                continue  # 基金會, 大學生: the head starts a longer word
+            if any(e == end and e - s > 3 for s, e in spans):
+                continue  # the gazetteer names it (a short alias like 發展局 may end a longer name)
+            start = match.start()
+            bounded = after_name = False
+            while start > match.start() - 14:
+                if start == 0 or _BARE_OPEN.match(text, start - 1):
+                    bounded = True
+                    break
+                if not _BARE_CHARS.match(text, start - 1):
+                    break  # a figure or Latin word before it: no clear start
+                if start < match.start() and (start in known_ends or text.endswith(all_heads, 0, start)):
+                    bounded = after_name = True
+                    break  # another name ends here
+                if any(text.endswith(w, 0, start) for w in stops):
+                    bounded = True
+                    break
+                start -= 1
+            if head in rules["bare_unit_heads"] and not after_name:
+                continue  # 部, 中心: a unit only right after its body's name (醫院管理局 + 資訊科技及醫療信息部)
+            while start < match.start() and text[start] in _BARE_JOINERS:
+                start += 1  # 及 + 醫院管理局: a joiner opens no name
+            former = next((w for w in rules["bare_former"] if text.startswith(w, start)), None)
+            if former and not text.startswith(tuple(rules["proper_prefixes"]), start):
+                start += len(former)  # 前 + 資訊科技總監辦公室: the former office, named by its name (not 前海)
+            name = text[start:end]
+            core = name[: -len(head)]
+            last_joiner = max(core.rfind(j) for j in "及和")
+            if "或" in core or 0 <= len(core) - last_joiner - 1 < 2:
+                continue  # 科研機構及大學: a list of kinds, not a name
+            if any(word in core for word in rules["bare_not_in_core"]) or core.endswith(tuple(rules["bare_core_not_end"])):
+                continue  # 鼓勵大學, 各項資助計劃: a verb or quantifier before the head, not a name
+            if not bounded or len(core) < 2 or any(s <= start < e for s, e in spans):
+                continue
+            if _inside_book_title(text, start) or text[start - 1 : start] == "「" or rejection_reason(name):
+                continue
+            yield _mention(doc, part, start, end, rules["bare_heads"][head], NAME_RULES, None)
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&'-]*(?: [A-Z][A-Za-z0-9.&'-]*)*")
+
+
+def company_list_mentions(doc: Document) -> Iterator[Mention]:
+    """Companies and brands listed by name after a word for companies: 企業包括A、B及C,
+    支付公司如Stripe及Adyen.  One-word names have no head, so the list must hold at least two
+    items and every item must look like a name (a Latin word, or two to six Chinese characters
+    with no generic word, verb or particle in them); one item that does not (從事醫療用品 …)
+    drops the whole list.
+    """
+    rules = name_rules()
+    subjects = "|".join(map(re.escape, _longest_first("company_list_subjects")))
+    opener = re.compile(rf"(?:{subjects})[，,(（]?(?:包括|例如|如(?![何果同此今])|計有)")
+    ends = tuple(_longest_first("company_list_ends"))
+    not_in_item = tuple(rules["company_list_not_in_item"]) + tuple(rules["rejected_fragments"])
+    for part in sections(doc):
+        text = part.text.text
+        for match in opener.finditer(text):
+            items: list[tuple[int, int]] = []
+            at = match.end()
+            while True:
+                latin = _LATIN_NAME.match(text, at)
+                if latin:
+                    end = latin.end()
+                else:
+                    end = at
+                    while end < len(text) and end - at < 7 and _CJK.match(text, end) and not text.startswith(("及", "和", "以及") + ends, end):
+                        end += 1
+                item = text[at:end]
+                if not item or (not latin and not 2 <= len(item) <= 6) or any(bad in item for bad in not_in_item):
+                    items = []
+                    break
+                items.append((at, end))
+                joiner = re.compile(r"\s*(?:、|以及|及|和|與)\s*").match(text, end)
+                if joiner is None:
+                    if not (end == len(text) or text[end] in "，。；、)）" or text.startswith(ends, end)):
+                        items = []
+                    break
+                at = joiner.end()
+            if len(items) >= 2:
+                for start, end in items:
+                    yield _mention(doc, part, start, end, "institution", NAME_RULES, None)
