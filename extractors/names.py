@@ -361,7 +361,9 @@ def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
 
 
 _LISTED_ROW = re.compile(r"^\d{1,3}\.(?P<rest>.+)$", re.M)
-_LISTED_END = re.compile(r"\d{2,}[\d,.]*|\d[\d,.]{2,}|由內部|包括在|與相關|與其他|應用程式與|整個項目|調配|[(#]|不涉及|不適用|約|(?<=應用程式)應用程式")
+# Where a listed name (a numbered table row's name column) ends: figures, notes, words of the
+# row's prose (name_rules.json "listed_table_ends", regular expressions).
+_LISTED_END = re.compile("|".join(name_rules()["listed_table_ends"]))
 _PLATFORM_WORDS = re.compile(r"應用程式|系統|平台|網站|App")
 
 

@@ -198,10 +198,11 @@ def not_proposable(name: str) -> str | None:
 
 # Heads that also end ordinary phrases (培育公司, 社區中心, 創科平台, 加速計劃): before one of
 # them a proposal needs a stem of three characters or more.
-_COMMON_HEADS = frozenset({"公司", "中心", "平台", "系統", "計劃", "基金", "實驗室", "辦公室", "應用程式", "網站"})
+_COMMON_HEADS = frozenset(name_rules()["ner_common_heads"])
 # An unquoted "…研究" names a topic (人工智能研究), not a study: the rules find quoted study names.
-_TOPIC_HEADS = frozenset({"研究"})
-_VAGUE_STARTS = ("政府", "指定", "傑出", "本地", "有關", "相關", "其他", "不同", "多個", "各", "該", "此", "上述", "國家及")
+_TOPIC_HEADS = frozenset(name_rules()["ner_topic_heads"])
+# What a stem does not start with to be a name: 政府…, 相關…, 該… (name_rules.json "ner_vague_starts").
+_VAGUE_STARTS = tuple(name_rules()["ner_vague_starts"])
 
 
 
