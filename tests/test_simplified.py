@@ -60,7 +60,7 @@ def is_han(char: str) -> bool:
 TEXT = st.text(alphabet=HAN + "abc 12\n，。「」", max_size=60)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=2000)
 @given(TEXT)
 def test_every_converted_character_maps_to_one_original_character_in_order(original):
     converted = to_traditional(original)
@@ -74,7 +74,7 @@ def test_every_converted_character_maps_to_one_original_character_in_order(origi
             assert char == original[offset]  # only Han characters change
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=2000)
 @given(TEXT)
 def test_clean_lines_of_a_simplified_text_point_into_the_original(original):
     for line in clean_lines_of(original, SIMPLIFIED):
