@@ -212,12 +212,19 @@ class Resolver:
         return Entity(f"{kind}-{short_hash(text)}", kind, text)
 
     def finished(self) -> dict[str, Entity]:
-        """The entities, each with every variant it was written in among its aliases."""
+        """The entities, each with every variant it was written in among its aliases — but a
+        generic short form (基金, 計劃, 該計劃) that names it in one reply is not an alias of it
+        everywhere: it stays in that reply's mentions only."""
+        from legco_kg.extractors.names import is_generic
+
         result = {}
         for entity_id in sorted(self.entities):
             entity = self.entities[entity_id]
             names = {entity.label_zh, entity.label_en}
-            aliases = tuple(sorted(a for a in self._aliases[entity_id] if a not in names))
+            shipped = set(entity.aliases)
+            aliases = tuple(sorted(
+                a for a in self._aliases[entity_id] if a not in names and (a in shipped or not is_generic(a))
+            ))
             result[entity_id] = Entity(**{**entity.__dict__, "aliases": aliases})
         return result
 

@@ -310,9 +310,16 @@ def test_unknown_name_exits_1_with_suggestions(built):
 
 
 def test_ambiguous_name_lists_candidates(built):
+    result = ask(built, "query", "評審委員會")  # two committees of that name, in different replies
+    assert result.exit_code == 1
+    assert "is ambiguous" in result.output and result.output.count("zh-") >= 2
+
+
+def test_a_generic_short_form_is_no_name_of_its_own(built):
+    # 計劃 names a scheme only in the reply that defines it; asked alone it names nothing.
     result = ask(built, "query", "計劃")
     assert result.exit_code == 1
-    assert "is ambiguous" in result.output and "new-industrialisation-acceleration-scheme" in result.output
+    assert "no entity named '計劃'" in result.output and "did you mean" in result.output
 
 
 @pytest.mark.parametrize("width", [60, 100, 160], ids=["narrow", "default", "wide"])
