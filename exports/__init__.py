@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Callable
 
-from legco_kg.errors import LegcoError
 from legco_kg.folder import OUTPUTS
+from legco_kg.registry import Registry, UnknownName
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Exporter:
         return import_module(self.module).render
 
 
-EXPORTERS: dict[str, Exporter] = {
+EXPORTERS = Registry("format", {
     exporter.name: exporter
     for exporter in (
         Exporter("turtle", OUTPUTS["turtle"], "legco_kg.exports.turtle", "RDF 1.1 Turtle, for SPARQL stores"),
@@ -35,16 +35,13 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("graphml", OUTPUTS["graphml"], "legco_kg.exports.graphml", "GraphML, for Gephi and NetworkX"),
         Exporter("index", OUTPUTS["index"], "legco_kg.exports.index", "the SQLite query index legco-kg query reads"),
     )
-}
+})
 BUILD_OUTPUTS = ("turtle", "jsonld", "html", "jsonl", "graphml", "index")
 
 
-class UnknownFormat(LegcoError):
-    pass
+UnknownFormat = UnknownName  # what an unknown export format raises (the registries' one error)
 
 
 def get(name: str) -> Exporter:
-    try:
-        return EXPORTERS[name]
-    except KeyError:
-        raise UnknownFormat(f"unknown format {name!r}; valid formats: {', '.join(EXPORTERS)}") from None
+    """The exporter called ``name``; :class:`~legco_kg.registry.UnknownName` lists the valid ones."""
+    return EXPORTERS.get(name)

@@ -2,7 +2,8 @@
 
 GraphML attributes are scalars: lists (aliases, replies) become ``"; "``-joined strings, missing
 values are left out, and mention edges keep their ``count`` but not their spans (those are in
-``graph.ttl`` and ``export.jsonl``).  ``legco-kg html ENTITY`` reads this file back.
+``graph.ttl`` and ``export.jsonl``). :func:`load` reads it back (for analysis and the tests;
+``legco-kg html`` reads the explorer page instead).
 """
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ def _money_words() -> dict:
 
 # A figure with an optional currency before it, a unit and a currency word after it.
 AMOUNT = re.compile(
-    rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|{_CHINESE})(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
+    rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|(?<![點点]){_CHINESE})(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
 )
 # The money lexicon is data (ontology/money_words.json): read once, the patterns built from it.
 _WORDS = _money_words()

@@ -213,7 +213,7 @@ def _rule_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
     return quoted, unquoted, heads
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
 def _longest_first(key: str) -> tuple[str, ...]:
     """A word list of the name rules, longest first, so the longest head or modifier wins."""
     return tuple(sorted(name_rules()[key], key=len, reverse=True))

@@ -1,4 +1,5 @@
-"""The NetworkX view of the knowledge graph (analysis, GraphML, the HTML explorer)."""
+"""The NetworkX view of the knowledge graph (analysis, GraphML); the explorer draws the entity
+graph of :mod:`legco_kg.graph.entity_graph` instead."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -104,8 +104,6 @@ def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, wit
     from legco_kg.build import build as build_
 
     progress = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
-    import os
-
     result = build_(list(paths) or None, out, keep_going=keep_going, progress=progress, skip=without,
                     jobs=jobs or os.cpu_count() or 1, cache=not no_cache, gazetteers=gazetteers)
     if not quiet:

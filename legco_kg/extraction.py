@@ -67,6 +67,13 @@ def fingerprint(skip: Iterable[str] = (), extra: bytes = b"") -> str:
     digest.update(",".join(sorted(skip)).encode())
     for path in active_gazetteers():
         digest.update(b"\x00gazetteer\x00" + Path(path).read_bytes())
+    if "ner" not in skip:
+        from legco_kg.extractors.ner import MODEL_DIR, model_dir
+
+        chosen = model_dir()
+        if chosen.resolve() != MODEL_DIR.resolve():  # LEGCO_KG_NER_MODEL: another model, another key
+            for file in sorted(p for p in chosen.rglob("*") if p.is_file()):
+                digest.update(file.relative_to(chosen).as_posix().encode() + b"\x00" + file.read_bytes())
     digest.update(extra)
     return digest.hexdigest()[:24]
 
@@ -167,7 +174,7 @@ def extract_all(
             for _ in _units(doc):
                 whole.extend(next(units))
             results[doc.doc_id] = whole
-            if cache is not None:
+            if cache is not None and not whole.warnings:  # what --keep-going left out is never replayed
                 _write_cache(cache, f"{keys[doc.doc_id]}.pickle", whole)
     if cache is not None:
         _prune(cache, {f"{key}.pickle" for key in keys.values()})

@@ -53,3 +53,29 @@ def test_a_broken_cache_entry_is_extracted_again(tmp_path, corpus):
     assert not any("cached" in m for m in messages)
     build([corpus], tmp_path / "full", cache=False)
     assert outputs(out) == outputs(tmp_path / "full")
+
+
+def test_another_ner_model_is_another_cache_key(tmp_path, monkeypatch):
+    from legco_kg.extractors.ner import MODEL_DIR, MODEL_ENV
+
+    shipped = extraction.fingerprint()
+    copy = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, copy)
+    (copy / "meta.json").write_text((copy / "meta.json").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setenv(MODEL_ENV, str(copy))
+    assert extraction.fingerprint() != shipped
+    assert extraction.fingerprint(skip=["ner"]) == extraction.fingerprint(skip=["ner"])  # no NER, no model in the key
+
+
+def test_what_keep_going_left_out_is_not_replayed_from_the_cache(tmp_path, corpus, monkeypatch):
+    from legco_kg import extractors
+    from legco_kg.errors import InputError
+
+    def broken(doc):
+        raise ZeroDivisionError("a bug met by odd input")
+
+    monkeypatch.setitem(extractors.EXTRACTORS, "amounts", broken)
+    out = tmp_path / "out"
+    build([corpus], out, keep_going=True)  # warns, leaves the amounts out
+    with pytest.raises(InputError, match="the amounts extractor failed"):
+        build([corpus], out)  # without --keep-going the same failure is an error, cache or not

@@ -78,6 +78,15 @@ def test_publish_replaces_the_graph_and_checks_its_size(server, built):
     assert graphs == [GRAPH]
 
 
+def test_a_graph_iri_with_a_fragment_publishes(server, built):
+    graph = "https://example.org/legco#main"
+    result = CliRunner().invoke(main, ["publish", "--out", str(built), "--endpoint", f"{server}/store", "--graph", graph])
+    assert result.exit_code == 0, result.output
+    from legco_kg.graph.read.sparql import open_store
+
+    assert count(server, graph) == len(open_store(built))
+
+
 def test_a_failed_upload_leaves_the_previous_graph(server, built, tmp_path):
     assert CliRunner().invoke(main, ["publish", "--out", str(built), "--endpoint", f"{server}/store"]).exit_code == 0
     before = count(server, GRAPH)

@@ -25,7 +25,7 @@ def test_exporters():
         "turtle": "graph.ttl", "html": "graph.html", "jsonl": "export.jsonl",
         "jsonld": "graph.jsonld", "graphml": "graph.graphml", "index": "index.sqlite",
     }
-    with pytest.raises(exports.UnknownFormat, match="valid formats: turtle, html, jsonl, jsonld, graphml, index"):
+    with pytest.raises(exports.UnknownFormat, match="unknown format .xml.; valid: turtle, html, jsonl, jsonld, graphml, index"):
         exports.get("xml")
 
 

@@ -135,10 +135,11 @@ def publish(out: Path, endpoints: Endpoints, graph: str = GRAPH, user: str | Non
     from legco_kg.graph.read.sparql import open_store
 
     graph = _checked_iri(graph)
-    turtle = BuildFolder(out).require("turtle").read_bytes()
-    expected = len(open_store(out))  # the build's own store holds exactly the triples of graph.ttl
+    build = BuildFolder(out).current()  # the Turtle and the store of one build, even if a build switches
+    turtle = build.require("turtle").read_bytes()
+    expected = len(open_store(build.root))  # the build's own store holds exactly the triples of graph.ttl
     server = _Server(endpoints, _credentials(user, password_env))
-    staging = f"{graph}#upload-{os.getpid()}"
+    staging = f"{urllib.parse.urldefrag(graph).url}#upload-{os.getpid()}"  # one fragment, whatever the graph's
     try:
         server.put_graph(staging, turtle)
         staged = server.count(staging)

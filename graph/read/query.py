@@ -693,11 +693,13 @@ def bureaus_replying(index: Index, subject_id: str) -> list[dict]:
             "WHERE m.document = ? AND m.reply = ? AND m.section IS NULL AND e.kind = 'bureau' ORDER BY m.entity",
             (document, reply),
         ):
-            by_bureau.setdefault(row[0], set()).add(reply)
+            by_bureau.setdefault(row[0], set()).add((document, reply))  # budget years reuse reply numbers
             evidence.setdefault(row[0], (document, reply, sentence))
     ranked = sorted(by_bureau, key=lambda b: (-len(by_bureau[b]), b))
     return [
-        {**index.entity_record(b), "count": len(by_bureau[b]), "replies": sorted(by_bureau[b]), "evidence": [_evidence(index, *evidence[b])]}
+        {**index.entity_record(b), "count": len(by_bureau[b]),
+         "replies": [index.where(*place) for place in sorted(by_bureau[b], key=_order)],
+         "evidence": [_evidence(index, *evidence[b])]}
         for b in ranked
     ]
 
