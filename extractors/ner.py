@@ -299,30 +299,15 @@ def with_names_swapped(examples: list[tuple[str, list[str]]], rng: random.Random
         for start, end, label in _spans(tags):
             pool.setdefault(label, []).append(text[start:end])
     names = {label: sorted(set(found)) for label, found in pool.items()}
-    swapped = []
-    for text, tags in examples:
-        spans = _spans(tags)
-        if not spans:
-            continue
-        pieces, new_tags, at = [], [], 0
-        for start, end, label in spans:
-            name = rng.choice(names[label])
-            quoted = start > 0 and text[start - 1] == "「" and text[end : end + 1] == "」"
-            if quoted and start - 1 >= at and rng.random() < 0.5:
-                # The same sentence with the name written without quotes, as many are.
-                pieces.append(text[at : start - 1])
-                new_tags.extend(tags[at : start - 1])
-                end += 1
-            else:
-                pieces.append(text[at:start])
-                new_tags.extend(tags[at:start])
-            pieces.append(name)
-            new_tags.extend(_biluo(len(name), label))
-            at = end
-        pieces.append(text[at:])
-        new_tags.extend(tags[at:])
-        swapped.append(("".join(pieces), new_tags))
-    return swapped
+
+    def swap(text: str, start: int, end: int, label: str, at: int) -> tuple[int, int, str]:
+        name = rng.choice(names[label])
+        quoted = start > 0 and text[start - 1] == "「" and text[end : end + 1] == "」"
+        if quoted and start - 1 >= at and rng.random() < 0.5:
+            return start - 1, end + 1, name  # the same sentence with the name written without quotes, as many are
+        return start, end, name
+
+    return _replace_names(examples, swap)
 
 
 def with_invented_names(examples: list[tuple[str, list[str]]], rng: random.Random) -> list[tuple[str, list[str]]]:
@@ -353,14 +338,21 @@ def with_invented_names(examples: list[tuple[str, list[str]]], rng: random.Rando
         cut_second = rng.randint(0, max(0, len(second) - 2))
         return first[:cut_first] + second[cut_second:] + rng.choice(endings[label])
 
-    invented = []
+    return _replace_names(examples, lambda text, start, end, label, at: (start, end, invent(label) or text[start:end]))
+
+
+def _replace_names(examples: list[tuple[str, list[str]]], choose) -> list[tuple[str, list[str]]]:
+    """Each example holding a name again, every name replaced: ``choose(text, start, end, label,
+    at)`` gives the stretch to replace (it may take the name's quote marks with it) and the new
+    name; the tags follow the new text."""
+    replaced = []
     for text, tags in examples:
         spans = _spans(tags)
         if not spans:
             continue
         pieces, new_tags, at = [], [], 0
         for start, end, label in spans:
-            name = invent(label) or text[start:end]
+            start, end, name = choose(text, start, end, label, at)
             pieces.append(text[at:start])
             new_tags.extend(tags[at:start])
             pieces.append(name)
@@ -368,8 +360,8 @@ def with_invented_names(examples: list[tuple[str, list[str]]], rng: random.Rando
             at = end
         pieces.append(text[at:])
         new_tags.extend(tags[at:])
-        invented.append(("".join(pieces), new_tags))
-    return invented
+        replaced.append(("".join(pieces), new_tags))
+    return replaced
 
 
 def _biluo(length: int, label: str) -> list[str]:
