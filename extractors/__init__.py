@@ -30,13 +30,17 @@ def get(name: str):
     return EXTRACTORS.get(name)
 
 
-def extract(doc, skip: Iterable[str] = ()) -> Iterator:
-    """All mentions and amounts the registered extractors (but those named in ``skip``) find in
-    ``doc`` (in a Simplified document, with the original text:
-    :func:`~legco_kg.extractors.parse.in_original`)."""
+def run(name: str, doc) -> Iterator:
+    """What the extractor called ``name`` finds in ``doc``, with the text as the original writes
+    it (a Simplified document is read as Traditional: :func:`~legco_kg.extractors.parse.in_original`)."""
     from legco_kg.extractors.parse import in_original
 
+    return in_original(doc, EXTRACTORS.get(name)(doc))
+
+
+def extract(doc, skip: Iterable[str] = ()) -> Iterator:
+    """All mentions and amounts the registered extractors (but those named in ``skip``) find in ``doc``."""
     skipped = {EXTRACTORS.check(name) for name in skip}
     for name in EXTRACTORS:
         if name not in skipped:
-            yield from in_original(doc, EXTRACTORS.get(name)(doc))
+            yield from run(name, doc)

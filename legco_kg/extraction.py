@@ -101,20 +101,20 @@ _DOCUMENTS: list = []
 def _extract_unit(task) -> Extracted:
     """Every extractor but ``skip`` over one unit; an extractor that fails leaves a warning
     (with ``keep_going``) or raises :class:`InputError` naming the file and the extractor."""
+    from legco_kg.extractors import EXTRACTORS, run
+    from legco_kg.extractors.model import Amount
+
     number, replies, skip, keep_going = task
     unit = _DOCUMENTS[number]
     if replies is not None:
         unit = replace(unit, replies=unit.replies[replies])
-    from legco_kg.extractors import EXTRACTORS
-    from legco_kg.extractors.model import Amount
-    from legco_kg.extractors.parse import in_original
 
     found = Extracted()
     for name in EXTRACTORS:
         if name in skip:
             continue
         try:
-            results = list(in_original(unit, EXTRACTORS.get(name)(unit)))  # a Simplified document's own text
+            results = list(run(name, unit))
         except Exception as error:  # noqa: BLE001 - no extractor bug may escape as a traceback
             problem = f"the {name} extractor failed: {type(error).__name__}: {error}"
             if not keep_going:

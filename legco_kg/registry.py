@@ -33,12 +33,15 @@ class Registry(MutableMapping[str, Any]):
 
     An entry is looked up in its module each time (a cheap dictionary look-up once imported),
     so patching the module's attribute patches the registry too; ``registry[name] = obj``
-    registers an object directly (a plug-in, or a test's stand-in).
+    registers an object directly (a plug-in, or a test's stand-in), and registering again the
+    very object a lazy entry names puts the lazy entry back (so a test that saves ``registry[name]``
+    and restores it leaves the registry as it found it).
     """
 
-    def __init__(self, family: str, entries: dict[str, str]) -> None:
+    def __init__(self, family: str, entries: dict[str, Any]) -> None:
         self.family = family
         self._entries: dict[str, Any] = dict(entries)
+        self._lazy = {name: entry for name, entry in self._entries.items() if isinstance(entry, str)}
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -55,16 +58,14 @@ class Registry(MutableMapping[str, Any]):
         if default is not _MISSING and name not in self._entries:
             return default
         entry = self._entries[self.check(name)]
-        if isinstance(entry, str):
-            module, _, attribute = entry.partition(":")
-            return getattr(import_module(module), attribute)
-        return entry
+        return _resolve(entry) if isinstance(entry, str) else entry
 
     def __getitem__(self, name: str) -> Any:
         return self.get(name)
 
     def __setitem__(self, name: str, value: Any) -> None:
-        self._entries[name] = value
+        lazy = self._lazy.get(name)
+        self._entries[name] = lazy if lazy is not None and value is _resolve(lazy) else value
 
     def __delitem__(self, name: str) -> None:
         del self._entries[self.check(name)]
@@ -74,3 +75,9 @@ class Registry(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _resolve(entry: str) -> Any:
+    """The object a ``"module:attribute"`` entry names, looked up now."""
+    module, _, attribute = entry.partition(":")
+    return getattr(import_module(module), attribute)

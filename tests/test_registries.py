@@ -102,3 +102,17 @@ def test_cli_choices_match_the_registries():
     from legco_kg.graph.read.sparql import ENGINES
 
     assert cli.SPARQL_ENGINES == ENGINES.names
+
+
+def test_restoring_a_registry_entry_keeps_it_lazy(monkeypatch):
+    # A test that stands an object in for an extractor and restores it afterwards must leave the
+    # registry following the module again, so a later patch of the module is seen.
+    saved = extractors.EXTRACTORS["amounts"]
+    extractors.EXTRACTORS["amounts"] = lambda doc: []
+    extractors.EXTRACTORS["amounts"] = saved
+
+    def stand_in(doc):
+        return []
+
+    monkeypatch.setattr("legco_kg.extractors.amounts.amounts", stand_in)
+    assert extractors.EXTRACTORS["amounts"] is stand_in
