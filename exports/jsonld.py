@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring as _string  # the escaping json.dumps uses (ensure_ascii=False)
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from rdflib.namespace import RDF
 
@@ -21,22 +21,32 @@ _TYPE = str(RDF.type)
 
 def serialize(graph) -> bytes:
     """The flattened, sorted JSON-LD document of ``graph`` (an rdflib Graph or
-    :class:`~legco_kg.graph.rdf.Triples`).
+    :class:`~legco_kg.graph.rdf.Triples`)."""
+    from legco_kg.graph.rdf import plain
+
+    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+    plain_terms = graph.plain_triples() if hasattr(graph, "plain_triples") else (tuple(map(plain, t)) for t in graph)
+    return b"".join(chunks(plain_terms, prefixes))
+
+
+def chunks(triples: Iterable[tuple], prefixes: dict[str, str]) -> Iterator[bytes]:
+    """The JSON-LD document of plain ``triples`` (duplicates allowed) in pieces.
 
     Written as text with the JSON encoder's own string escaping rather than built as a tree of
     dicts for ``json.dumps``: the bytes are what ``json.dumps(..., separators=(",", ":"))`` of
-    that tree gives, at half the cost.
+    that tree gives, at half the cost, and memory holds one sorted run of triples
+    (:func:`~legco_kg.exports.runs.sorted_unique`), not the document.
     """
-    from legco_kg.graph.rdf import group_by_subject
+    from legco_kg.exports.runs import sorted_unique
 
-    prefixes = sorted(((p, str(n)) for p, n in graph.namespaces() if p), key=lambda item: -len(item[1]))
+    by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
     compacted: dict[str, str] = {}  # each IRI is compacted once: the prefixes are scanned per IRI, not per use
 
     def compact(iri: str) -> str:
         text = compacted.get(iri)
         if text is None:
             text = iri
-            for prefix, namespace in prefixes:
+            for prefix, namespace in by_length:
                 if iri.startswith(namespace) and len(iri) > len(namespace):
                     text = f"{prefix}:{iri[len(namespace):]}"
                     break
@@ -45,45 +55,53 @@ def serialize(graph) -> bytes:
 
     iri_values: dict[str, tuple] = {}
 
-    def value(term) -> tuple[tuple[str, str, str, str], str]:
+    def value(term) -> tuple[str, str, str, str, str]:
         """The sort key of a value object (@id, @value, @language, @type) and its JSON text."""
         if type(term) is str:
             found = iri_values.get(term)
             if found is None:
                 iri = compact(term)
-                found = iri_values[term] = ((iri, "", "", ""), '{"@id":' + _string(iri) + "}")
+                found = iri_values[term] = (iri, "", "", "", '{"@id":' + _string(iri) + "}")
             return found
         lexical, lang, datatype = term
         if lang:
-            return ("", lexical, lang, ""), '{"@value":' + _string(lexical) + ',"@language":' + _string(lang) + "}"
+            return "", lexical, lang, "", '{"@value":' + _string(lexical) + ',"@language":' + _string(lang) + "}"
         if datatype is not None:
             kind = compact(datatype)
-            return ("", lexical, "", kind), '{"@value":' + _string(lexical) + ',"@type":' + _string(kind) + "}"
-        return ("", lexical, "", ""), '{"@value":' + _string(lexical) + "}"
+            return "", lexical, "", kind, '{"@value":' + _string(lexical) + ',"@type":' + _string(kind) + "}"
+        return "", lexical, "", "", '{"@value":' + _string(lexical) + "}"
 
-    by_subject = graph.by_subject() if hasattr(graph, "by_subject") else group_by_subject(graph)
-    nodes = []
-    for subject_text, subject in sorted((compact(subject), subject) for subject in by_subject):
-        properties = {}
-        for predicate, objects in by_subject[subject].items():
-            if predicate == _TYPE:
-                properties["@type"] = ",".join(_string(kind) for kind in sorted(map(compact, objects)))
-            else:
-                values = [value(obj) for obj in objects]
-                if len(values) > 1:
-                    values.sort(key=_first)
-                properties[compact(predicate)] = ",".join(text for _, text in values)
-        parts = ['{"@id":' + _string(subject_text)]
-        parts.extend(_string(key) + ":[" + properties[key] + "]" for key in sorted(properties))
-        nodes.append(",".join(parts) + "}")
-    context = json.dumps({prefix: namespace for prefix, namespace in sorted(prefixes)}, ensure_ascii=False,
-                         separators=(",", ":"))
-    return ('{"@context":' + context + ',"@graph":[' + ",".join(nodes) + "]}").encode("utf-8")
+    def keyed(s: str, p: str, o) -> tuple:
+        if p == _TYPE:
+            kind = compact(o)
+            return (compact(s), "@type", kind, "", "", "", _string(kind))
+        return (compact(s), compact(p), *value(o))
+
+    context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, separators=(",", ":"))
+    out = ['{"@context":' + context + ',"@graph":[']
+    subject = prop = None
+    size = 0
+    for s, p, *_, text in sorted_unique(keyed(*triple) for triple in triples):
+        if s != subject:
+            out.append(("]}," if subject is not None else "") + '{"@id":' + _string(s) + "," + _string(p) + ":[" + text)
+            subject, prop = s, p
+            size += 1
+            if size >= _NODES_PER_CHUNK:
+                yield "".join(out).encode("utf-8")
+                out, size = [], 0
+        elif p != prop:
+            out.append("]," + _string(p) + ":[" + text)
+            prop = p
+        else:
+            out.append("," + text)
+    out.append("]}]}" if subject is not None else "]}")
+    yield "".join(out).encode("utf-8")
 
 
-def _first(item: tuple) -> tuple:
-    return item[0]
+_NODES_PER_CHUNK = 4_000
 
 
-def render(kg: "KnowledgeGraph") -> bytes:
-    return serialize(kg.rdf)
+def render(kg: "KnowledgeGraph") -> Iterator[bytes]:
+    from legco_kg.graph.rdf import PREFIXES, plain_triples
+
+    return chunks(plain_triples(kg), {prefix: str(namespace) for prefix, namespace in PREFIXES.items()})

@@ -8,7 +8,7 @@ A test parses it back and checks it is isomorphic to the graph it came from.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from rdflib.namespace import RDF
 
@@ -20,19 +20,14 @@ _TYPE = str(RDF.type)
 
 
 def quoted(lexical: str) -> str:
-    r"""A literal's lexical form in Turtle quotes, escaped as rdflib's ``Literal.n3`` escapes it.
+    r"""A literal's lexical form in Turtle quotes, on one line: line breaks are escaped, so a
+    blank line in the file only ever separates two subjects (the store is loaded in pieces cut
+    there, see :func:`blocks`).
 
-    >>> print(quoted('say "hi"'))
-    "say \"hi\""
+    >>> print(quoted('say "hi"\nbye'))
+    "say \"hi\"\nbye"
     """
-    if "\n" in lexical:
-        encoded = lexical.replace("\\", "\\\\")
-        if '"""' in lexical:
-            encoded = encoded.replace('"""', '\\"\\"\\"')
-        if encoded[-1] == '"' and encoded[-2] != "\\":
-            encoded = encoded[:-1] + "\\" + '"'
-        return '"""' + encoded.replace("\r", "\\r") + '"""'
-    return '"' + lexical.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r") + '"'
+    return '"' + lexical.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 class _Names:
@@ -65,27 +60,78 @@ class _Names:
 
 def serialize(graph) -> bytes:
     """Turtle of ``graph`` (an rdflib Graph or :class:`legco_kg.graph.rdf.Triples`), sorted."""
-    from legco_kg.graph.rdf import group_by_subject
+    from legco_kg.graph.rdf import plain
 
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+    plain_terms = graph.plain_triples() if hasattr(graph, "plain_triples") else (tuple(map(plain, t)) for t in graph)
+    return b"".join(chunks(plain_terms, prefixes))
+
+
+def chunks(triples: Iterable[tuple], prefixes: dict[str, str]) -> Iterator[bytes]:
+    """The Turtle file of plain ``triples`` (duplicates allowed) in pieces of about a megabyte:
+    subjects sorted, ``a`` first and then predicates sorted, objects sorted.  Memory holds one
+    sorted run of rendered triples (:func:`~legco_kg.exports.runs.sorted_unique`), not the file."""
+    from legco_kg.exports.runs import sorted_unique
+
     names = _Names(prefixes)
-    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(prefixes.items())]
-    lines.append("")
-    by_subject = graph.by_subject() if hasattr(graph, "by_subject") else group_by_subject(graph)
-    rendered = sorted((names.iri(subject), subject) for subject in by_subject)
-    for subject_text, subject in rendered:
-        predicates = by_subject[subject]
-        order = sorted((p != _TYPE, names.iri(p), p) for p in predicates)
-        parts = []
-        for is_other, verb_text, predicate in order:
-            objects = [names.term(o) for o in predicates[predicate]]
-            if len(objects) > 1:
-                objects.sort()
-            verb = verb_text if is_other else "a"
-            parts.append(f"    {verb} " + " ,\n        ".join(objects))
-        lines.append(subject_text + "\n" + " ;\n".join(parts) + " .\n")
-    return "\n".join(lines).encode("utf-8")
+    iri, term = names.iri, names.term
+    header = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(prefixes.items()))
+    rendered = ((iri(s), p != _TYPE, iri(p), term(o)) for s, p, o in triples)
+    out: list[str] = [header]
+    size = 0
+    subject = verb = None
+    for s, is_other, p, o in sorted_unique(rendered):
+        if s != subject:
+            if subject is not None:
+                out.append(" .\n")
+            out.append(f"\n{s}\n    {p if is_other else 'a'} {o}")
+            subject, verb = s, p
+            size += 1
+            if size >= _SUBJECTS_PER_CHUNK:
+                yield "".join(out).encode("utf-8")
+                out, size = [], 0
+        elif p != verb:
+            out.append(f" ;\n    {p if is_other else 'a'} {o}")
+            verb = p
+        else:
+            out.append(f" ,\n        {o}")
+    if subject is not None:
+        out.append(" .\n")
+    yield "".join(out).encode("utf-8")
 
 
-def render(kg: "KnowledgeGraph") -> bytes:
-    return serialize(kg.rdf)
+def blocks(path, size: int = 1 << 23) -> Iterator[bytes]:
+    """Pieces of about ``size`` bytes of a Turtle file :func:`chunks` wrote, each a whole Turtle
+    document (the prefixes, then whole subjects): cut at blank lines, which only separate subjects."""
+    with open(path, "rb") as stream:
+        header = b""
+        rest = b""
+        while True:
+            data = stream.read(size)
+            if not data:
+                break
+            data = rest + data
+            cut = data.rfind(b"\n\n")
+            if cut < 0:
+                rest = data
+                continue
+            if not header:
+                header, _, data = data.partition(b"\n\n")
+                header += b"\n"
+                cut = data.rfind(b"\n\n")
+                if cut < 0:
+                    rest = data
+                    continue
+            yield header + data[: cut + 1]
+            rest = data[cut + 1 :]
+        if rest.strip():
+            yield header + rest if header else rest
+
+
+_SUBJECTS_PER_CHUNK = 4_000
+
+
+def render(kg: "KnowledgeGraph") -> Iterator[bytes]:
+    from legco_kg.graph.rdf import PREFIXES, plain_triples
+
+    return chunks(plain_triples(kg), {prefix: str(namespace) for prefix, namespace in PREFIXES.items()})

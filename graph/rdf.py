@@ -66,12 +66,12 @@ _IN_REPLY, _SECTION, _MENTIONS, _DERIVED_FROM = str(LKG.inReply), str(LKG.sectio
 _NON_NEGATIVE = str(XSD.nonNegativeInteger)
 
 
-def _labels(graph: Graph, node: URIRef, entity: "Entity") -> None:
-    graph.add((node, SKOS.prefLabel, Literal(entity.label_zh, lang=ZH)))
+def _labels(node: str, entity: "Entity"):
+    yield node, SKOS.prefLabel, Literal(entity.label_zh, lang=ZH)
     if entity.label_en:
-        graph.add((node, SKOS.prefLabel, Literal(entity.label_en, lang="en")))
+        yield node, SKOS.prefLabel, Literal(entity.label_en, lang="en")
     for alias in entity.aliases:
-        graph.add((node, SKOS.altLabel, Literal(alias, lang="en" if alias.isascii() else ZH)))
+        yield node, SKOS.altLabel, Literal(alias, lang="en" if alias.isascii() else ZH)
 
 
 class Lit(NamedTuple):
@@ -168,74 +168,89 @@ class Triples:
 
 
 def to_rdf(kg: "KnowledgeGraph") -> Triples:
+    """The graph's triples, collected (for tests, validation and anything that wants them all)."""
     graph = Triples()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
+    graph.triples.update(plain_triples(kg))
+    return graph
 
+
+def plain_triples(kg: "KnowledgeGraph"):
+    """Every triple of the graph as plain terms (:func:`plain`), one at a time and not
+    deduplicated (a sentence holding two mentions is stated twice): the writers sort and
+    deduplicate them (:mod:`legco_kg.exports.runs`) without holding a set of the whole graph."""
+    for s, p, o in _triples(kg):
+        kind = type(o)
+        yield (s if type(s) is str else plain(s), p if type(p) is str else plain(p),
+               o if kind is str or kind is Lit else plain(o))
+
+
+def _triples(kg: "KnowledgeGraph"):
     for doc in kg.documents:
         doc_node = document_iri(doc.doc_id)
-        graph.add((doc_node, RDF.type, LKG.Document))
-        graph.add((doc_node, RDF.type, NIF.Context))
-        graph.add((doc_node, DCTERMS.identifier, Literal(doc.doc_id)))
-        graph.add((doc_node, DCTERMS.source, Literal(doc.source)))
-        graph.add((doc_node, LKG.documentKind, Literal(doc.kind)))
+        yield doc_node, RDF.type, LKG.Document
+        yield doc_node, RDF.type, NIF.Context
+        yield doc_node, DCTERMS.identifier, Literal(doc.doc_id)
+        yield doc_node, DCTERMS.source, Literal(doc.source)
+        yield doc_node, LKG.documentKind, Literal(doc.kind)
         if doc.title:
-            graph.add((doc_node, DCTERMS.title, Literal(doc.title, lang=ZH)))
+            yield doc_node, DCTERMS.title, Literal(doc.title, lang=ZH)
         for reply in doc.replies:
             node = reply_iri(doc.doc_id, reply.reply)
             question = question_iri(doc.doc_id, reply.question)
-            graph.add((node, RDF.type, LKG.Reply))
-            graph.add((node, LKG.replyNumber, Literal(reply.reply)))
-            graph.add((node, DCTERMS.isPartOf, doc_node))
-            graph.add((node, LKG.answers, question))
-            graph.add((node, NIF.beginIndex, Literal(reply.start, datatype=XSD.nonNegativeInteger)))
-            graph.add((node, NIF.endIndex, Literal(reply.end, datatype=XSD.nonNegativeInteger)))
-            graph.add((node, LKG.underHead, head_iri(reply.head)))
+            yield node, RDF.type, LKG.Reply
+            yield node, LKG.replyNumber, Literal(reply.reply)
+            yield node, DCTERMS.isPartOf, doc_node
+            yield node, LKG.answers, question
+            yield node, NIF.beginIndex, Literal(reply.start, datatype=XSD.nonNegativeInteger)
+            yield node, NIF.endIndex, Literal(reply.end, datatype=XSD.nonNegativeInteger)
+            yield node, LKG.underHead, head_iri(reply.head)
             if reply.subhead:
-                graph.add((node, LKG.subhead, Literal(reply.subhead)))
-            graph.add((question, RDF.type, LKG.WrittenQuestion))
-            graph.add((question, LKG.questionNumber, Literal(reply.question)))
-            graph.add((question, SDO.text, Literal(reply.question_text.text, lang=ZH)))
-            graph.add((node, SDO.text, Literal(reply.answer_text.text, lang=ZH)))
+                yield node, LKG.subhead, Literal(reply.subhead)
+            yield question, RDF.type, LKG.WrittenQuestion
+            yield question, LKG.questionNumber, Literal(reply.question)
+            yield question, SDO.text, Literal(reply.question_text.text, lang=ZH)
+            yield node, SDO.text, Literal(reply.answer_text.text, lang=ZH)
             if reply.member_ref:
-                graph.add((question, LKG.memberReference, Literal(reply.member_ref)))
+                yield question, LKG.memberReference, Literal(reply.member_ref)
             head = head_iri(reply.head)
-            graph.add((head, RDF.type, LKG.Head))
-            graph.add((head, LKG.headCode, Literal(reply.head)))
-            graph.add((head, SKOS.notation, Literal(reply.head)))
-            graph.add((head, SKOS.prefLabel, Literal(reply.head_name, lang=ZH)))
+            yield head, RDF.type, LKG.Head
+            yield head, LKG.headCode, Literal(reply.head)
+            yield head, SKOS.notation, Literal(reply.head)
+            yield head, SKOS.prefLabel, Literal(reply.head_name, lang=ZH)
 
     for entity in kg.entities.values():
         node = entity_iri(entity.id)
         for rdf_class in _CLASS.get(entity.kind, (SDO.Thing,)):
-            graph.add((node, RDF.type, rdf_class))
-        graph.add((node, LKG.entityKind, Literal(entity.kind.value)))
-        _labels(graph, node, entity)
+            yield node, RDF.type, rdf_class
+        yield node, LKG.entityKind, Literal(entity.kind.value)
+        yield from _labels(node, entity)
         if entity.kind == "member":
-            graph.add((node, FOAF.name, Literal(entity.label_zh, lang=ZH)))
+            yield node, FOAF.name, Literal(entity.label_zh, lang=ZH)
             if entity.label_en:
-                graph.add((node, FOAF.name, Literal(entity.label_en, lang="en")))
+                yield node, FOAF.name, Literal(entity.label_en, lang="en")
         if entity.notation:
-            graph.add((node, SKOS.notation, Literal(entity.notation)))
-            graph.add((node, SKOS.inScheme, head_iri(entity.notation.split("-", 1)[0])))
+            yield node, SKOS.notation, Literal(entity.notation)
+            yield node, SKOS.inScheme, head_iri(entity.notation.split("-", 1)[0])
         if entity.parent:
-            graph.add((node, ORG.subOrganizationOf, entity_iri(entity.parent)))
+            yield node, ORG.subOrganizationOf, entity_iri(entity.parent)
 
     questions = {(d.doc_id, r.reply): r.question for d in kg.documents for r in d.replies}
     sentences = kg.sentences
 
-    def link_sentence(span: str, doc_id: str, start: int, end: int) -> None:
+    def link_sentence(span: str, doc_id: str, start: int, end: int):
         found = sentences.locate(doc_id, start, end)
         if found is None:
             return
         s_start, s_end, text = found
         node = iri("sentence", doc_id, f"{s_start}-{s_end}")
-        graph.add((span, _IN_SENTENCE, node))
-        graph.add((node, _TYPE, _SENTENCE))
-        graph.add((node, _CONTEXT, document_iri(doc_id)))
-        graph.add((node, _BEGIN, Lit(str(s_start), None, _NON_NEGATIVE)))
-        graph.add((node, _END, Lit(str(s_end), None, _NON_NEGATIVE)))
-        graph.add((node, _ANCHOR, Lit(text, ZH)))
+        yield span, _IN_SENTENCE, node
+        yield node, _TYPE, _SENTENCE
+        yield node, _CONTEXT, document_iri(doc_id)
+        yield node, _BEGIN, Lit(str(s_start), None, _NON_NEGATIVE)
+        yield node, _END, Lit(str(s_end), None, _NON_NEGATIVE)
+        yield node, _ANCHOR, Lit(text, ZH)
 
     extractors = set()
     for fact in kg.facts:
@@ -243,58 +258,56 @@ def to_rdf(kg: "KnowledgeGraph") -> Triples:
         for mention in fact.evidence:
             doc_node = document_iri(mention.doc_id)
             span = iri("span", mention.doc_id, f"{mention.start}-{mention.end}")
-            graph.add((span, _TYPE, _MENTION))
-            graph.add((span, _CONTEXT, doc_node))
-            graph.add((span, _BEGIN, Lit(str(mention.start), None, _NON_NEGATIVE)))
-            graph.add((span, _END, Lit(str(mention.end), None, _NON_NEGATIVE)))
-            graph.add((span, _ANCHOR, Lit(mention.text, "zh-Hans" if mention.label else ZH)))  # Simplified original
-            graph.add((span, _RELATED, entity))
+            yield span, _TYPE, _MENTION
+            yield span, _CONTEXT, doc_node
+            yield span, _BEGIN, Lit(str(mention.start), None, _NON_NEGATIVE)
+            yield span, _END, Lit(str(mention.end), None, _NON_NEGATIVE)
+            yield span, _ANCHOR, Lit(mention.text, "zh-Hans" if mention.label else ZH)  # Simplified original
+            yield span, _RELATED, entity
             if mention.section:
-                link_sentence(span, mention.doc_id, mention.start, mention.end)
-            graph.add((span, _GENERATED_BY, iri("extractor", mention.extractor)))
+                yield from link_sentence(span, mention.doc_id, mention.start, mention.end)
+            yield span, _GENERATED_BY, iri("extractor", mention.extractor)
             extractors.add(mention.extractor)
             subject = reply_iri(mention.doc_id, mention.reply) if mention.reply else doc_node
             if mention.reply:
-                graph.add((span, _IN_REPLY, subject))
+                yield span, _IN_REPLY, subject
             if mention.section:
-                graph.add((span, _SECTION, Lit(mention.section)))
-            for triple in fact_triples(fact, mention, subject, entity, span, questions):
-                graph.add(triple)
+                yield span, _SECTION, Lit(mention.section)
+            yield from fact_triples(fact, mention, subject, entity, span, questions)
     for fact in kg.amount_facts:
         # One schema:MonetaryAmount per fact; every mention stating it is a span it was derived from.
         node = iri("amount", fact.id)
-        graph.add((node, RDF.type, SDO.MonetaryAmount))
-        graph.add((node, SDO.value, Literal(fact.value, datatype=XSD.decimal)))
-        graph.add((node, SDO.currency, Literal(fact.currency)))
+        yield node, RDF.type, SDO.MonetaryAmount
+        yield node, SDO.value, Literal(fact.value, datatype=XSD.decimal)
+        yield node, SDO.currency, Literal(fact.currency)
         if fact.qualifier:
-            graph.add((node, LKG.qualifier, Literal(fact.qualifier)))
-        graph.add((node, LKG.perUnit, Literal(fact.per_unit)))
+            yield node, LKG.qualifier, Literal(fact.qualifier)
+        yield node, LKG.perUnit, Literal(fact.per_unit)
         if fact.year:
-            graph.add((node, LKG.fiscalYear, Literal(fact.year)))
+            yield node, LKG.fiscalYear, Literal(fact.year)
         if fact.role:
-            graph.add((node, LKG.amountRole, Literal(fact.role)))
+            yield node, LKG.amountRole, Literal(fact.role)
         if fact.evidence[0].row:
-            graph.add((node, LKG.rowLabel, Literal(fact.evidence[0].row, lang=ZH)))
+            yield node, LKG.rowLabel, Literal(fact.evidence[0].row, lang=ZH)
         if fact.subject:
-            graph.add((node, LKG.amountOf, entity_iri(fact.subject)))
+            yield node, LKG.amountOf, entity_iri(fact.subject)
         for amount in fact.evidence:
             span = iri("span", amount.doc_id, f"{amount.start}-{amount.end}")
-            graph.add((node, PROV.wasDerivedFrom, span))
-            graph.add((span, RDF.type, NIF.String))
-            graph.add((span, NIF.referenceContext, document_iri(amount.doc_id)))
-            graph.add((span, NIF.beginIndex, Literal(amount.start, datatype=XSD.nonNegativeInteger)))
-            graph.add((span, NIF.endIndex, Literal(amount.end, datatype=XSD.nonNegativeInteger)))
-            graph.add((span, NIF.anchorOf, Literal(amount.text, lang=ZH)))
-            graph.add((span, PROV.wasGeneratedBy, iri("extractor", amount.extractor)))
-            link_sentence(span, amount.doc_id, amount.start, amount.end)
+            yield node, PROV.wasDerivedFrom, span
+            yield span, RDF.type, NIF.String
+            yield span, NIF.referenceContext, document_iri(amount.doc_id)
+            yield span, NIF.beginIndex, Literal(amount.start, datatype=XSD.nonNegativeInteger)
+            yield span, NIF.endIndex, Literal(amount.end, datatype=XSD.nonNegativeInteger)
+            yield span, NIF.anchorOf, Literal(amount.text, lang=ZH)
+            yield span, PROV.wasGeneratedBy, iri("extractor", amount.extractor)
+            yield from link_sentence(span, amount.doc_id, amount.start, amount.end)
             extractors.add(amount.extractor)
             owner = reply_iri(amount.doc_id, amount.reply) if amount.reply else document_iri(amount.doc_id)
-            graph.add((owner, LKG.statesAmount, node))
+            yield owner, LKG.statesAmount, node
     for name in extractors:
         activity = iri("extractor", name)
-        graph.add((activity, RDF.type, PROV.Activity))
-        graph.add((activity, LKG.extractor, Literal(name)))
-    return graph
+        yield activity, RDF.type, PROV.Activity
+        yield activity, LKG.extractor, Literal(name)
 
 
 def fact_triples(fact: "Fact", mention, subject: URIRef, entity: URIRef, span: URIRef, questions: dict):

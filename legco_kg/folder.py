@@ -29,6 +29,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from legco_kg.errors import LegcoError, OutputError
 
@@ -255,9 +256,10 @@ class BuildWriter:
                 break
         self._created = []
 
-    def write(self, name: str, data: bytes) -> None:
-        """Write one output into the staged build now (fsync'd), so the build need not hold
-        every output in memory until the commit; readers see it only after :meth:`commit`."""
+    def write(self, name: str, data: "bytes | Iterable[bytes]") -> None:
+        """Write one output (its bytes, or its pieces as they are made) into the staged build
+        now (fsync'd), so the build need not hold every output in memory until the commit;
+        readers see it only after :meth:`commit`."""
         if self.staging is None or self.committed:
             raise LegcoError(f"{self.root}: write outside a locked build")
         try:
@@ -280,10 +282,11 @@ class BuildWriter:
                 _write_synced(staging / name, data)
             _reached("files-written")
             if store_from is not None:
-                turtle_for_store = (staging / store_from).read_bytes()
-            if turtle_for_store is not None:
-                _load_store(staging / STORE, turtle_for_store, self.root)
-                del turtle_for_store
+                from legco_kg.exports.turtle import blocks
+
+                _load_store(staging / STORE, blocks(staging / store_from), self.root)
+            elif turtle_for_store is not None:
+                _load_store(staging / STORE, [turtle_for_store], self.root)
             _reached("store-loaded")
             _sync_dir(staging)
             _sync_dir(staging.parent)
@@ -365,9 +368,13 @@ def _link_output(root: Path, name: str) -> Path:
     return target
 
 
-def _write_synced(path: Path, data: bytes) -> None:
+def _write_synced(path: Path, data: "bytes | Iterable[bytes]") -> None:
     with open(path, "xb") as stream:
-        stream.write(data)
+        if isinstance(data, bytes):
+            stream.write(data)
+        else:
+            for piece in data:
+                stream.write(piece)
         stream.flush()
         os.fsync(stream.fileno())
     os.chmod(path, 0o666 & ~_umask())
@@ -381,14 +388,17 @@ def _sync_dir(path: Path) -> None:
         os.close(handle)
 
 
-def _load_store(path: Path, turtle: bytes, root: Path) -> None:
+def _load_store(path: Path, turtle: Iterable[bytes], root: Path) -> None:
+    """Load the store from ``turtle``, whole Turtle documents one after another: the bulk
+    loader holds what it is given in memory, so a large graph is given in pieces."""
     import pyoxigraph
 
     try:
         store = pyoxigraph.Store(str(path))
         # lenient: the Turtle is our own writer's, its IRIs ASCII and checked; skipping
         # pyoxigraph's re-validation saves ~10% of the load.
-        store.bulk_load(turtle, pyoxigraph.RdfFormat.TURTLE, lenient=True)
+        for piece in turtle:
+            store.bulk_load(piece, pyoxigraph.RdfFormat.TURTLE, lenient=True)
         store.flush()
         del store
     except (OSError, ValueError) as error:

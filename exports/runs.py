@@ -1,0 +1,68 @@
+"""Sorting more items than memory should hold: sorted runs spilled to disk, merged lazily.
+
+The RDF writers sort every triple; a corpus many times the embedded one has millions. They sort
+up to :data:`RUN_SIZE` items in memory (the embedded corpus fits in one run, so nothing touches
+the disk); beyond that each full run is sorted and written to an anonymous temporary file
+(removed when closed, whatever happens) and the runs are merged with :func:`heapq.merge`, so
+memory holds one run and one batch per run, not the whole graph.
+"""
+from __future__ import annotations
+
+import heapq
+import marshal
+import tempfile
+from typing import IO, Iterable, Iterator
+
+RUN_SIZE = 400_000  # items sorted in memory at once (~60 MB of rendered triples)
+_BATCH = 4_096  # items per marshal record of a run file
+
+
+def sorted_unique(items: Iterable[tuple], run_size: int | None = None) -> Iterator[tuple]:
+    """``items`` (tuples of strings) sorted, each distinct item once; ``run_size`` items at most
+    are sorted in memory (default :data:`RUN_SIZE`).
+
+    >>> list(sorted_unique([("b",), ("a",), ("b",)], run_size=2))
+    [('a',), ('b',)]
+    """
+    run_size = run_size or RUN_SIZE
+    runs: list[IO[bytes]] = []
+    batch: list[tuple] = []
+    try:
+        for item in items:
+            batch.append(item)
+            if len(batch) >= run_size:
+                runs.append(_spill(batch))
+                batch = []
+        if runs:
+            runs.append(_spill(batch))
+            batch = []
+            merged: Iterable[tuple] = heapq.merge(*(_read(run) for run in runs))
+        else:
+            batch.sort()
+            merged = batch
+        previous = None
+        for item in merged:
+            if item != previous:
+                yield item
+                previous = item
+    finally:
+        for run in runs:
+            run.close()
+
+
+def _spill(batch: list[tuple]) -> IO[bytes]:
+    batch.sort()
+    run = tempfile.TemporaryFile()
+    for start in range(0, len(batch), _BATCH):
+        marshal.dump(batch[start : start + _BATCH], run)
+    run.seek(0)
+    return run
+
+
+def _read(run: IO[bytes]) -> Iterator[tuple]:
+    while True:
+        try:
+            records = marshal.load(run)
+        except EOFError:
+            return
+        yield from records

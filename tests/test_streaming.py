@@ -1,0 +1,59 @@
+"""Outputs written in pieces: the RDF writers sort in bounded runs, the store loads in pieces,
+and neither changes a byte or a triple of what a user gets."""
+import pytest
+
+from legco_kg.exports import jsonld, runs, turtle
+
+
+@pytest.fixture(scope="module")
+def excerpt_graph(excerpt_path):
+    from legco_kg.build import assemble
+    from legco_kg.extractors.parse import parse_document
+
+    return assemble([parse_document(excerpt_path)])
+
+
+@pytest.mark.parametrize("writer", [turtle, jsonld], ids=["turtle", "jsonld"])
+def test_a_graph_sorted_in_runs_on_disk_is_written_byte_for_byte_as_one_sorted_in_memory(
+        writer, excerpt_graph, monkeypatch):
+    whole = b"".join(writer.render(excerpt_graph))
+    monkeypatch.setattr(runs, "RUN_SIZE", 7)  # hundreds of runs, merged from temporary files
+    assert b"".join(writer.render(excerpt_graph)) == whole
+
+
+@pytest.mark.parametrize(
+    "items, run_size, expected",
+    [
+        ([("b",), ("a",), ("b",), ("a",)], 100, [("a",), ("b",)]),
+        ([("b",), ("a",), ("b",), ("a",)], 1, [("a",), ("b",)]),
+        ([("x", "2"), ("x", "10"), ("w", "9")], 2, [("w", "9"), ("x", "10"), ("x", "2")]),
+        ([], 3, []),
+    ],
+    ids=["in-memory", "one-item-runs", "string-order-across-runs", "nothing"],
+)
+def test_sorted_unique_sorts_and_drops_repeats_whatever_the_run_size(items, run_size, expected):
+    assert list(runs.sorted_unique(items, run_size=run_size)) == expected
+
+
+TEXT_WITH_BLANK_LINES = "第一段 .\n\nid:x a 混淆 .\n\n\n第三段"  # looks like a subject's end and start
+
+
+def test_the_store_loaded_in_small_pieces_holds_every_triple(tmp_path):
+    import pyoxigraph
+
+    from legco_kg.folder import _load_store
+
+    triples = [
+        (f"https://example.org/s{i}", "https://example.org/p", ("段落" + TEXT_WITH_BLANK_LINES * (i % 3), "zh-Hant", None))
+        for i in range(40)
+    ] + [("https://example.org/s1", "https://example.org/q", f"https://example.org/o{i}") for i in range(30)]
+    path = tmp_path / "graph.ttl"
+    path.write_bytes(b"".join(turtle.chunks(triples, {"ex": "https://example.org/"})))
+    pieces = list(turtle.blocks(path, size=100))
+    assert len(pieces) > 5
+    assert all(piece.startswith(b"@prefix ex:") for piece in pieces)
+    _load_store(tmp_path / "store", pieces, tmp_path)
+    store = pyoxigraph.Store(str(tmp_path / "store"))
+    assert len(store) == 70
+    texts = {str(q.object.value) for q in store.quads_for_pattern(None, pyoxigraph.NamedNode("https://example.org/p"), None)}
+    assert "段落" + TEXT_WITH_BLANK_LINES * 2 in texts
