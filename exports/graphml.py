@@ -1,4 +1,4 @@
-"""GraphML (NetworkX's writer): the graph for Gephi, yEd or ``networkx.read_graphml``.
+"""GraphML: the NetworkX graph for Gephi, yEd or ``networkx.read_graphml``.
 
 GraphML attributes are scalars: lists (aliases, replies) become ``"; "``-joined strings, missing
 values are left out, and mention edges keep their ``count`` but not their spans (those are in
@@ -7,8 +7,8 @@ values are left out, and mention edges keep their ``count`` but not their spans 
 """
 from __future__ import annotations
 
-import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
+from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:
     from legco_kg.graph.kg import KnowledgeGraph
@@ -25,23 +25,75 @@ def _scalars(attributes: dict) -> dict:
     return out
 
 
-def graphml_graph(graph):
-    import networkx as nx
-
-    flat = nx.MultiDiGraph()
-    for node, data in graph.nodes(data=True):
-        flat.add_node(node, **_scalars(data))
-    for source, target, key, data in graph.edges(keys=True, data=True):
-        flat.add_edge(source, target, key=key, **_scalars(data))
-    return flat
+def _type(value) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "long"
+    return "double" if isinstance(value, float) else "string"
 
 
-def render(kg: "KnowledgeGraph") -> bytes:
-    import networkx as nx
+def _text(value) -> str:
+    return escape(str(value))
 
-    buffer = io.BytesIO()
-    nx.write_graphml(graphml_graph(kg.networkx), buffer, encoding="utf-8", prettyprint=False)
-    return buffer.getvalue()
+
+def _attribute(value: str) -> str:
+    return quoteattr(value, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def render(kg: "KnowledgeGraph") -> Iterator[bytes]:
+    """GraphML of the NetworkX graph (:func:`~legco_kg.graph.network.to_networkx`), written as
+    its nodes and edges are made rather than built as one XML tree: the attribute keys are
+    gathered in a first pass, then nodes (those only named by an edge too) and edges follow."""
+    from legco_kg.graph.network import edges, nodes, text_places
+
+    places = text_places(kg)
+    keys: dict[tuple[str, str], str] = {}
+    for _, data in nodes(kg, places):
+        for name, value in _scalars(data).items():
+            keys.setdefault(("node", name), _type(value))
+    for *_, data in edges(kg):
+        for name, value in _scalars(data).items():
+            keys.setdefault(("edge", name), _type(value))
+    ids = {key: f"d{number}" for number, key in enumerate(sorted(keys))}
+    out = [_HEADER]
+    out.extend(
+        f'<key id="{ids[where, name]}" for="{where}" attr.name={_attribute(name)} attr.type="{keys[where, name]}" />'
+        for where, name in sorted(keys)
+    )
+    out.append('<graph edgedefault="directed">')
+
+    def element(tag: str, opening: str, where: str, data: dict) -> str:
+        fields = "".join(f'<data key="{ids[where, name]}">{_text(value)}</data>' for name, value in _scalars(data).items())
+        return f"<{tag} {opening}>{fields}</{tag}>" if fields else f"<{tag} {opening} />"
+
+    seen: set[str] = set()
+    for node, data in nodes(kg, places):
+        seen.add(node)
+        out.append(element("node", f"id={_attribute(node)}", "node", data))
+        if len(out) >= _PIECE:
+            yield "".join(out).encode("utf-8")
+            out = []
+    for source, target, *_ in edges(kg):
+        for node in (source, target):
+            if node not in seen:  # named only by an edge (a budget head)
+                seen.add(node)
+                out.append(f"<node id={_attribute(node)} />")
+    for source, target, key, data in edges(kg):
+        out.append(element("edge", f"source={_attribute(source)} target={_attribute(target)} id={_attribute(key)}", "edge", data))
+        if len(out) >= _PIECE:
+            yield "".join(out).encode("utf-8")
+            out = []
+    out.append("</graph></graphml>")
+    yield "".join(out).encode("utf-8")
+
+
+_HEADER = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'
+)
+_PIECE = 4_096
 
 
 def load(path):

@@ -98,6 +98,19 @@ def json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def render(kg: "KnowledgeGraph") -> bytes:
-    lines = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records(kg))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def render(kg: "KnowledgeGraph") -> Iterator[bytes]:
+    """The file in pieces of :data:`LINES_PER_PIECE` records, written as they are made."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    lines: list[str] = []
+    for record in records(kg):
+        lines.append(encode(record))
+        if len(lines) == LINES_PER_PIECE:
+            lines.append("")
+            yield "\n".join(lines).encode("utf-8")
+            lines = []
+    if lines:
+        lines.append("")
+        yield "\n".join(lines).encode("utf-8")
+
+
+LINES_PER_PIECE = 4_096

@@ -57,3 +57,20 @@ def test_the_store_loaded_in_small_pieces_holds_every_triple(tmp_path):
     assert len(store) == 70
     texts = {str(q.object.value) for q in store.quads_for_pattern(None, pyoxigraph.NamedNode("https://example.org/p"), None)}
     assert "段落" + TEXT_WITH_BLANK_LINES * 2 in texts
+
+
+def test_graphml_written_in_pieces_reads_back_as_the_networkx_graph(excerpt_graph, tmp_path):
+    from legco_kg.exports import graphml
+    from legco_kg.graph.network import to_networkx
+
+    path = tmp_path / "graph.graphml"
+    path.write_bytes(b"".join(graphml.render(excerpt_graph)))
+    back = graphml.load(path)
+    graph = to_networkx(excerpt_graph)
+    assert sorted(back.nodes) == sorted(graph.nodes)
+    for node, data in graph.nodes(data=True):
+        expected = {k: v for k, v in data.items() if v is not None}
+        assert back.nodes[node] == expected, node
+    assert sorted(back.edges(keys=True)) == sorted(graph.edges(keys=True))
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        assert back.edges[source, target, key].get("count") == data.get("count")
