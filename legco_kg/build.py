@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
-from legco_kg.errors import InputError
+from legco_kg.errors import InputError, OutputError
 from legco_kg.folder import BuildFolder
 
 Progress = Callable[[str], None]
@@ -98,6 +98,80 @@ def assemble(documents, skip: Iterable[str] = (), keep_going: bool = False, prog
     return build_graph(documents, found.mentions, amounts=found.amounts)
 
 
+ASIDE = ("html", "jsonl")  # rendered in a forked process beside the others when jobs > 1
+
+
+def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> None:
+    """Render every build output into ``writer``'s staged build, each written as it is made,
+    and load the SPARQL store from the Turtle.
+
+    With ``jobs`` > 1 the outputs of :data:`ASIDE` are rendered at the same time in a forked
+    process (it inherits the graph, nothing is copied or pickled up front; it copies only the
+    memory pages it touches) while this process renders the rest.
+    """
+    from legco_kg import exports
+
+    aside = [name for name in exports.BUILD_OUTPUTS if name in ASIDE] if jobs > 1 else []
+    child = _fork_render(kg, writer, aside) if aside else None
+    try:
+        for name in exports.BUILD_OUTPUTS:
+            if name in aside:
+                continue
+            exporter = exports.get(name)
+            writer.write(exporter.filename, exporter.render(kg))  # written now, not held until the commit
+            progress(f"rendered {exporter.filename}")
+            if name == "turtle":
+                writer.load_store(exporter.filename)
+                progress("loaded the SPARQL store")
+    finally:
+        failure = _join(child) if child else None
+    if failure:
+        raise OutputError(f"{writer.root}: {failure}")
+    for name in aside:
+        writer.adopt(exports.get(name).filename)
+        progress(f"rendered {exports.get(name).filename}")
+
+
+def _fork_render(kg, writer, names: list[str]):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_render_child, args=(kg, writer, names, sender), daemon=True)
+    process.start()
+    sender.close()
+    return process, receiver
+
+
+def _render_child(kg, writer, names: list[str], sender) -> None:
+    """In the forked process: write ``names``' outputs, then send None, or the failure's one line."""
+    from legco_kg import exports
+    from legco_kg.errors import LegcoError
+
+    try:
+        for name in names:
+            exporter = exports.get(name)
+            writer.write_file(exporter.filename, exporter.render(kg))
+        sender.send(None)
+    except LegcoError as error:
+        sender.send(str(error))
+    except Exception as error:  # noqa: BLE001 - an exporter bug is still the build's one-line error
+        sender.send(f"cannot render {', '.join(names)}: {type(error).__name__}: {error}")
+
+
+def _join(child) -> str | None:
+    process, receiver = child
+    try:
+        failure = receiver.recv() if receiver.poll(None) else None
+    except EOFError:  # the process died without a word (killed, out of memory)
+        failure = "the process rendering the explorer stopped"
+    process.join()
+    receiver.close()
+    if failure is None and process.exitcode not in (0, None):
+        failure = f"the process rendering the explorer ended with exit code {process.exitcode}"
+    return failure
+
+
 def build(
     paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent, skip: Iterable[str] = (),
     jobs: int = 1, cache: bool = True, gazetteers: Iterable[Path] = (),
@@ -108,7 +182,6 @@ def build(
     The output folder is checked and locked before any work (see :class:`BuildFolder`); the
     new build becomes visible to readers in one step, when every output is written.
     """
-    from legco_kg import exports
     from legco_kg.ontology import user_gazetteers
 
     started = time.perf_counter()
@@ -117,12 +190,9 @@ def build(
         kg = assemble(documents, skip, keep_going, progress, warnings, jobs=jobs,
                       cache=writer.folder.cache if cache else None)
         progress(f"graph: {len(kg.entities)} entities, {len(kg.mentions)} mentions")
-        for name in exports.BUILD_OUTPUTS:
-            exporter = exports.get(name)
-            writer.write(exporter.filename, exporter.render(kg))  # written now, not held until the commit
-            progress(f"rendered {exporter.filename}")
-        written = writer.commit(store_from=exports.get("turtle").filename)
-    progress("loaded the SPARQL store and wrote the outputs")
+        render_outputs(kg, writer, jobs, progress)
+        written = writer.commit()
+    progress("committed the build")
     return BuildResult(
         out=out,
         written=written,

@@ -260,12 +260,32 @@ class BuildWriter:
         """Write one output (its bytes, or its pieces as they are made) into the staged build
         now (fsync'd), so the build need not hold every output in memory until the commit;
         readers see it only after :meth:`commit`."""
+        self.write_file(name, data)
+        self._written.append(name)
+
+    def write_file(self, name: str, data: "bytes | Iterable[bytes]") -> None:
+        """Write one output into the staged build without recording it (a forked process
+        rendering outputs aside writes with this; the build then adopts the file with :meth:`adopt`)."""
         if self.staging is None or self.committed:
             raise LegcoError(f"{self.root}: write outside a locked build")
         try:
             _write_synced(self.staging / name, data)
         except OSError as error:
             raise OutputError(f"{self.root}: cannot write outputs: {_reason(error)}") from None
+
+    def load_store(self, turtle: str) -> None:
+        """Load the SPARQL store of the staged build from its Turtle output ``turtle`` (in pieces,
+        see :func:`~legco_kg.exports.turtle.blocks`)."""
+        from legco_kg.exports.turtle import blocks
+
+        if self.staging is None or self.committed:
+            raise LegcoError(f"{self.root}: store loaded outside a locked build")
+        _load_store(self.staging / STORE, blocks(self.staging / turtle), self.root)
+
+    def adopt(self, name: str) -> None:
+        """Count ``name``, written into the staged build by another process, as an output."""
+        if self.staging is None or self.committed or not (self.staging / name).is_file():
+            raise LegcoError(f"{self.root}: no staged output {name} to commit")
         self._written.append(name)
 
     def commit(self, files: dict[str, bytes] | None = None, turtle_for_store: bytes | None = None,
@@ -282,9 +302,7 @@ class BuildWriter:
                 _write_synced(staging / name, data)
             _reached("files-written")
             if store_from is not None:
-                from legco_kg.exports.turtle import blocks
-
-                _load_store(staging / STORE, blocks(staging / store_from), self.root)
+                self.load_store(store_from)
             elif turtle_for_store is not None:
                 _load_store(staging / STORE, [turtle_for_store], self.root)
             _reached("store-loaded")

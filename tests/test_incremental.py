@@ -79,3 +79,26 @@ def test_what_keep_going_left_out_is_not_replayed_from_the_cache(tmp_path, corpu
     build([corpus], out, keep_going=True)  # warns, leaves the amounts out
     with pytest.raises(InputError, match="the amounts extractor failed"):
         build([corpus], out)  # without --keep-going the same failure is an error, cache or not
+
+
+@pytest.mark.parametrize("failing", ["html", "turtle"], ids=["output-rendered-aside", "output-rendered-in-the-build"])
+def test_an_output_that_fails_to_render_leaves_the_last_build_and_one_line(tmp_path, corpus, monkeypatch, failing):
+    from legco_kg import exports
+    from legco_kg.errors import OutputError
+
+    out = tmp_path / "out"
+    build([corpus], out, jobs=2, cache=False)
+    before = outputs(out)
+
+    def broken(kg):
+        raise RuntimeError("renderer bug")
+
+    module = __import__(exports.get(failing).module, fromlist=["render"])
+    monkeypatch.setattr(module, "render", broken)
+    with pytest.raises(Exception, match="renderer bug") as raised:
+        build([corpus], out, jobs=2, cache=False)
+    assert "\n" not in str(raised.value)
+    if failing == "html":
+        assert isinstance(raised.value, OutputError)
+    assert outputs(out) == before
+    assert len(list((out / "builds").iterdir())) == 1
