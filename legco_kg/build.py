@@ -124,9 +124,9 @@ def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> N
                 writer.load_store(exporter.filename)
                 progress("loaded the SPARQL store")
     finally:
-        failure = _join(child) if child else None
+        failure = _join(child, writer.root) if child else None
     if failure:
-        raise OutputError(f"{writer.root}: {failure}")
+        raise OutputError(failure)
     for name in aside:
         writer.adopt(exports.get(name).filename)
         progress(f"rendered {exports.get(name).filename}")
@@ -156,19 +156,18 @@ def _render_child(kg, writer, names: list[str], sender) -> None:
     except LegcoError as error:
         sender.send(str(error))
     except Exception as error:  # noqa: BLE001 - an exporter bug is still the build's one-line error
-        sender.send(f"cannot render {', '.join(names)}: {type(error).__name__}: {error}")
+        sender.send(f"{writer.root}: cannot render {', '.join(names)}: {type(error).__name__}: {error}")
 
 
-def _join(child) -> str | None:
+def _join(child, root) -> str | None:
+    """Wait for the forked renderer; its failure as one line, or None."""
     process, receiver = child
     try:
-        failure = receiver.recv() if receiver.poll(None) else None
-    except EOFError:  # the process died without a word (killed, out of memory)
-        failure = "the process rendering the explorer stopped"
+        failure = receiver.recv()
+    except EOFError:  # the process ended without a word (killed, out of memory)
+        failure = f"{root}: the process rendering {', '.join(ASIDE)} stopped (exit code {process.join() or process.exitcode})"
     process.join()
     receiver.close()
-    if failure is None and process.exitcode not in (0, None):
-        failure = f"the process rendering the explorer ended with exit code {process.exitcode}"
     return failure
 
 

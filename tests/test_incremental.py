@@ -102,3 +102,19 @@ def test_an_output_that_fails_to_render_leaves_the_last_build_and_one_line(tmp_p
         assert isinstance(raised.value, OutputError)
     assert outputs(out) == before
     assert len(list((out / "builds").iterdir())) == 1
+
+
+def test_a_killed_renderer_process_fails_the_build_in_one_line_and_keeps_the_last(tmp_path, corpus, monkeypatch):
+    import os
+    import signal
+
+    from legco_kg.errors import OutputError
+    from legco_kg.exports import html
+
+    out = tmp_path / "out"
+    build([corpus], out, jobs=2, cache=False)
+    before = outputs(out)
+    monkeypatch.setattr(html, "render", lambda kg: os.kill(os.getpid(), signal.SIGKILL))  # as the OOM killer would
+    with pytest.raises(OutputError, match=r"stopped \(exit code -9\)"):
+        build([corpus], out, jobs=2, cache=False)
+    assert outputs(out) == before
