@@ -100,7 +100,7 @@ def chunks(triples: Iterable[tuple], prefixes: dict[str, str]) -> Iterator[bytes
     yield "".join(out).encode("utf-8")
 
 
-def blocks(path, size: int = 1 << 23) -> Iterator[bytes]:
+def blocks(path, size: int = 1 << 21) -> Iterator[bytes]:
     """Pieces of about ``size`` bytes of a Turtle file :func:`chunks` wrote, each a whole Turtle
     document (the prefixes, then whole subjects): cut at blank lines, which only separate subjects."""
     with open(path, "rb") as stream:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -194,8 +195,23 @@ def _run(tasks: list, jobs: int) -> list[Extracted]:
     # fork: the workers inherit the loaded extractors and model (see _preload); results come
     # back in task order (map), whatever worker ran them.
     context = multiprocessing.get_context("fork")
-    with context.Pool(min(jobs, len(tasks))) as pool:
+    with frozen_heap(), context.Pool(min(jobs, len(tasks))) as pool:
         return pool.map(_extract_unit, tasks, chunksize=1)
+
+
+@contextmanager
+def frozen_heap():
+    """Fork inside this: the objects the parent has are moved out of the garbage collector's
+    reach (:func:`gc.freeze`), so a forked worker's collections do not write to — and so copy —
+    every page of the inherited heap; the parent's objects are collectable again after."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _read_cache(path: Path) -> Extracted | None:

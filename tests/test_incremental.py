@@ -118,3 +118,17 @@ def test_a_killed_renderer_process_fails_the_build_in_one_line_and_keeps_the_las
     with pytest.raises(OutputError, match=r"stopped \(exit code -9\)"):
         build([corpus], out, jobs=2, cache=False)
     assert outputs(out) == before
+
+
+def test_a_corpus_over_the_limit_renders_one_output_after_another(tmp_path, corpus, monkeypatch):
+    from legco_kg import build as pipeline
+
+    monkeypatch.setattr(pipeline, "ASIDE_TEXT_LIMIT", 10)  # characters: every corpus is over it
+
+    def no_fork(*args):
+        raise AssertionError("forked a renderer above the memory limit")
+
+    monkeypatch.setattr(pipeline, "_fork_render", no_fork)
+    serial = build([corpus], tmp_path / "serial", jobs=2, cache=False)
+    assert serial.mentions > 0
+    assert outputs(tmp_path / "serial") == outputs(build([corpus], tmp_path / "one", jobs=1, cache=False).out)
