@@ -1,6 +1,6 @@
 """Monetary amounts: find every figure, normalise it to a value and a currency.
 
-Three readers: sentences of prose (``20億元``, ``最高25萬元``, ``一億八千萬元``, ``1½億元``;
+Three readers: sentences of prose (``20億元``, ``最高25萬元``, ``一億八千萬元``, ``1½億元``, ``一點五億元``;
 ``HK$3.5 million`` is not a form these papers use), money tables whose cells are bare figures
 under a unit header such as ``(百萬元)`` (:func:`find_in_tables`), and tables whose columns are
 years (:func:`find_in_year_tables`).  Each amount carries its year (``2023-24``, a period
@@ -39,6 +39,9 @@ _ARABIC = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?[{FRACTIONS}]?|[{FRAC
 # times the world's output; refusing them also keeps every value inside the decimal context.
 MAX_DIGITS = 16
 _CHINESE = r"[零〇一二兩三四五六七八九十百千][零〇一二兩三四五六七八九十百千萬億]*"
+# A Chinese decimal, 一點五 (1.5), 十二點三五 (12.35): a whole part without 萬/億 (they follow
+# the decimal as its unit: 一點五億), 點, then one digit numeral per decimal place.
+_CHINESE_DECIMAL = r"[零〇一二兩三四五六七八九十百千]+[點点][零〇一二三四五六七八九]+"
 _UNIT = r"百萬|千萬|萬|億|千"
 _SUFFIX = r"港元|港幣|元人民幣|元美元|元|美元|人民幣"
 _PREFIX = r"HK\$|US\$|RMB|港幣|人民幣|\$"
@@ -52,7 +55,7 @@ def _money_words() -> dict:
 
 # A figure with an optional currency before it, a unit and a currency word after it.
 AMOUNT = re.compile(
-    rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|(?<![點点]){_CHINESE})(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
+    rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|(?<![點点])(?:{_CHINESE_DECIMAL}|{_CHINESE}))(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
 )
 # The money lexicon is data (ontology/money_words.json): read once, the patterns built from it.
 _WORDS = _money_words()
@@ -96,6 +99,12 @@ def parse_number(text: str) -> Decimal:
         if len(digits.split(".")[0]) > MAX_DIGITS or not re.fullmatch(r"\d+(?:\.\d+)?", digits):
             raise ValueError(f"not a money figure: {text[:20]!r}")
         return Decimal(digits)
+    whole, point, decimals = re.split("([點点])", text, maxsplit=1) if re.search("[點点]", text) else (text, "", "")
+    if point:
+        # 一點五 → 1.5: the whole part as a numeral, then one digit per decimal place.
+        if not whole or not decimals or any(c not in _DIGITS or c == "兩" for c in decimals) or any(c in _BIG_UNITS for c in whole):
+            raise ValueError(f"not a numeral: {text[:20]!r}")
+        return parse_number(whole) + Decimal("0." + "".join(str(_DIGITS[c]) for c in decimals))
     total = section = current = 0
     for char in text:
         if char in _DIGITS:

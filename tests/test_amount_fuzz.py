@@ -13,7 +13,7 @@ from legco_kg.errors import InputError
 
 # The pieces money is written with, and the ones that look like it.
 PIECES = st.sampled_from(
-    list("0123456789０１２３４５６７８９,.-–½¼¾ 一二兩三十百千萬億零元$%()（）年度約逾至每名項\n")
+    list("0123456789０１２３４５６７８９,.-–½¼¾ 一二兩三十百千萬億零元$%()（）年度約逾至每名項點\n")
     + ["港元", "人民幣", "HK$", "(百萬元)", "(萬元)", "2023-24", "2024-25年度", "總數", "計劃", "資助", "實際開支", "9" * 40]
 )
 TEXT = st.lists(PIECES, max_size=60).map("".join)
