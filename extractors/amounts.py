@@ -611,6 +611,13 @@ def _section_amounts(doc: Document, part) -> Iterator[Amount]:
         label = "".join(lines[i].text[a:b] for i, a, b in cell.label)
         year = _LABEL_YEAR.match(label)
         yield table_amount(cell, normal_year(year.group()) if year else None, cell.role or _column_role(label))
+    # Rows wrapped over lines last: a row another reader took a cell of is left to it.
+    read = list(taken)
+    for cell in find_in_wrapped_rows(table_lines):
+        row_start = lines[cell.label[0][0]].span(0, 1)[0] if lines[cell.label[0][0]].text else 0
+        row_end = lines[cell.line].span(cell.found.start, cell.found.end)[1]
+        if not any(row_start <= s < row_end for s, _ in read):
+            yield table_amount(cell, cell.year, cell.role)
     text = part.text
     for found in find_in_text(text.text):
         start, end = text.span(found.start, found.end)
@@ -880,3 +887,117 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
                     label = [(index, start, start + len(rest))]
                 elif rest:
                     years, unit, label = [], None, []  # prose: the table is over
+
+
+# --- tables whose rows are years, each row wrapped over lines --------------------------------
+
+# A row's year at the start of a line: a financial or school year, 2021/22, 2021-22.
+_ROW_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)\s?[/／\-]\s?(?P<end>\d\d)")
+_DIGIT = re.compile(r"\d")
+_COLUMN_COUNT = re.compile(r"數目|次數|人數|人次|宗數|數量|件數|名額")
+# A cell of a wrapped row: a figure, maybe about (約), or a figure in brackets, a column of its
+# own ("309 (242)": schools, of which new).
+_WRAPPED_CELL = re.compile(
+    r"[(（](?P<inner>\d[\d,]*)[)）]|(?P<about>約)?(?P<figure>\d[\d,]*(?:\.\d+)?)|(?P<dash>(?<![^\s\d])[-–—](?![^\s\d]))"
+)
+
+
+def _row_columns(names: str) -> list[tuple[str, str | None]]:
+    """The figure columns a header's names give, in order: each money unit ``(百萬元)`` and each
+    count name (數目, 人次 …; one per header cell)."""
+    marks = [(m.start(), "money", m["unit"] or "") for m in _UNIT_HEADER.finditer(names)]
+    counts = [m.start() for m in _COLUMN_COUNT.finditer(names)]
+    marks += [(at, "count", None) for i, at in enumerate(counts) if i == 0 or at - counts[i - 1] > 4]
+    return [(kind, unit) for _, kind, unit in sorted(marks)]
+
+
+def find_in_wrapped_rows(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]:
+    """Money cells of tables whose rows are years and whose rows wrap over lines.
+
+    The header names every column and ends where the first row's year starts
+    (``學年獲批學校數目(新增學校數目)…獲批金額(百萬元)受惠學生人次2020/ 21 119``); each row is
+    a year at the start of a line (``2021/ 22``, ``2021-22``) and its cells, on that line and the
+    lines after it, up to the next row, a total or prose.  A row is read only when it has exactly
+    one figure per column (a figure in brackets is a column of its own), so a row whose cells
+    cannot be told apart is left alone.  Each money cell carries its row's year.
+    """
+    columns: list[tuple[str, str | None]] = []
+    currency, header = "HKD", 0
+    row: dict | None = None
+
+    def finish(row: dict | None) -> Iterator[YearCell]:
+        if row is None or row["broken"]:
+            return
+        cells = row["cells"]  # (line, start, end, about, not money: in brackets or a dash)
+        # More figures than columns: a thousands group split by a space ("1 235 149" is 1,235
+        # and 149), joined from the left while the row is too long.
+        while len(cells) > len(columns):
+            pairs = [
+                (a1 - a0, i) for i, ((line_a, a0, a1, _, not_a), (line_b, b0, b1, _, not_b)) in enumerate(zip(cells, cells[1:]))
+                if line_a == line_b and not not_a and not not_b and a1 - a0 <= 3 and b1 - b0 == 3 and lines[line_a][0][a0:b1].isdigit()
+            ]
+            if not pairs:
+                return
+            _, i = min(pairs)  # the shortest leading group first: "40 250 1 200" is 40, 250, 1 200
+            (line_a, a0, _, about, _), (_, _, b1, _, _) = cells[i], cells[i + 1]
+            cells[i : i + 2] = [(line_a, a0, b1, about, False)]
+        if len(cells) != len(columns):
+            return
+        for (kind, unit), (index, start, end, about, bracket) in zip(columns, cells):
+            if kind != "money" or bracket:
+                continue
+            figure = lines[index][0][start:end]
+            try:
+                value = parse_number(figure) * UNITS[unit]
+            except (ValueError, ArithmeticError):
+                continue
+            yield YearCell(
+                index, Found(figure, _normal(value), currency, "about" if about else None, False, start, end),
+                (row["label"],), header, row["year"], None, (header, 0),
+            )
+
+    for index, (line, gaps) in enumerate(lines):
+        gaps_sorted = sorted(gaps)
+        units = list(_UNIT_HEADER.finditer(line))
+        start = 0
+        if units:
+            yield from finish(row)
+            row, columns = None, []
+            first = _ROW_YEAR.search(line, units[-1].end())
+            if first is None or _DIGIT.search(line, units[-1].end(), first.start()):
+                continue  # not this shape: the first row's year must end the column names
+            ends = list(re.finditer(r"[。；：]", line[: units[0].start()]))
+            columns = _row_columns(line[ends[-1].end() if ends else 0 : first.start()])
+            if sum(kind == "money" for kind, _ in columns) == 0 or len(columns) < 2:
+                columns = []
+                continue
+            currency, header = _header_currency(units[-1]), index
+            year = first
+        elif not columns:
+            continue
+        else:
+            year = _ROW_YEAR.match(line)
+            if year is None and (_TOTAL.match(line.strip()) or _TABLE_END.search(line) or item_or_prose(line)):
+                yield from finish(row)
+                row, columns = None, []
+                continue
+        if year is not None:
+            yield from finish(row)
+            start = year.end()
+            # The year's last two digits and a first cell run together ("2021/ 22309"): only a
+            # space in the original tells them apart.
+            broken = start < len(line) and line[start].isdigit() and start not in gaps
+            label_year = f"{year['year']}-{year['end']}"
+            row = {"label": (index, year.start(), year.end()), "year": label_year, "cells": [], "broken": broken}
+        if row is None:
+            continue
+        for match in _WRAPPED_CELL.finditer(line, start):
+            if match["inner"] is not None or match["dash"] is not None:
+                row["cells"].append((index, *match.span("inner" if match["dash"] is None else "dash"), False, True))
+                continue
+            # Split where the original had a space; a group starting with 0 joins the one before.
+            at = match.start("figure")
+            tokens = _joined(line, _split_at_gaps(line, gaps_sorted, at, match.end()), 10**6)  # the row joins the rest
+            for t_start, t_end in tokens:
+                row["cells"].append((index, t_start, t_end, t_start == at and match["about"] is not None, False))
+    yield from finish(row)

@@ -244,3 +244,54 @@ def test_a_thousands_group_split_from_its_number_is_not_a_cell():
 
     table = lines("年份開支(萬元)\n2023 000\n2024 45")
     assert [(cell.found.text, cell.found.value) for cell in find_in_tables(table)] == [("45", Decimal(450000))]
+
+
+def wrapped_cells(text: str):
+    from legco_kg.extractors.amounts import find_in_wrapped_rows
+
+    table = lines(text)
+    return [
+        ("".join(table[i][0][a:b] for i, a, b in cell.label), cell.found.text, cell.found.value, cell.year, cell.found.qualifier)
+        for cell in find_in_wrapped_rows(table)
+    ]
+
+
+# Rows that are years, each wrapped over lines; "|" is a space of the original text.
+WRAPPED_ROWS = [
+    (
+        # The header ends where the first row's year starts; a year's last digits and the first
+        # cell are told apart by the space between them; a figure in brackets is a column.
+        "學年參與中心數目(新增中心數目)講座數目主題獲批款額(百萬元)參加者人次2019/|20|85\n"
+        "(85)|140社區導賞、長者手機班等12約|9|000\n"
+        "2020/|21|97\n(12)|1|120|33約|15|000\n"
+        "總計97|1|260|45約|24|000",
+        [("2019/20", "12", 12 * M, "2019-20", None), ("2020/21", "33", 33 * M, "2020-21", None)],
+    ),
+    (
+        # A row's year on a line of its own, its cells on the lines after it.
+        "年度受惠團體數目資助額(萬元)受惠人次2022-23|40|250|1|200\n2023-24\n52\n310|1|800",
+        [("2022-23", "250", Decimal(2500000), "2022-23", None), ("2023-24", "310", Decimal(3100000), "2023-24", None)],
+    ),
+    (
+        # The year's last digits run into the first cell with no space: which is which cannot
+        # be told, so the row is left alone; the next row is read.
+        "學年學校數目撥款(百萬元)學生人次2021/2230|5.5|800\n2022/|23|40|7.25|1|100",
+        [("2022/23", "7.25", Decimal("7250000"), "2022-23", None)],
+    ),
+    (
+        # A row with more figures than the header has columns is not read: a figure in the
+        # topic column ("3D打印") would shift every cell.
+        "學年學校數目撥款(百萬元)學生人次2021/|22|30|3D打印|5.5|800",
+        [],
+    ),
+    (
+        # Not this shape: a header whose names are followed by something other than a year.
+        "項目開支(百萬元)備註\n2021-22|5.5|甲",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", WRAPPED_ROWS, ids=["school-years", "year-on-its-own-line", "year-run-into-cell", "figure-in-a-text-column", "other-shape"])
+def test_rows_wrapped_over_lines_carry_their_year(text, expected):
+    assert wrapped_cells(text) == expected
