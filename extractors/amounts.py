@@ -363,6 +363,28 @@ def _gaps_within(gaps: list[int], start: int, end: int) -> list[int]:
     return gaps[bisect_right(gaps, start) : bisect_left(gaps, end)]
 
 
+def _without_repeated_names(lines: list[tuple[str, set[int]]]) -> list[tuple[str, set[int]]]:
+    """``lines`` with a table's column names, repeated on each page and run into the row before
+    its unit header ("…社區長者約1,610項目日期內容項目總開支註1" / "(萬元)…"), blanked: the row
+    then ends with its cell.  The names are the end every line before the table's unit headers
+    shares (six characters or more)."""
+    heads = [i for i, (line, _) in enumerate(lines) if i and _UNIT_HEADER.match(line) and lines[i - 1][0]]
+    if len(heads) < 2:
+        return lines
+    tails = [lines[i - 1][0][::-1] for i in heads]
+    shared = 0
+    while shared < min(map(len, tails)) and len({tail[shared] for tail in tails}) == 1:
+        shared += 1
+    if shared < 6:
+        return lines
+    blanked = list(lines)
+    for i in heads:
+        line, gaps = lines[i - 1]
+        if len(line) > shared and line[-shared - 1].isdigit():
+            blanked[i - 1] = (line[:-shared] + " " * shared, gaps)
+    return blanked
+
+
 def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
     """Money cells of the tables in ``lines``: each line is clean text and the places where
     the original had a space.
@@ -376,7 +398,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
     label: list[tuple[int, int, int]] = []  # pieces of the pending row label: (line, start, end)
     commas = False
     header_line = 0
-    for index, (line, gaps) in enumerate(lines):
+    for index, (line, gaps) in enumerate(_without_repeated_names(lines)):
         gaps = sorted(gaps)
         line, dashes, cell_roles = _masked(line)
         header = list(_UNIT_HEADER.finditer(line))
@@ -495,6 +517,10 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
             short = len(stripped) < 40 and not stripped.endswith(("。", "；")) and body.count("(") == body.count(")")
             if short and stripped:
                 label.append((index, body_start + len(body) - len(body.lstrip()), len(line.rstrip())))
+            elif stripped and columns == [columns[-1]] and columns[-1][0] == "money" and not item_or_prose(line) and not label:
+                # A long description whose money, the table's one column, is on the next line
+                # ("…參與長者人次超過6800" / "約940").
+                label = [(index, body_start + len(body) - len(body.lstrip()), len(line.rstrip()))]
             else:
                 label = []
 

@@ -295,3 +295,36 @@ WRAPPED_ROWS = [
 @pytest.mark.parametrize("text, expected", WRAPPED_ROWS, ids=["school-years", "year-on-its-own-line", "year-run-into-cell", "figure-in-a-text-column", "other-shape"])
 def test_rows_wrapped_over_lines_carry_their_year(text, expected):
     assert wrapped_cells(text) == expected
+
+
+def table_cells(text: str):
+    from legco_kg.extractors.amounts import find_in_tables
+
+    table = lines(text)
+    return [("".join(table[i][0][a:b] for i, a, b in cell.label)[:8], cell.found.text, cell.found.value) for cell in find_in_tables(table)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            # A long description row whose money, the table's one column, is on the next line.
+            "計劃日期內容開支\n(萬元)社區數碼站(2022-2024) 2022年5月開始為區內長者提供數碼支援，累計服務超過5100人次\n約730\n",
+            [("社區數碼站(20", "730", Decimal(7300000))],
+        ),
+        (
+            # The column names repeated on the next page run into the row before the unit header.
+            "各項計劃的開支如下：\n計劃日期內容開支\n(萬元)甲計劃2021年開始為青年提供培訓約1,200計劃日期內容開支\n"
+            "(萬元)乙計劃2023年開始為長者提供培訓約860",
+            [("甲計劃2021年", "1,200", Decimal(12000000)), ("乙計劃2023年", "860", Decimal(8600000))],
+        ),
+        (
+            # A count on the line after a description is not money when the table has a count column.
+            "計劃參加人數開支\n(萬元)甲計劃為長者提供培訓，課程內容包括手機應用\n5100\n",
+            [],
+        ),
+    ],
+    ids=["money-on-the-line-after-its-description", "repeated-column-names-run-into-a-row", "not-in-a-table-with-a-count-column"],
+)
+def test_rows_of_description_tables(text, expected):
+    assert table_cells(text) == expected
