@@ -449,6 +449,11 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                 year = _TRAILING_YEAR.search(line, label_start, label_end)
                 if year and year.start() > label_start:
                     label_start = year.start()
+                # The header's last column name and its footnote mark, then the first row's label:
+                # "(2 )專利數目(3 )香港城市大學".
+                marks = list(_FOOTNOTE_MARK.finditer(line, label_start, label_end))
+                if marks and marks[-1].end() < label_end:
+                    label_start = marks[-1].end()
             if label_end > label_start:
                 label = [(index, label_start, label_end)]
             elif not label:
@@ -529,9 +534,12 @@ _LABEL_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z\d]")
 _ITEM = re.compile(rf"^\s*{ITEM_NUMBER}")  # a numbered row
 _FIGURES = r"(?:約|逾|超過)?(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
 _ROW = re.compile(
-    rf"(?P<label>(?:[^\d。；，]|[(（]註\s?\d{{1,2}}\s?[)）]|\d{{1,3}}(?:小時|人次|個月))*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?(?:註\d{{0,2}})?\s*)?)"
+    rf"(?P<label>(?:[^\d。；，]|[(（](?:註\s?)?\d{{1,2}}\s?[)）]|\d{{1,3}}(?:小時|人次|個月))*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?(?:註\d{{0,2}})?\s*)?)"
     rf"(?P<figures>{_FIGURES}(?:(?:\s+|(?<=[萬億])){_FIGURES})*)\s*(?!小時|人次|個月|分鐘|天|歲)(?=$|[^\d\s,.%(（)）元萬億\-/年月日名宗項倍]|(?:19|20)\d\d年\d{{1,2}}月)"
 )
+
+
+_FOOTNOTE_MARK = re.compile(r"[(（](?:註\s?)?\d{1,2}\s?[)）]")
 
 
 def _rows(line: str, start: int) -> Iterator[tuple[int, int, int, int]]:
@@ -546,8 +554,8 @@ def _rows(line: str, start: int) -> Iterator[tuple[int, int, int, int]]:
         if match is None:
             break  # the rest is prose (or nothing)
         label_start, label_end = match.span("label")
-        if label_end > label_start and not _LABEL_WORD.search(line, label_start, label_end):
-            return  # "-25" or "/3": a date or a range, not a row
+        if label_end > label_start and not _LABEL_WORD.search(_FOOTNOTE_MARK.sub("", line[label_start:label_end])):
+            return  # "-25" or "/3": a date or a range; "(12) 802": a cell in brackets; not a row
         while label_start < label_end and line[label_start] == " ":
             label_start += 1
         while label_end > label_start and line[label_end - 1] == " ":

@@ -323,8 +323,20 @@ def table_cells(text: str):
             "計劃參加人數開支\n(萬元)甲計劃為長者提供培訓，課程內容包括手機應用\n5100\n",
             [],
         ),
+        (
+            # The header's last column name carries a footnote mark; the first row follows it.
+            "院校獲資助項目數目(1 )資助總額(萬元) (1 )論文數目(2 )甲學院12 1,250 30\n乙學院8 960 14",
+            [("甲學院", "1,250", Decimal(12500000)), ("乙學院", "960", Decimal(9600000))],
+        ),
+        (
+            # A figure in brackets opening a line is a cell, never a row's label: the line is left
+            # alone (the wrapped-row reader reads such rows when the header names the column).
+            "院校資助總額(萬元)\n甲學院\n(12) 450",
+            [],
+        ),
     ],
-    ids=["money-on-the-line-after-its-description", "repeated-column-names-run-into-a-row", "not-in-a-table-with-a-count-column"],
+    ids=["money-on-the-line-after-its-description", "repeated-column-names-run-into-a-row", "not-in-a-table-with-a-count-column",
+         "first-row-after-a-footnote-mark", "a-cell-in-brackets-is-no-label"],
 )
 def test_rows_of_description_tables(text, expected):
     assert table_cells(text) == expected
