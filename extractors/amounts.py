@@ -397,7 +397,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
     columns: list[tuple[str, str | None]] = []
     label: list[tuple[int, int, int]] = []  # pieces of the pending row label: (line, start, end)
     commas = False
-    header_line = 0
+    header_line, table_names = 0, ""
     for index, (line, gaps) in enumerate(_without_repeated_names(lines)):
         gaps = sorted(gaps)
         line, dashes, cell_roles = _masked(line)
@@ -407,7 +407,10 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
             first_row = next(iter(_rows(line, body_start)), None)
             before = (lines[index - 1][0] if index else "") + line[: header[0].start()]
             columns = _columns(before[-20:] + line[header[0].start() : first_row[1] if first_row else len(line)])
-            label, commas, header_line = [], False, index
+            # The same header on the next page continues the table, and what it knows of its money.
+            names = line[: header[-1].end()]
+            commas = commas and bool(table_names) and (names.endswith(table_names) or table_names.endswith(names))
+            label, header_line, table_names = [], index, names
         elif not columns:
             continue
         elif _TABLE_END.search(line):
@@ -478,6 +481,8 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                     commas = True
                 elif commas and len(digits) >= 4:
                     continue  # a count in a table whose money has thousands commas
+                elif commas and unit == "" and "." in figure and line[t_start - 1 : t_start].isalpha():
+                    continue  # "職安健2.0": a version in a name, where the table's money is whole dollars, 38,000
                 negative = figure.startswith("-")
                 found = next(iter(find_in_text(figure[negative:], default_unit=unit)), None)
                 if found and negative:  # -1.5: a post deleted, a saving
@@ -510,6 +515,22 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                 )
                 label = []
                 continue
+        lead = _LEAD_CELL.match(line, body_start) if not rows and label and index > label[-1][0] else None
+        money_columns = [unit for kind, unit in columns if kind == "money"]
+        if lead and money_columns:
+            # The row's first money cell opens a line, the next column's words run on after it
+            # ("75,000維護成本已包括在開發成本中"): money by its form (thousands commas, 萬).
+            found = next(iter(find_in_text(lead["figure"], default_unit=money_columns[0])), None)
+            if found:
+                at = lead.start("figure")
+                yield Cell(
+                    index,
+                    Found(found.text, found.value, found.currency, "about" if lead["about"] else None, False,
+                          at + found.start, at + found.end),
+                    tuple(label), header_line,
+                )
+            label = []
+            continue
         item = _ITEM.match(line, body_start)
         if not rows and item:
             # A numbered row told in prose ("13.發展局我的九龍東由內部開發，…"): its figures may
@@ -530,6 +551,8 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                 label = []
 
 
+# A money cell opening a line, words after it: 75,000維護成本…, 約268萬 不適用(…).
+_LEAD_CELL = re.compile(r"\s*(?P<about>約)?(?P<figure>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?萬)(?=\s*[\u4e00-\u9fff])")
 _LABEL_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z\d]")
 _ITEM = re.compile(rf"^\s*{ITEM_NUMBER}")  # a numbered row
 _FIGURES = r"(?:約|逾|超過)?(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"

@@ -334,9 +334,27 @@ def table_cells(text: str):
             "院校資助總額(萬元)\n甲學院\n(12) 450",
             [],
         ),
+        (
+            # A row's first money cell opens a line and the next column's words run on after it.
+            "編號部門名稱開發成本(元)每年維護成本(元)推出日期\n1.甲署乙程式\n420,000維護費用已包括在開發成本內。\n2019年5月\n"
+            "2.丙署丁程式\n約135萬不適用(程式仍在保養期內)\n2023年2月",
+            [("甲署乙程式", "420,000", Decimal(420000)), ("丙署丁程式", "135萬", Decimal(1350000))],
+        ),
+        (
+            # "安全通2.0": a version in a name, where the table's money is whole dollars with commas.
+            "編號部門名稱開發成本(元)每年維護成本(元)\n1.甲署乙程式38,000 12,500\n2.丙署安全通2.0\n",
+            [("甲署乙程式", "38,000", Decimal(38000)), ("甲署乙程式", "12,500", Decimal(12500))],
+        ),
+        (
+            # The same header on the next page: the table's money is still written with commas.
+            "編號部門名稱開發成本(元)每年維護成本(元)\n1.甲署乙程式38,000 12,500\n編號部門名稱開發成本(元)每年維護成本(元)\n"
+            "2.丙署安全通2.0\n3.丁署戊程式50,000 4600",
+            [("甲署乙程式", "38,000", Decimal(38000)), ("甲署乙程式", "12,500", Decimal(12500)), ("丁署戊程式", "50,000", Decimal(50000))],
+        ),
     ],
     ids=["money-on-the-line-after-its-description", "repeated-column-names-run-into-a-row", "not-in-a-table-with-a-count-column",
-         "first-row-after-a-footnote-mark", "a-cell-in-brackets-is-no-label"],
+         "first-row-after-a-footnote-mark", "a-cell-in-brackets-is-no-label", "first-cell-then-the-next-column's-words",
+         "a-version-in-a-name-is-no-money", "the-table-continued-on-the-next-page"],
 )
 def test_rows_of_description_tables(text, expected):
     assert table_cells(text) == expected
