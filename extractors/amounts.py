@@ -221,7 +221,7 @@ def _normal(value: Decimal) -> Decimal:
 # --- money tables -----------------------------------------------------------------------------
 
 _UNIT_HEADER = re.compile(r"[(（](?P<unit>百萬|千萬|萬|億|千)?(?P<currency>港元|元|美元|人民幣)[)）]|[(（](?:HK)?\$[)）]")
-_COUNT_HEADER = re.compile(r"數目|次數|人數|宗數|數量|件數|名額|下載|百分比|%")
+_COUNT_HEADER = re.compile(r"數目|次數|人數|宗數|數量|件數|名額|百分比|%")  # not 下載 alone: "可供下載的程式" is a title
 _COUNT_ROW = re.compile(r"人數|數目|次數|宗數|數量|件數|名額|百分比|%")
 _TABLE_END = re.compile(r"如下|^附件|^註|^[(（](?:[a-z]|[一二三四五六七八九十]{1,2})[)）]")
 _FIGURE = re.compile(r"(?P<qualifier>約|逾|超過)?(?P<number>(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?)(?P<unit>萬|億)?(?![\d.%])")
@@ -406,7 +406,7 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
             body_start = header[-1].end()
             first_row = next(iter(_rows(line, body_start)), None)
             before = (lines[index - 1][0] if index else "") + line[: header[0].start()]
-            columns = _columns(before[-20:] + line[header[0].start() : first_row[1] if first_row else len(line)])
+            columns = _columns(before[-40:] + line[header[0].start() : first_row[1] if first_row else len(line)])
             # The same header on the next page continues the table, and what it knows of its money.
             names = line[: header[-1].end()]
             commas = commas and bool(table_names) and (names.endswith(table_names) or table_names.endswith(names))

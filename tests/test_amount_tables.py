@@ -351,10 +351,16 @@ def table_cells(text: str):
             "2.丙署安全通2.0\n3.丁署戊程式50,000 4600",
             [("甲署乙程式", "38,000", Decimal(38000)), ("甲署乙程式", "12,500", Decimal(12500)), ("丁署戊程式", "50,000", Decimal(50000))],
         ),
+        (
+            # Column names longer than twenty characters: every count column is seen, so a row
+            # with only its counts on the line has no money.
+            "行業申請數目(約數)獲批數目(約數)資助金額(約數)(萬元)\n零售300 80 1,250\n餐飲120 45",
+            [("零售", "1,250", Decimal(12500000))],
+        ),
     ],
     ids=["money-on-the-line-after-its-description", "repeated-column-names-run-into-a-row", "not-in-a-table-with-a-count-column",
          "first-row-after-a-footnote-mark", "a-cell-in-brackets-is-no-label", "first-cell-then-the-next-column's-words",
-         "a-version-in-a-name-is-no-money", "the-table-continued-on-the-next-page"],
+         "a-version-in-a-name-is-no-money", "the-table-continued-on-the-next-page", "long-column-names"],
 )
 def test_rows_of_description_tables(text, expected):
     assert table_cells(text) == expected
