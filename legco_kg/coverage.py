@@ -13,6 +13,7 @@ Arabic figure of a document's sections is put in one class:
   money is claimed, a lone figure of a row when the first column counts (``資料處理員8``), a
   figure right after a date column (``2014年9月71000``), and a figure of four or more digits
   without thousands commas where the table writes its money with them (``38,000 … 487000``);
+  there, a decimal glued to a name is a version (``職安健2.0``, ``ordinal/code``);
 - ``other``: anything else.  A figure longer than any amount (figures the PDF ran together,
   ``580000650000720000…``) is ``other`` and never near money.
 
@@ -193,6 +194,8 @@ def _table_count(text, start, figure, line_start, count_columns, count_first, co
         return "count"  # "2014年9月71000": the count column after the date column
     if commas and "," not in figure and len(figure.split(".")[0]) >= 4:
         return "count"  # the table writes money as 38,000; 487000 is of a count column
+    if commas and "." in figure and "," not in figure and text[start - 1 : start].isalpha():
+        return "ordinal/code"  # "職安健2.0": a version in a name, where the table's money is whole dollars
     return None
 
 

@@ -103,11 +103,13 @@ TABLE_NOTES = "以 上 數 字 為 約 數 ， 供 委 員 參 考 ， 詳 情 �
         ("機 構 開 支 (百 萬 元 ) \n 甲 中 心 12.5 \n 各 中 心 終 止 的 項 目 數 目 如 下 — 甲 中 心 3 \n 乙 中 心 \n -夥 伴 退 出 2 \n " + TABLE_NOTES, []),
         # An establishment of posts in a money table.
         ("項 目 職 位 數 目 開 支 (百 萬 元 ) \n 人 手 編 制 上 限 750 \n 新 增 職 位 2 1.6 \n " + TABLE_NOTES, []),
+        # A version in a name, where the table's money is whole dollars with commas.
+        ("項 目 開 發 成 本 (元 ) 下 載 次 數 \n 1. 甲 程 式 450,000 52000 \n 2. 安 全 通 2.0 \n " + TABLE_NOTES, []),
         # Money stays counted: a cell nobody claimed is listed, whatever surrounds it.
         ("項 目 開 發 成 本 (元 ) 下 載 次 數 \n 甲 程 式 450,000 52000 \n 乙 程 式 75,000維 護 成 本 已 包 括 在 內 \n " + TABLE_NOTES, ["75,000"]),
     ],
     ids=["wrapped-year-rows", "count-first-column", "count-after-date", "count-without-commas", "next-table-introduced",
-         "posts", "unclaimed-money-stays-listed"],
+         "posts", "version-in-a-name", "unclaimed-money-stays-listed"],
 )
 def test_counts_of_money_tables_are_told_from_money(text, unclaimed):
     report = answer(text)
