@@ -88,7 +88,7 @@ def records(kg: "KnowledgeGraph") -> Iterator[dict]:
             "year": fact.year,
             "role": fact.role,
             "per_unit": fact.per_unit,
-            "replies": [r for r in dict.fromkeys(a.reply for a in fact.evidence) if r],
+            "replies": [{"document": document, "reply": reply} for document, reply in fact.replies],
             "mentions": [{"document": a.doc_id, "start": a.start, "end": a.end, "text": a.text} for a in fact.evidence],
         }
 

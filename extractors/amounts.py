@@ -1,6 +1,6 @@
 """Monetary amounts: find every figure, normalise it to a value and a currency.
 
-Three readers: sentences of prose (``20億元``, ``最高25萬元``, ``一億八千萬元``, ``1½億元``;
+Three readers: sentences of prose (``20億元``, ``最高25萬元``, ``一億八千萬元``, ``1½億元``, ``一點五億元``;
 ``HK$3.5 million`` is not a form these papers use), money tables whose cells are bare figures
 under a unit header such as ``(百萬元)`` (:func:`find_in_tables`), and tables whose columns are
 years (:func:`find_in_year_tables`).  Each amount carries its year (``2023-24``, a period
@@ -39,6 +39,9 @@ _ARABIC = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?[{FRACTIONS}]?|[{FRAC
 # times the world's output; refusing them also keeps every value inside the decimal context.
 MAX_DIGITS = 16
 _CHINESE = r"[零〇一二兩三四五六七八九十百千][零〇一二兩三四五六七八九十百千萬億]*"
+# A Chinese decimal, 一點五 (1.5), 十二點三五 (12.35): a whole part without 萬/億 (they follow
+# the decimal as its unit: 一點五億), 點, then one digit numeral per decimal place.
+_CHINESE_DECIMAL = r"[零〇一二兩三四五六七八九十百千]+[點点][零〇一二三四五六七八九]+"
 _UNIT = r"百萬|千萬|萬|億|千"
 _SUFFIX = r"港元|港幣|元人民幣|元美元|元|美元|人民幣"
 _PREFIX = r"HK\$|US\$|RMB|港幣|人民幣|\$"
@@ -52,7 +55,7 @@ def _money_words() -> dict:
 
 # A figure with an optional currency before it, a unit and a currency word after it.
 AMOUNT = re.compile(
-    rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|(?<![點点]){_CHINESE})(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
+    rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|(?<![點点])(?:{_CHINESE_DECIMAL}|{_CHINESE}))(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
 )
 # The money lexicon is data (ontology/money_words.json): read once, the patterns built from it.
 _WORDS = _money_words()
@@ -96,6 +99,12 @@ def parse_number(text: str) -> Decimal:
         if len(digits.split(".")[0]) > MAX_DIGITS or not re.fullmatch(r"\d+(?:\.\d+)?", digits):
             raise ValueError(f"not a money figure: {text[:20]!r}")
         return Decimal(digits)
+    whole, point, decimals = re.split("([點点])", text, maxsplit=1) if re.search("[點点]", text) else (text, "", "")
+    if point:
+        # 一點五 → 1.5: the whole part as a numeral, then one digit per decimal place.
+        if not whole or not decimals or any(c not in _DIGITS or c == "兩" for c in decimals) or any(c in _BIG_UNITS for c in whole):
+            raise ValueError(f"not a numeral: {text[:20]!r}")
+        return parse_number(whole) + Decimal("0." + "".join(str(_DIGITS[c]) for c in decimals))
     total = section = current = 0
     for char in text:
         if char in _DIGITS:
@@ -212,7 +221,7 @@ def _normal(value: Decimal) -> Decimal:
 # --- money tables -----------------------------------------------------------------------------
 
 _UNIT_HEADER = re.compile(r"[(（](?P<unit>百萬|千萬|萬|億|千)?(?P<currency>港元|元|美元|人民幣)[)）]|[(（](?:HK)?\$[)）]")
-_COUNT_HEADER = re.compile(r"數目|次數|人數|宗數|數量|件數|名額|下載|百分比|%")
+_COUNT_HEADER = re.compile(r"數目|次數|人數|宗數|數量|件數|名額|百分比|%")  # not 下載 alone: "可供下載的程式" is a title
 _COUNT_ROW = re.compile(r"人數|數目|次數|宗數|數量|件數|名額|百分比|%")
 _TABLE_END = re.compile(r"如下|^附件|^註|^[(（](?:[a-z]|[一二三四五六七八九十]{1,2})[)）]")
 _FIGURE = re.compile(r"(?P<qualifier>約|逾|超過)?(?P<number>(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?)(?P<unit>萬|億)?(?![\d.%])")
@@ -354,6 +363,28 @@ def _gaps_within(gaps: list[int], start: int, end: int) -> list[int]:
     return gaps[bisect_right(gaps, start) : bisect_left(gaps, end)]
 
 
+def _without_repeated_names(lines: list[tuple[str, set[int]]]) -> list[tuple[str, set[int]]]:
+    """``lines`` with a table's column names, repeated on each page and run into the row before
+    its unit header ("…社區長者約1,610項目日期內容項目總開支註1" / "(萬元)…"), blanked: the row
+    then ends with its cell.  The names are the end every line before the table's unit headers
+    shares (six characters or more)."""
+    heads = [i for i, (line, _) in enumerate(lines) if i and _UNIT_HEADER.match(line) and lines[i - 1][0]]
+    if len(heads) < 2:
+        return lines
+    tails = [lines[i - 1][0][::-1] for i in heads]
+    shared = 0
+    while shared < min(map(len, tails)) and len({tail[shared] for tail in tails}) == 1:
+        shared += 1
+    if shared < 6:
+        return lines
+    blanked = list(lines)
+    for i in heads:
+        line, gaps = lines[i - 1]
+        if len(line) > shared and line[-shared - 1].isdigit():
+            blanked[i - 1] = (line[:-shared] + " " * shared, gaps)
+    return blanked
+
+
 def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
     """Money cells of the tables in ``lines``: each line is clean text and the places where
     the original had a space.
@@ -366,8 +397,8 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
     columns: list[tuple[str, str | None]] = []
     label: list[tuple[int, int, int]] = []  # pieces of the pending row label: (line, start, end)
     commas = False
-    header_line = 0
-    for index, (line, gaps) in enumerate(lines):
+    header_line, table_names = 0, ""
+    for index, (line, gaps) in enumerate(_without_repeated_names(lines)):
         gaps = sorted(gaps)
         line, dashes, cell_roles = _masked(line)
         header = list(_UNIT_HEADER.finditer(line))
@@ -375,8 +406,11 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
             body_start = header[-1].end()
             first_row = next(iter(_rows(line, body_start)), None)
             before = (lines[index - 1][0] if index else "") + line[: header[0].start()]
-            columns = _columns(before[-20:] + line[header[0].start() : first_row[1] if first_row else len(line)])
-            label, commas, header_line = [], False, index
+            columns = _columns(before[-40:] + line[header[0].start() : first_row[1] if first_row else len(line)])
+            # The same header on the next page continues the table, and what it knows of its money.
+            names = line[: header[-1].end()]
+            commas = commas and bool(table_names) and (names.endswith(table_names) or table_names.endswith(names))
+            label, header_line, table_names = [], index, names
         elif not columns:
             continue
         elif _TABLE_END.search(line):
@@ -418,6 +452,11 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                 year = _TRAILING_YEAR.search(line, label_start, label_end)
                 if year and year.start() > label_start:
                     label_start = year.start()
+                # The header's last column name and its footnote mark, then the first row's label:
+                # "(2 )專利數目(3 )香港城市大學".
+                marks = list(_FOOTNOTE_MARK.finditer(line, label_start, label_end))
+                if marks and marks[-1].end() < label_end:
+                    label_start = marks[-1].end()
             if label_end > label_start:
                 label = [(index, label_start, label_end)]
             elif not label:
@@ -442,6 +481,8 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                     commas = True
                 elif commas and len(digits) >= 4:
                     continue  # a count in a table whose money has thousands commas
+                elif commas and unit == "" and "." in figure and line[t_start - 1 : t_start].isalpha():
+                    continue  # "職安健2.0": a version in a name, where the table's money is whole dollars, 38,000
                 negative = figure.startswith("-")
                 found = next(iter(find_in_text(figure[negative:], default_unit=unit)), None)
                 if found and negative:  # -1.5: a post deleted, a saving
@@ -474,6 +515,22 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                 )
                 label = []
                 continue
+        lead = _LEAD_CELL.match(line, body_start) if not rows and label and index > label[-1][0] else None
+        money_columns = [unit for kind, unit in columns if kind == "money"]
+        if lead and money_columns:
+            # The row's first money cell opens a line, the next column's words run on after it
+            # ("75,000維護成本已包括在開發成本中"): money by its form (thousands commas, 萬).
+            found = next(iter(find_in_text(lead["figure"], default_unit=money_columns[0])), None)
+            if found:
+                at = lead.start("figure")
+                yield Cell(
+                    index,
+                    Found(found.text, found.value, found.currency, "about" if lead["about"] else None, False,
+                          at + found.start, at + found.end),
+                    tuple(label), header_line,
+                )
+            label = []
+            continue
         item = _ITEM.match(line, body_start)
         if not rows and item:
             # A numbered row told in prose ("13.發展局我的九龍東由內部開發，…"): its figures may
@@ -486,17 +543,26 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
             short = len(stripped) < 40 and not stripped.endswith(("。", "；")) and body.count("(") == body.count(")")
             if short and stripped:
                 label.append((index, body_start + len(body) - len(body.lstrip()), len(line.rstrip())))
+            elif stripped and columns == [columns[-1]] and columns[-1][0] == "money" and not item_or_prose(line) and not label:
+                # A long description whose money, the table's one column, is on the next line
+                # ("…參與長者人次超過6800" / "約940").
+                label = [(index, body_start + len(body) - len(body.lstrip()), len(line.rstrip()))]
             else:
                 label = []
 
 
+# A money cell opening a line, words after it: 75,000維護成本…, 約268萬 不適用(…).
+_LEAD_CELL = re.compile(r"\s*(?P<about>約)?(?P<figure>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?萬)(?=\s*[\u4e00-\u9fff])")
 _LABEL_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z\d]")
 _ITEM = re.compile(rf"^\s*{ITEM_NUMBER}")  # a numbered row
 _FIGURES = r"(?:約|逾|超過)?(?:(?<![\w\-])-)?\d[\d,]*(?:\.\d+)?(?:萬|億)?"
 _ROW = re.compile(
-    rf"(?P<label>(?:[^\d。；，]|[(（]註\s?\d{{1,2}}\s?[)）]|\d{{1,3}}(?:小時|人次|個月))*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?(?:註\d{{0,2}})?\s*)?)"
+    rf"(?P<label>(?:[^\d。；，]|[(（](?:註\s?)?\d{{1,2}}\s?[)）]|\d{{1,3}}(?:小時|人次|個月))*?(?:(?:19|20)\d\d(?:-\d\d)?(?:\s?[(（][^()（）]{{0,12}}[)）])?(?:註\d{{0,2}})?\s*)?)"
     rf"(?P<figures>{_FIGURES}(?:(?:\s+|(?<=[萬億])){_FIGURES})*)\s*(?!小時|人次|個月|分鐘|天|歲)(?=$|[^\d\s,.%(（)）元萬億\-/年月日名宗項倍]|(?:19|20)\d\d年\d{{1,2}}月)"
 )
+
+
+_FOOTNOTE_MARK = re.compile(r"[(（](?:註\s?)?\d{1,2}\s?[)）]")
 
 
 def _rows(line: str, start: int) -> Iterator[tuple[int, int, int, int]]:
@@ -511,8 +577,8 @@ def _rows(line: str, start: int) -> Iterator[tuple[int, int, int, int]]:
         if match is None:
             break  # the rest is prose (or nothing)
         label_start, label_end = match.span("label")
-        if label_end > label_start and not _LABEL_WORD.search(line, label_start, label_end):
-            return  # "-25" or "/3": a date or a range, not a row
+        if label_end > label_start and not _LABEL_WORD.search(_FOOTNOTE_MARK.sub("", line[label_start:label_end])):
+            return  # "-25" or "/3": a date or a range; "(12) 802": a cell in brackets; not a row
         while label_start < label_end and line[label_start] == " ":
             label_start += 1
         while label_end > label_start and line[label_end - 1] == " ":
@@ -602,6 +668,13 @@ def _section_amounts(doc: Document, part) -> Iterator[Amount]:
         label = "".join(lines[i].text[a:b] for i, a, b in cell.label)
         year = _LABEL_YEAR.match(label)
         yield table_amount(cell, normal_year(year.group()) if year else None, cell.role or _column_role(label))
+    # Rows wrapped over lines last: a row another reader took a cell of is left to it.
+    read = list(taken)
+    for cell in find_in_wrapped_rows(table_lines):
+        row_start = lines[cell.label[0][0]].span(0, 1)[0] if lines[cell.label[0][0]].text else 0
+        row_end = lines[cell.line].span(cell.found.start, cell.found.end)[1]
+        if not any(row_start <= s < row_end for s, _ in read):
+            yield table_amount(cell, cell.year, cell.role)
     text = part.text
     for found in find_in_text(text.text):
         start, end = text.span(found.start, found.end)
@@ -871,3 +944,117 @@ def find_in_year_tables(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]
                     label = [(index, start, start + len(rest))]
                 elif rest:
                     years, unit, label = [], None, []  # prose: the table is over
+
+
+# --- tables whose rows are years, each row wrapped over lines --------------------------------
+
+# A row's year at the start of a line: a financial or school year, 2021/22, 2021-22.
+_ROW_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)\s?[/／\-]\s?(?P<end>\d\d)")
+_DIGIT = re.compile(r"\d")
+_COLUMN_COUNT = re.compile(r"數目|次數|人數|人次|宗數|數量|件數|名額")
+# A cell of a wrapped row: a figure, maybe about (約), or a figure in brackets, a column of its
+# own ("309 (242)": schools, of which new).
+_WRAPPED_CELL = re.compile(
+    r"[(（](?P<inner>\d[\d,]*)[)）]|(?P<about>約)?(?P<figure>\d[\d,]*(?:\.\d+)?)|(?P<dash>(?<![^\s\d])[-–—](?![^\s\d]))"
+)
+
+
+def _row_columns(names: str) -> list[tuple[str, str | None]]:
+    """The figure columns a header's names give, in order: each money unit ``(百萬元)`` and each
+    count name (數目, 人次 …; one per header cell)."""
+    marks = [(m.start(), "money", m["unit"] or "") for m in _UNIT_HEADER.finditer(names)]
+    counts = [m.start() for m in _COLUMN_COUNT.finditer(names)]
+    marks += [(at, "count", None) for i, at in enumerate(counts) if i == 0 or at - counts[i - 1] > 4]
+    return [(kind, unit) for _, kind, unit in sorted(marks)]
+
+
+def find_in_wrapped_rows(lines: list[tuple[str, set[int]]]) -> Iterator[YearCell]:
+    """Money cells of tables whose rows are years and whose rows wrap over lines.
+
+    The header names every column and ends where the first row's year starts
+    (``學年獲批學校數目(新增學校數目)…獲批金額(百萬元)受惠學生人次2020/ 21 119``); each row is
+    a year at the start of a line (``2021/ 22``, ``2021-22``) and its cells, on that line and the
+    lines after it, up to the next row, a total or prose.  A row is read only when it has exactly
+    one figure per column (a figure in brackets is a column of its own), so a row whose cells
+    cannot be told apart is left alone.  Each money cell carries its row's year.
+    """
+    columns: list[tuple[str, str | None]] = []
+    currency, header = "HKD", 0
+    row: dict | None = None
+
+    def finish(row: dict | None) -> Iterator[YearCell]:
+        if row is None or row["broken"]:
+            return
+        cells = row["cells"]  # (line, start, end, about, not money: in brackets or a dash)
+        # More figures than columns: a thousands group split by a space ("1 235 149" is 1,235
+        # and 149), joined from the left while the row is too long.
+        while len(cells) > len(columns):
+            pairs = [
+                (a1 - a0, i) for i, ((line_a, a0, a1, _, not_a), (line_b, b0, b1, _, not_b)) in enumerate(zip(cells, cells[1:]))
+                if line_a == line_b and not not_a and not not_b and a1 - a0 <= 3 and b1 - b0 == 3 and lines[line_a][0][a0:b1].isdigit()
+            ]
+            if not pairs:
+                return
+            _, i = min(pairs)  # the shortest leading group first: "40 250 1 200" is 40, 250, 1 200
+            (line_a, a0, _, about, _), (_, _, b1, _, _) = cells[i], cells[i + 1]
+            cells[i : i + 2] = [(line_a, a0, b1, about, False)]
+        if len(cells) != len(columns):
+            return
+        for (kind, unit), (index, start, end, about, bracket) in zip(columns, cells):
+            if kind != "money" or bracket:
+                continue
+            figure = lines[index][0][start:end]
+            try:
+                value = parse_number(figure) * UNITS[unit]
+            except (ValueError, ArithmeticError):
+                continue
+            yield YearCell(
+                index, Found(figure, _normal(value), currency, "about" if about else None, False, start, end),
+                (row["label"],), header, row["year"], None, (header, 0),
+            )
+
+    for index, (line, gaps) in enumerate(lines):
+        gaps_sorted = sorted(gaps)
+        units = list(_UNIT_HEADER.finditer(line))
+        start = 0
+        if units:
+            yield from finish(row)
+            row, columns = None, []
+            first = _ROW_YEAR.search(line, units[-1].end())
+            if first is None or _DIGIT.search(line, units[-1].end(), first.start()):
+                continue  # not this shape: the first row's year must end the column names
+            ends = list(re.finditer(r"[。；：]", line[: units[0].start()]))
+            columns = _row_columns(line[ends[-1].end() if ends else 0 : first.start()])
+            if sum(kind == "money" for kind, _ in columns) == 0 or len(columns) < 2:
+                columns = []
+                continue
+            currency, header = _header_currency(units[-1]), index
+            year = first
+        elif not columns:
+            continue
+        else:
+            year = _ROW_YEAR.match(line)
+            if year is None and (_TOTAL.match(line.strip()) or _TABLE_END.search(line) or item_or_prose(line)):
+                yield from finish(row)
+                row, columns = None, []
+                continue
+        if year is not None:
+            yield from finish(row)
+            start = year.end()
+            # The year's last two digits and a first cell run together ("2021/ 22309"): only a
+            # space in the original tells them apart.
+            broken = start < len(line) and line[start].isdigit() and start not in gaps
+            label_year = f"{year['year']}-{year['end']}"
+            row = {"label": (index, year.start(), year.end()), "year": label_year, "cells": [], "broken": broken}
+        if row is None:
+            continue
+        for match in _WRAPPED_CELL.finditer(line, start):
+            if match["inner"] is not None or match["dash"] is not None:
+                row["cells"].append((index, *match.span("inner" if match["dash"] is None else "dash"), False, True))
+                continue
+            # Split where the original had a space; a group starting with 0 joins the one before.
+            at = match.start("figure")
+            tokens = _joined(line, _split_at_gaps(line, gaps_sorted, at, match.end()), 10**6)  # the row joins the rest
+            for t_start, t_end in tokens:
+                row["cells"].append((index, t_start, t_end, t_start == at and match["about"] is not None, False))
+    yield from finish(row)

@@ -35,9 +35,10 @@ class AmountFact:
     evidence: tuple[Amount, ...]
 
     @property
-    def replies(self) -> tuple[str, ...]:
-        """The replies (or, for a paper, document ids) stating the fact, in order, each once."""
-        return tuple(dict.fromkeys(a.reply or a.doc_id for a in self.evidence))
+    def replies(self) -> tuple[tuple[str, str], ...]:
+        """The replies stating the fact as ``(document, reply)``, in order, each once: two budget
+        years reuse reply numbers, so a reply number alone is ambiguous.  A paper has none."""
+        return tuple(dict.fromkeys((a.doc_id, a.reply) for a in self.evidence if a.reply))
 
     @property
     def per_unit(self) -> bool:
@@ -80,7 +81,7 @@ def amount_facts(amounts: Iterable[tuple[Amount, str | None]]) -> list[AmountFac
     ...     return Amount("30億元", Decimal(3000000000), "HKD", None, False, start, start + 4, "d", "amounts-text", reply, "answer")
     >>> facts = amount_facts([(said("R1", 10), "ai-scheme"), (said("R2", 90), "ai-scheme"), (said("R3", 200), None)])
     >>> [(f.subject, f.value, f.replies) for f in facts]
-    [('ai-scheme', Decimal('3000000000'), ('R1', 'R2')), (None, Decimal('3000000000'), ('R3',))]
+    [('ai-scheme', Decimal('3000000000'), (('d', 'R1'), ('d', 'R2'))), (None, Decimal('3000000000'), (('d', 'R3'),))]
     """
     groups: dict[tuple, list[Amount]] = {}
     for amount, subject in sorted(amounts, key=lambda item: (item[0].doc_id, item[0].start, item[0].end)):

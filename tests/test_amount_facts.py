@@ -72,3 +72,30 @@ def test_every_amount_record_names_its_fact_and_the_fact_names_it_back(built):
         # A mention that leaves the year or role unsaid may be evidence of a fact that says them.
         assert mention["year"] in (None, fact["year"]) and mention["role"] in (None, fact["role"])
     assert sum(len(f["mentions"]) for f in facts.values()) == len(mentions)
+
+
+def test_a_fact_names_each_reply_with_its_document(built):
+    # Two budget years reuse reply numbers: a reply number alone does not say which reply.
+    mentions = records(built, "amount")
+    for fact in records(built, "amount_fact"):
+        stated = [{"document": m["document"], "reply": m["reply"]} for m in mentions if m["fact"] == fact["id"] and m["reply"]]
+        assert fact["replies"] == [dict(pair) for pair in dict.fromkeys(tuple(s.items()) for s in stated)]
+        assert all(place["document"] and place["reply"] for place in fact["replies"])
+
+
+@pytest.mark.parametrize(
+    "stated, replies",
+    [
+        ([("2024", "R1"), ("2025", "R1")], (("2024", "R1"), ("2025", "R1"))),
+        ([("2025", "R1"), ("2025", "R1"), ("2025", "R7")], (("2025", "R1"), ("2025", "R7"))),
+        ([("paper", None), ("2025", "R3")], (("2025", "R3"),)),
+    ],
+    ids=["same-reply-number-in-two-budget-years", "each-reply-once", "a-paper-is-no-reply"],
+)
+def test_the_replies_of_a_fact_say_their_document(stated, replies):
+    mentions = [
+        (Amount("3億元", Decimal(300000000), "HKD", None, False, 10 * i, 10 * i + 3, document, "amounts-text", reply, "answer"), "s")
+        for i, (document, reply) in enumerate(stated)
+    ]
+    [fact] = amount_facts(mentions)
+    assert fact.replies == replies

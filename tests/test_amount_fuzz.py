@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from legco_kg.extractors.amounts import amounts, find_in_tables, find_in_text, find_in_year_tables, parse_number
+from legco_kg.extractors.amounts import amounts, find_in_tables, find_in_text, find_in_wrapped_rows, find_in_year_tables, parse_number
 from legco_kg.extractors.papers import parse_paper
 from legco_kg.extractors.reading import SourceText
 from legco_kg.extractors.text import clean_line
@@ -13,8 +13,8 @@ from legco_kg.errors import InputError
 
 # The pieces money is written with, and the ones that look like it.
 PIECES = st.sampled_from(
-    list("0123456789０１２３４５６７８９,.-–½¼¾ 一二兩三十百千萬億零元$%()（）年度約逾至每名項\n")
-    + ["港元", "人民幣", "HK$", "(百萬元)", "(萬元)", "2023-24", "2024-25年度", "總數", "計劃", "資助", "實際開支", "9" * 40]
+    list("0123456789０１２３４５６７８９,.-–½¼¾ 一二兩三十百千萬億零元$%()（）年度約逾至每名項點\n")
+    + ["港元", "人民幣", "HK$", "(百萬元)", "(萬元)", "2023-24", "2024-25年度", "2021/ 22", "學年學校數目", "人次", "(12)", "總數", "計劃", "資助", "實際開支", "9" * 40]
 )
 TEXT = st.lists(PIECES, max_size=60).map("".join)
 FUZZ = settings(max_examples=300, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
@@ -32,7 +32,7 @@ def test_prose_never_raises_and_spans_hold(text):
 @given(st.lists(TEXT, max_size=8))
 def test_tables_never_raise(rows):
     lines = [(row, set()) for row in rows]
-    for cell in [*find_in_tables(lines), *find_in_year_tables(lines)]:
+    for cell in [*find_in_tables(lines), *find_in_year_tables(lines), *find_in_wrapped_rows(lines)]:
         line = rows[cell.line]
         assert line[cell.found.start : cell.found.end] == cell.found.text
 

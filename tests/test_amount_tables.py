@@ -244,3 +244,123 @@ def test_a_thousands_group_split_from_its_number_is_not_a_cell():
 
     table = lines("年份開支(萬元)\n2023 000\n2024 45")
     assert [(cell.found.text, cell.found.value) for cell in find_in_tables(table)] == [("45", Decimal(450000))]
+
+
+def wrapped_cells(text: str):
+    from legco_kg.extractors.amounts import find_in_wrapped_rows
+
+    table = lines(text)
+    return [
+        ("".join(table[i][0][a:b] for i, a, b in cell.label), cell.found.text, cell.found.value, cell.year, cell.found.qualifier)
+        for cell in find_in_wrapped_rows(table)
+    ]
+
+
+# Rows that are years, each wrapped over lines; "|" is a space of the original text.
+WRAPPED_ROWS = [
+    (
+        # The header ends where the first row's year starts; a year's last digits and the first
+        # cell are told apart by the space between them; a figure in brackets is a column.
+        "學年參與中心數目(新增中心數目)講座數目主題獲批款額(百萬元)參加者人次2019/|20|85\n"
+        "(85)|140社區導賞、長者手機班等12約|9|000\n"
+        "2020/|21|97\n(12)|1|120|33約|15|000\n"
+        "總計97|1|260|45約|24|000",
+        [("2019/20", "12", 12 * M, "2019-20", None), ("2020/21", "33", 33 * M, "2020-21", None)],
+    ),
+    (
+        # A row's year on a line of its own, its cells on the lines after it.
+        "年度受惠團體數目資助額(萬元)受惠人次2022-23|40|250|1|200\n2023-24\n52\n310|1|800",
+        [("2022-23", "250", Decimal(2500000), "2022-23", None), ("2023-24", "310", Decimal(3100000), "2023-24", None)],
+    ),
+    (
+        # The year's last digits run into the first cell with no space: which is which cannot
+        # be told, so the row is left alone; the next row is read.
+        "學年學校數目撥款(百萬元)學生人次2021/2230|5.5|800\n2022/|23|40|7.25|1|100",
+        [("2022/23", "7.25", Decimal("7250000"), "2022-23", None)],
+    ),
+    (
+        # A row with more figures than the header has columns is not read: a figure in the
+        # topic column ("3D打印") would shift every cell.
+        "學年學校數目撥款(百萬元)學生人次2021/|22|30|3D打印|5.5|800",
+        [],
+    ),
+    (
+        # Not this shape: a header whose names are followed by something other than a year.
+        "項目開支(百萬元)備註\n2021-22|5.5|甲",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", WRAPPED_ROWS, ids=["school-years", "year-on-its-own-line", "year-run-into-cell", "figure-in-a-text-column", "other-shape"])
+def test_rows_wrapped_over_lines_carry_their_year(text, expected):
+    assert wrapped_cells(text) == expected
+
+
+def table_cells(text: str):
+    from legco_kg.extractors.amounts import find_in_tables
+
+    table = lines(text)
+    return [("".join(table[i][0][a:b] for i, a, b in cell.label)[:8], cell.found.text, cell.found.value) for cell in find_in_tables(table)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            # A long description row whose money, the table's one column, is on the next line.
+            "計劃日期內容開支\n(萬元)社區數碼站(2022-2024) 2022年5月開始為區內長者提供數碼支援，累計服務超過5100人次\n約730\n",
+            [("社區數碼站(20", "730", Decimal(7300000))],
+        ),
+        (
+            # The column names repeated on the next page run into the row before the unit header.
+            "各項計劃的開支如下：\n計劃日期內容開支\n(萬元)甲計劃2021年開始為青年提供培訓約1,200計劃日期內容開支\n"
+            "(萬元)乙計劃2023年開始為長者提供培訓約860",
+            [("甲計劃2021年", "1,200", Decimal(12000000)), ("乙計劃2023年", "860", Decimal(8600000))],
+        ),
+        (
+            # A count on the line after a description is not money when the table has a count column.
+            "計劃參加人數開支\n(萬元)甲計劃為長者提供培訓，課程內容包括手機應用\n5100\n",
+            [],
+        ),
+        (
+            # The header's last column name carries a footnote mark; the first row follows it.
+            "院校獲資助項目數目(1 )資助總額(萬元) (1 )論文數目(2 )甲學院12 1,250 30\n乙學院8 960 14",
+            [("甲學院", "1,250", Decimal(12500000)), ("乙學院", "960", Decimal(9600000))],
+        ),
+        (
+            # A figure in brackets opening a line is a cell, never a row's label: the line is left
+            # alone (the wrapped-row reader reads such rows when the header names the column).
+            "院校資助總額(萬元)\n甲學院\n(12) 450",
+            [],
+        ),
+        (
+            # A row's first money cell opens a line and the next column's words run on after it.
+            "編號部門名稱開發成本(元)每年維護成本(元)推出日期\n1.甲署乙程式\n420,000維護費用已包括在開發成本內。\n2019年5月\n"
+            "2.丙署丁程式\n約135萬不適用(程式仍在保養期內)\n2023年2月",
+            [("甲署乙程式", "420,000", Decimal(420000)), ("丙署丁程式", "135萬", Decimal(1350000))],
+        ),
+        (
+            # "安全通2.0": a version in a name, where the table's money is whole dollars with commas.
+            "編號部門名稱開發成本(元)每年維護成本(元)\n1.甲署乙程式38,000 12,500\n2.丙署安全通2.0\n",
+            [("甲署乙程式", "38,000", Decimal(38000)), ("甲署乙程式", "12,500", Decimal(12500))],
+        ),
+        (
+            # The same header on the next page: the table's money is still written with commas.
+            "編號部門名稱開發成本(元)每年維護成本(元)\n1.甲署乙程式38,000 12,500\n編號部門名稱開發成本(元)每年維護成本(元)\n"
+            "2.丙署安全通2.0\n3.丁署戊程式50,000 4600",
+            [("甲署乙程式", "38,000", Decimal(38000)), ("甲署乙程式", "12,500", Decimal(12500)), ("丁署戊程式", "50,000", Decimal(50000))],
+        ),
+        (
+            # Column names longer than twenty characters: every count column is seen, so a row
+            # with only its counts on the line has no money.
+            "行業申請數目(約數)獲批數目(約數)資助金額(約數)(萬元)\n零售300 80 1,250\n餐飲120 45",
+            [("零售", "1,250", Decimal(12500000))],
+        ),
+    ],
+    ids=["money-on-the-line-after-its-description", "repeated-column-names-run-into-a-row", "not-in-a-table-with-a-count-column",
+         "first-row-after-a-footnote-mark", "a-cell-in-brackets-is-no-label", "first-cell-then-the-next-column's-words",
+         "a-version-in-a-name-is-no-money", "the-table-continued-on-the-next-page", "long-column-names"],
+)
+def test_rows_of_description_tables(text, expected):
+    assert table_cells(text) == expected

@@ -46,6 +46,16 @@ PARSING = [
     ("三 十 億 元 人 工 智 能 資 助 計 劃", [one("三十億元", "3000000000")]),
     ("十 億 元 基 金", [one("十億元", "1000000000")]),
     ("一 百 萬 元 獎 金", [one("一百萬元", "1000000")]),
+    # Chinese decimals: 點 and one numeral per decimal place, the unit after them
+    ("撥 款 一 點 五 億 元 推 行 計 劃", [one("一點五億元", "150000000")]),
+    ("每 隊 可 獲 三 點 二 萬 元", [one("三點二萬元", "32000", per_unit=True)]),
+    ("預 留 十 二 點 三 五 億 元", [one("十二點三五億元", "1235000000")]),
+    ("開 支 約 零 點 八 億 元", [one("零點八億元", "80000000", qualifier="about")]),
+    ("資 助 兩 點 五 千 萬 元", [one("兩點五千萬元", "25000000")]),
+    ("資 助 額 上 限 由 一 點 五 萬 提 升 至 二 點 五 萬", [one("一點五萬", "15000"), one("二點五萬", "25000")]),
+    ("會 議 於 上 午 十 點 三 十 分 開 始", []),
+    ("撥 款 一 點 兩 億 元", []),
+    ("撥 款 一 點 億 元", []),
     # currencies
     ("預 留 10億 港 元", [one("10億港元", "1000000000")]),
     ("HK$3,000的 資 助", [one("HK$3,000", "3000")]),
@@ -116,10 +126,19 @@ def test_there_are_sixty_parsing_cases():
 @pytest.mark.parametrize(
     "numeral, value",
     [("2,166.81", "2166.81"), ("一億八千萬", "180000000"), ("九億三千萬", "930000000"), ("兩億", "200000000"),
-     ("五百二十億", "52000000000"), ("十", "10"), ("一萬零五百", "10500")],
+     ("五百二十億", "52000000000"), ("十", "10"), ("一萬零五百", "10500"), ("一點五", "1.5"),
+     ("十二點三五", "12.35"), ("一百點零五", "100.05")],
 )
 def test_numerals(numeral, value):
     assert parse_number(numeral) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    "numeral", ["一點", "點五", "一萬點五", "一點兩", "一點五點五"], ids=["no-decimals", "no-whole", "unit-before-point", "liang-decimal", "two-points"]
+)
+def test_odd_chinese_decimals_are_not_numerals(numeral):
+    with pytest.raises(ValueError, match="not a numeral"):
+        parse_number(numeral)
 
 
 def lines(text: str):

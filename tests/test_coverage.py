@@ -14,6 +14,24 @@ def coverage(text: str, claim: bool = True):
     return number_coverage([doc], list(amounts(doc)) if claim else [])
 
 
+def answer(original: str, claim: bool = True):
+    """The coverage of one reply whose answer is ``original``, its lines kept as a reply keeps them."""
+    from types import SimpleNamespace
+
+    from legco_kg.extractors.text import Text, clean_lines
+
+    chars, offsets = [], []
+    for line in clean_lines(original):
+        if chars:
+            chars.append("\n")
+            offsets.append(offsets[-1] + 1)
+        chars.append(line.text)
+        offsets.extend(line.offsets)
+    reply = SimpleNamespace(reply="R1", question_text=Text("", ()), answer_text=Text("".join(chars), tuple(offsets)))
+    doc = SimpleNamespace(doc_id="case", replies=[reply], paragraphs=[])
+    return number_coverage([doc], list(amounts(doc)) if claim else [])
+
+
 @pytest.mark.parametrize(
     "text, kind",
     [
@@ -49,3 +67,55 @@ def test_money_nobody_claimed_is_listed():
     report = coverage("計 劃 預 留 20億 元 。", claim=False)
     assert [figure for _, _, figure, _ in report.unclaimed] == ["20"]
     assert report.unclaimed_share == 1.0
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("參 加 者 年 齡 為 12至 18\n歲 。", "count"),
+        ("已 有 超 過 80萬 登 記 用 戶 。", "count"),
+        ("服 務 遍 及 全 港 18區 。", "count"),
+        ("「 創 研 2+計 劃 」 已 推 出 。", "ordinal/code"),
+        ("2有 關 開 支 或 會 橫 跨 兩 個 年 度 。", "ordinal/code"),
+    ],
+    ids=["range-of-ages-over-a-line-break", "ten-thousands-of-users", "districts", "a-figure-in-a-name", "a-footnote"],
+)
+def test_figures_that_are_not_money(text, kind):
+    report = answer(text)
+    assert report.by_class[kind] >= 1 and report.by_class["other"] == 0
+
+
+TABLE_NOTES = "以 上 數 字 為 約 數 ， 供 委 員 參 考 ， 詳 情 見 另 文 的 說 明 及 附 件 。"
+
+
+@pytest.mark.parametrize(
+    "text, unclaimed",
+    [
+        # A row's year and its cells wrapped over lines: the counts of a row whose money is claimed.
+        ("學 年 學 校 數 目 撥 款 (百 萬 元 ) 學 生 人 次 2022/ 23 40 5.5 800 \n 2023/ 24 \n 52 \n 7.25 1 100 \n " + TABLE_NOTES, []),
+        # A lone figure under a count column that comes before the money.
+        ("職 級 職 位 人 數 開 支 (百 萬 元 ) 一 級 主 任 3 2.7 \n 二 級 助 理 2 \n 總 計 5 \n " + TABLE_NOTES, []),
+        # A count column after a date column: 2019年5月 / 52000.
+        ("項 目 開 發 成 本 (元 ) 推 出 日 期 下 載 次 數 \n 甲 程 式 450,000 2019年 5月 52000 \n 乙 程 式 \n 2020年 3月 8800 \n " + TABLE_NOTES, []),
+        # Money written with thousands commas; a figure without them is of the count column.
+        ("項 目 開 發 成 本 (元 ) 下 載 次 數 \n 甲 程 式 450,000 52000 \n 乙 程 式 詳 見 附 註 \n 38000 \n " + TABLE_NOTES, []),
+        # A sentence introducing the next table ends the money table: its figures are not near money.
+        ("機 構 開 支 (百 萬 元 ) \n 甲 中 心 12.5 \n 各 中 心 終 止 的 項 目 數 目 如 下 — 甲 中 心 3 \n 乙 中 心 \n -夥 伴 退 出 2 \n " + TABLE_NOTES, []),
+        # An establishment of posts in a money table.
+        ("項 目 職 位 數 目 開 支 (百 萬 元 ) \n 人 手 編 制 上 限 750 \n 新 增 職 位 2 1.6 \n " + TABLE_NOTES, []),
+        # A version in a name, where the table's money is whole dollars with commas.
+        ("項 目 開 發 成 本 (元 ) 下 載 次 數 \n 1. 甲 程 式 450,000 52000 \n 2. 安 全 通 2.0 \n " + TABLE_NOTES, []),
+        # Money stays counted: a cell nobody claimed is listed, whatever surrounds it.
+        ("項 目 開 發 成 本 (元 ) 下 載 次 數 \n 甲 程 式 450,000 52000 \n 乙 程 式 75,000維 護 成 本 已 包 括 在 內 \n " + TABLE_NOTES, ["75,000"]),
+    ],
+    ids=["wrapped-year-rows", "count-first-column", "count-after-date", "count-without-commas", "next-table-introduced",
+         "posts", "version-in-a-name", "unclaimed-money-stays-listed"],
+)
+def test_counts_of_money_tables_are_told_from_money(text, unclaimed):
+    report = answer(text)
+    assert [figure for _, _, figure, _ in report.unclaimed] == unclaimed
+
+
+def test_figures_run_together_are_no_amount():
+    report = answer("項 目 開 發 成 本 (元 ) 下 載 次 數 \n 甲 程 式 450,000 \n 580000650000720000780000856000 \n " + TABLE_NOTES)
+    assert report.unclaimed == [] and report.by_class["other"] == 1
