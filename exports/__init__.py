@@ -22,7 +22,13 @@ class Exporter:
 
     @property
     def render(self) -> Callable:
+        """``render(kg)``: the output's bytes, or its pieces as they are made."""
         return import_module(self.module).render
+
+    @property
+    def write(self) -> Callable | None:
+        """``write(kg, path)`` for an output that is a file written in place (a database), else None."""
+        return getattr(import_module(self.module), "write", None)
 
 
 EXPORTERS = Registry("format", {

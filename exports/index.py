@@ -94,7 +94,8 @@ def _text_key(value: str | None) -> tuple:
 
 
 def render(kg: "KnowledgeGraph") -> bytes:
-    """The bytes of ``index.sqlite`` for ``kg``: built in a temporary file, then read back."""
+    """The bytes of ``index.sqlite`` for ``kg``, built in a temporary file and read back (a
+    build writes the file in place with :func:`write` instead)."""
     with tempfile.TemporaryDirectory(prefix="legco-kg-index.") as scratch:
         path = Path(scratch) / "index.sqlite"
         write(kg, path)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
@@ -123,7 +124,10 @@ def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> N
             if name in aside:
                 continue
             exporter = exports.get(name)
-            writer.write(exporter.filename, exporter.render(kg))  # written now, not held until the commit
+            if exporter.write is not None:
+                writer.write_with(exporter.filename, partial(exporter.write, kg))
+            else:
+                writer.write(exporter.filename, exporter.render(kg))  # written now, not held until the commit
             progress(f"rendered {exporter.filename}")
             if name == "turtle":
                 writer.load_store(exporter.filename)

@@ -29,7 +29,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from legco_kg.errors import LegcoError, OutputError
 
@@ -261,6 +261,21 @@ class BuildWriter:
         now (fsync'd), so the build need not hold every output in memory until the commit;
         readers see it only after :meth:`commit`."""
         self.write_file(name, data)
+        self._written.append(name)
+
+    def write_with(self, name: str, write: "Callable[[Path], None]") -> None:
+        """Have ``write`` make the output ``name`` in place in the staged build (a database that
+        is a file of its own), then fsync it; readers see it only after :meth:`commit`."""
+        if self.staging is None or self.committed:
+            raise LegcoError(f"{self.root}: write outside a locked build")
+        path = self.staging / name
+        try:
+            write(path)
+            with open(path, "rb") as stream:
+                os.fsync(stream.fileno())
+            os.chmod(path, 0o666 & ~_umask())
+        except OSError as error:
+            raise OutputError(f"{self.root}: cannot write outputs: {_reason(error)}") from None
         self._written.append(name)
 
     def write_file(self, name: str, data: "bytes | Iterable[bytes]") -> None:
