@@ -34,7 +34,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from legco_kg.errors import LegcoError
+from legco_kg.errors import LegcoError, OutputError
 from legco_kg.folder import INDEX_FORMAT
 
 if TYPE_CHECKING:
@@ -121,6 +121,8 @@ def write(kg: "KnowledgeGraph", path: Path) -> None:
         db.execute("COMMIT")
         db.execute("INSERT INTO sentence_text (sentence_text) VALUES ('optimize')")
         db.execute("VACUUM")
+    except sqlite3.OperationalError as error:  # the disk full, the file unwritable
+        raise OutputError(f"{path}: cannot write the query index: {error}") from None
     finally:
         db.close()
 

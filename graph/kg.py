@@ -163,7 +163,8 @@ class KnowledgeGraph:
 
     @cached_property
     def rdf(self):
-        """The RDF triples (:class:`legco_kg.graph.rdf.Triples`), built once for every RDF output."""
+        """The RDF triples collected in memory (:class:`legco_kg.graph.rdf.Triples`), for tests and
+        analysis; the build's writers stream :func:`legco_kg.graph.rdf.plain_triples` instead."""
         from legco_kg.graph.rdf import to_rdf
 
         return to_rdf(self)

@@ -102,26 +102,17 @@ def rdflib_term(term: "str | Lit"):
     return URIRef(term)
 
 
-def group_by_subject(triples) -> dict[str, dict[str, list]]:
-    """Plain triples (or rdflib ones, made plain) grouped as subject → predicate → objects."""
-    grouped: dict[str, dict[str, list]] = {}
-    for triple in triples:
-        subject, predicate, obj = triple if type(triple[0]) is str else map(plain, triple)
-        grouped.setdefault(subject, {}).setdefault(predicate, []).append(obj)
-    return grouped
-
-
 class Triples:
     """The triples of the graph, collected in a set of plain values (:func:`plain`):
     ``rdflib.Graph.add`` keeps three indexes and costs ~40 µs a triple, too slow for a build of
     100,000 triples, and rdflib terms cost a Python call to compare. ``add`` takes rdflib terms
-    or plain ones; iterating gives rdflib terms; :meth:`plain_triples` gives the plain ones to
-    the writers; ``graph()`` gives an rdflib Graph when one is needed (tests, validation)."""
+    or plain ones; iterating gives rdflib terms; :meth:`plain_triples` gives the plain ones;
+    ``graph()`` gives an rdflib Graph when one is needed (tests, analysis).  The build's writers
+    do not collect the graph: they stream :func:`plain_triples` of the knowledge graph."""
 
     def __init__(self) -> None:
         self.triples: set[tuple] = set()
         self._prefixes: dict[str, URIRef] = {}
-        self._grouped: dict | None = None
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
@@ -133,7 +124,6 @@ class Triples:
         if kind is not str and kind is not Lit:
             o = plain(o)
         self.triples.add((s, p, o))
-        self._grouped = None
 
     def bind(self, prefix: str, namespace) -> None:
         self._prefixes[prefix] = URIRef(str(namespace))
@@ -143,13 +133,6 @@ class Triples:
 
     def plain_triples(self):
         return iter(self.triples)
-
-    def by_subject(self) -> dict[str, dict[str, list]]:
-        """subject → predicate → objects, plain; grouped once for the Turtle and JSON-LD writers.
-        The lists are shared: a writer must not change them."""
-        if self._grouped is None:
-            self._grouped = group_by_subject(self.triples)
-        return self._grouped
 
     def __iter__(self):
         for s, p, o in self.triples:
