@@ -319,16 +319,16 @@ def formats_of(kind: str) -> tuple[str, ...]:
     return tuple(name for name in FORMATS if hasattr(FORMATS.get(name), kind))
 
 
-def writer(format_: str, kind: str = "answer") -> Callable:
+def printer(format_: str, kind: str = "answer") -> Callable:
     """The function that writes a ``kind`` of answer in ``format_``.
 
     ``kind`` is ``answer`` (``query``), ``card`` (``show``), ``stats`` or ``candidates``; a format
     that is not in :data:`FORMATS`, or does not write that kind, is :class:`~legco_kg.registry.UnknownName`
     naming the valid ones.
 
-    >>> writer("json", "stats")({"replies": 2})
+    >>> printer("json", "stats")({"replies": 2})
     '{\\n "replies": 2\\n}'
-    >>> writer("csv", "stats")
+    >>> printer("csv", "stats")
     Traceback (most recent call last):
     ...
     legco_kg.registry.UnknownName: unknown stats output format 'csv'; valid: table, json
@@ -341,20 +341,20 @@ def writer(format_: str, kind: str = "answer") -> Callable:
 
 def render(answer: dict, format_: str) -> str:
     """``legco-kg query``: the answer in ``format_`` (a name in :data:`FORMATS`)."""
-    return writer(format_)(answer)
+    return printer(format_)(answer)
 
 
 def render_card(card: dict, format_: str) -> str:
     """``legco-kg show``: an entity's card (of :func:`legco_kg.graph.read.query.card`) in ``format_``."""
-    return writer(format_, "card")(card)
+    return printer(format_, "card")(card)
 
 
 def render_stats(figures: dict, format_: str) -> str:
     """``legco-kg stats``: the figures of :func:`legco_kg.graph.read.query.stats` in ``format_``."""
-    return writer(format_, "stats")(figures)
+    return printer(format_, "stats")(figures)
 
 
 def render_candidates(found: list, format_: str) -> str:
     """``legco-kg candidates``: the :class:`legco_kg.candidates.Candidate` s in ``format_`` (a table
     starts with the counts by decision)."""
-    return writer(format_, "candidates")(found)
+    return printer(format_, "candidates")(found)
