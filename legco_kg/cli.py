@@ -210,8 +210,6 @@ def train(paths: tuple[Path, ...], model_dir: Path | None, epochs: int | None, s
     )
 
 
-
-
 @main.command()
 @click.argument("text")
 @out_option
