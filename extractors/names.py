@@ -13,7 +13,7 @@ from typing import Iterator
 
 from legco_kg.extractors.model import Document, Mention
 from legco_kg.extractors.text import Text, name_form
-from legco_kg.ontology import active_gazetteers, data_path, gazetteer_entries
+from legco_kg.ontology import active_gazetteers, data_entries, data_path, gazetteer_entries
 
 GAZETTEER = "gazetteer"
 NAME_RULES = "name-rules"
@@ -247,11 +247,8 @@ def rejections() -> dict[str, str]:
     """Reviewed names that are not entities, with the reason (``ontology/rejections.jsonl``),
     keyed by :func:`~legco_kg.extractors.text.name_form`."""
     found: dict[str, str] = {}
-    with open(data_path("rejections.jsonl"), encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                entry = json.loads(line)
-                found.setdefault(name_form(entry["name"]), entry["reason"])
+    for entry in data_entries("rejections.jsonl"):
+        found.setdefault(name_form(entry["name"]), entry["reason"])
     return found
 
 
@@ -409,16 +406,8 @@ def _blocks(doc: Document) -> Iterator[Section]:
     if doc.replies:
         yield from sections(doc)
         return
-    chars: list[str] = []
-    offsets: list[int] = []
-    for paragraph in doc.paragraphs:
-        if chars:
-            chars.append("\n")
-            offsets.append(offsets[-1] + 1)
-        chars.append(paragraph.text)
-        offsets.extend(paragraph.offsets)
-    if chars:
-        yield Section(None, "body", Text("".join(chars), tuple(offsets)))
+    if doc.paragraphs:
+        yield Section(None, "body", Text.lines(doc.paragraphs))
 
 
 def _after_prefix_words() -> tuple[str, ...]:

@@ -106,6 +106,24 @@ class Text:
         return self[start : start + len(stripped)]
 
     @staticmethod
+    def lines(parts: Sequence["Text"]) -> "Text":
+        """Each part on a line of its own (a paper's paragraphs as one block of text); a line break
+        stands one character after the end of the part before it.
+
+        >>> Text.lines([Text("甲乙", (0, 1)), Text("丙", (5,))])
+        Text(text='甲乙\\n丙', offsets=(0, 1, 2, 5))
+        """
+        chars: list[str] = []
+        offsets: list[int] = []
+        for part in parts:
+            if chars:
+                chars.append("\n")
+                offsets.append(offsets[-1] + 1)
+            chars.append(part.text)
+            offsets.extend(part.offsets)
+        return Text("".join(chars), tuple(offsets))
+
+    @staticmethod
     def join(parts: Sequence["Text"]) -> "Text":
         """Join lines into running text: a line break stays only where the text breaks."""
         chars: list[str] = []

@@ -11,11 +11,13 @@ sentence, and what the build does with it:
 - ``rejected``: not an entity, with the reason (``ontology/rejections.jsonl``, the generic words,
   slogans and phrase fragments of ``ontology/name_rules.json``, the shape checks of the NER);
 - ``unresolved``: only the NER proposes it and nothing above decides it.
+
+:func:`legco_kg.output.render_candidates` prints them.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from legco_kg.extractors.model import Document, Mention
@@ -137,37 +139,3 @@ def counts(found: Iterable[Candidate]) -> dict[str, int]:
     """How many candidates have each decision, every decision listed."""
     tally = Counter(c.decision for c in found)
     return {decision: tally[decision] for decision in DECISIONS}
-
-
-HEADER = ["name", "kind", "count", "replies", "decision", "detail", "example"]
-
-
-def rows(found: Iterable[Candidate]) -> list[list[str]]:
-    return [
-        [c.name, c.kind, str(c.count), _replies(c.replies), c.decision, c.detail, c.example]
-        for c in found
-    ]
-
-
-def _replies(replies: tuple[str, ...], shown: int = 4) -> str:
-    more = f" +{len(replies) - shown}" if len(replies) > shown else ""
-    return ", ".join(replies[:shown]) + more
-
-
-def render(found: list[Candidate], format_: str) -> str:
-    """The candidates as ``table`` (with the counts by decision), ``json`` or ``csv``."""
-    import json
-
-    from legco_kg.output import table, to_csv
-
-    if format_ == "json":
-        return json.dumps(
-            {"counts": counts(found), "candidates": [asdict(c) for c in found]}, ensure_ascii=False, indent=1
-        )
-    if format_ == "csv":
-        return to_csv(HEADER + ["proposers"], [
-            [c.name, c.kind, str(c.count), " ".join(c.replies), c.decision, c.detail, c.example, " ".join(c.proposers)]
-            for c in found
-        ])
-    summary = ", ".join(f"{n} {decision}" for decision, n in counts(found).items())
-    return f"{len(found)} candidate names: {summary}\n\n" + table(HEADER, rows(found))

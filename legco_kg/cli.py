@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from pathlib import Path
@@ -33,6 +32,17 @@ def out_option(command):
         "--out", "out", type=PATH, callback=_path, default=str(DEFAULT_OUT),
         show_default=True, help="Folder of the build's outputs.",
     )(command)
+
+
+def format_option(*formats: str):
+    return click.option(
+        "--format", "format_", type=click.Choice(formats), default=formats[0], show_default=True, help="Output format.",
+    )
+
+
+# The formats of legco_kg.output.FORMATS that write each command's answers, named here so --help needs no import
+OUTPUT_FORMATS = ("table", "json", "csv")  # query, show, candidates
+STATS_FORMATS = ("table", "json")
 
 
 def reported(command):
@@ -116,8 +126,7 @@ def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, wit
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "format_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="Output format.")
+@format_option(*OUTPUT_FORMATS)
 @click.option("--without-ner", is_flag=True, help="Leave out the NER's proposals.")
 @click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Add or override entities from FILE, as in build (repeatable).")
@@ -126,12 +135,13 @@ def candidates(paths: tuple[Path, ...], format_: str, without_ner: bool, gazette
     """Every candidate name in PATHS (default: the embedded corpus), with its count, replies, an
     example sentence and its decision (gazetteer, short form, rule, rejected and why, unresolved)."""
     from legco_kg.build import default_corpus, parse_corpus
-    from legco_kg.candidates import candidates as candidates_, render
+    from legco_kg.candidates import candidates as candidates_
     from legco_kg.ontology import user_gazetteers
+    from legco_kg.output import render_candidates
 
     with user_gazetteers(gazetteers):
         documents, _ = parse_corpus(list(paths) or default_corpus())
-        click.echo(render(candidates_(documents, with_ner=not without_ner), format_))
+        click.echo(render_candidates(candidates_(documents, with_ner=not without_ner), format_))
 
 
 @main.command()
@@ -200,19 +210,10 @@ def train(paths: tuple[Path, ...], model_dir: Path | None, epochs: int | None, s
     )
 
 
-def format_option(*formats: str):
-    return click.option(
-        "--format", "format_", type=click.Choice(formats), default=formats[0], show_default=True, help="Output format.",
-    )
-
-
-QUERY_FORMATS = ("table", "json", "csv")  # legco_kg.output.FORMATS, named here so --help needs no import
-
-
 @main.command()
 @click.argument("text")
 @out_option
-@format_option(*QUERY_FORMATS)
+@format_option(*OUTPUT_FORMATS)
 @click.option("--limit", type=click.IntRange(0), default=20, show_default=True, help="At most this many results; 0 for all.")
 @reported
 def query(text: str, out: Path, format_: str, limit: int) -> None:
@@ -243,15 +244,14 @@ def query(text: str, out: Path, format_: str, limit: int) -> None:
 @main.command()
 @click.argument("entity")
 @out_option
-@format_option(*QUERY_FORMATS)
+@format_option(*OUTPUT_FORMATS)
 @reported
 def show(entity: str, out: Path, format_: str) -> None:
     """An entity's card: labels, kind, parent, counts and strongest neighbours."""
     from legco_kg.graph.read.query import Index, Question, card_answer
-    from legco_kg.output import render
+    from legco_kg.output import render_card
 
-    answer = {"query": entity, **card_answer(Index.load(out), Question("card", entity))}
-    click.echo(json.dumps(answer["card"], ensure_ascii=False, indent=1) if format_ == "json" else render(answer, format_))
+    click.echo(render_card(card_answer(Index.load(out), Question("card", entity))["card"], format_))
 
 
 @main.command("html")
@@ -346,7 +346,7 @@ def validate(out: Path) -> None:
 
 @main.command()
 @out_option
-@format_option("table", "json")
+@format_option(*STATS_FORMATS)
 @reported
 def stats(out: Path, format_: str) -> None:
     """Counts by kind, replies per head and programme, top schemes and members."""

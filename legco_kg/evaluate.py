@@ -203,17 +203,12 @@ def _score_amounts(reply: dict, export: Export, is_generic, report: Report) -> N
 
 def format_report(report: Report, verbose: bool = False) -> str:
     lines = [f"{'kind':12s} {'P':>6s} {'R':>6s} {'F1':>6s}  {'TP':>4s} {'FP':>4s} {'FN':>4s}"]
-    rows = [(kind, report.by_kind[kind]) for kind in sorted(report.by_kind)] + [("overall", report.overall)]
-    for kind, score in rows:
+    rows = [(kind, report.by_kind[kind]) for kind in sorted(report.by_kind)]
+    for kind, score in [*rows, ("overall", report.overall), ("amount", report.amounts)]:
         lines.append(
             f"{kind:12s} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f}  "
             f"{score.true_positives:4d} {score.false_positives:4d} {score.false_negatives:4d}"
         )
-    amounts = report.amounts
-    lines.append(
-        f"{'amount':12s} {amounts.precision:6.3f} {amounts.recall:6.3f} {amounts.f1:6.3f}  "
-        f"{amounts.true_positives:4d} {amounts.false_positives:4d} {amounts.false_negatives:4d}"
-    )
     if report.subjects_scored:
         lines.append(
             f"amount subjects right: {report.subjects_right / report.subjects_scored:.3f} "

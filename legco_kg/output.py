@@ -1,4 +1,7 @@
-"""Printing answers: a table that fits the terminal (rich), JSON or CSV, chosen through :data:`FORMATS`.
+"""All printing: a table that fits the terminal (rich), JSON or CSV, chosen through :data:`FORMATS`.
+
+A format is a class with one method per kind of answer it writes: ``answer`` (``query``),
+``card`` (``show``), ``stats`` and ``candidates``.
 
 - ``json``: the whole answer, every list complete, so the same question gives the same bytes on
   every run;
@@ -14,7 +17,7 @@ import shutil
 from dataclasses import dataclass
 from typing import Callable
 
-from legco_kg.registry import Registry
+from legco_kg.registry import Registry, UnknownName
 
 
 def _evidence(result: dict) -> str:
@@ -113,34 +116,6 @@ def limit_note(answer: dict) -> str | None:
     return None
 
 
-# --- formats -------------------------------------------------------------------------------------
-
-def as_json(answer: dict) -> str:
-    return json.dumps(answer, ensure_ascii=False, indent=1)
-
-
-def as_csv(answer: dict) -> str:
-    if "card" in answer:
-        return to_csv(["field", "value"], _card_fields(answer["card"]))
-    return to_csv(*rows_of(answer))
-
-
-def as_table(answer: dict) -> str:
-    if "card" in answer:
-        return table(["field", "value"], _card_fields(answer["card"]), wide=("value",))
-    subject = answer.get("subject")
-    title = answer["query"]
-    if answer.get("subjects") and len(answer["subjects"]) > 1:
-        title += "  →  " + " + ".join(_label(s) for s in answer["subjects"])
-    elif subject:
-        title += f"  →  {_label(subject)}"
-    search = answer.get("search")
-    if search and search["by"] == "text":
-        title += f"\n(no entity of that name: text search for {' or '.join(search['terms'])})"
-    header, rows = rows_of(answer, table=True)
-    return title + "\n\n" + (table(header, rows, wide=("evidence", "question")) if rows else "(no results)")
-
-
 def _label(entity: dict) -> str:
     return entity["label_zh"] + (f" / {entity['label_en']}" if entity.get("label_en") else "")
 
@@ -236,27 +211,150 @@ def to_csv(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue().rstrip("\n")
 
 
+# --- formats ------------------------------------------------------------------------------------
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+class Json:
+    """``json``: what the command found, whole: the same question gives the same bytes on every run."""
+
+    answer = card = stats = staticmethod(_json)
+
+    @staticmethod
+    def candidates(found: list) -> str:
+        from dataclasses import asdict
+
+        from legco_kg.candidates import counts
+
+        return _json({"counts": counts(found), "candidates": [asdict(c) for c in found]})
+
+
+class Csv:
+    """``csv``: one row per result (a card: one per field), full values, lists joined by ``;``."""
+
+    @staticmethod
+    def answer(answer: dict) -> str:
+        if "card" in answer:  # the answer of a bare name (``query Cyberport``)
+            return Csv.card(answer["card"])
+        return to_csv(*rows_of(answer))
+
+    @staticmethod
+    def card(card: dict) -> str:
+        return to_csv(["field", "value"], _card_fields(card))
+
+    @staticmethod
+    def candidates(found: list) -> str:
+        return to_csv(CANDIDATE_HEADER + ["proposers"], [
+            [c.name, c.kind, str(c.count), " ".join(c.replies), c.decision, c.detail, c.example, " ".join(c.proposers)]
+            for c in found
+        ])
+
+
+class Table:
+    """``table``: names first, ids hidden, long columns wrapped to fit the terminal width."""
+
+    @staticmethod
+    def answer(answer: dict) -> str:
+        if "card" in answer:  # the answer of a bare name (``query Cyberport``)
+            return Table.card(answer["card"])
+        subject = answer.get("subject")
+        title = answer["query"]
+        if answer.get("subjects") and len(answer["subjects"]) > 1:
+            title += "  →  " + " + ".join(_label(s) for s in answer["subjects"])
+        elif subject:
+            title += f"  →  {_label(subject)}"
+        search = answer.get("search")
+        if search and search["by"] == "text":
+            title += f"\n(no entity of that name: text search for {' or '.join(search['terms'])})"
+        header, rows = rows_of(answer, table=True)
+        return title + "\n\n" + (table(header, rows, wide=("evidence", "question")) if rows else "(no results)")
+
+    @staticmethod
+    def card(card: dict) -> str:
+        return table(["field", "value"], _card_fields(card), wide=("value",))
+
+    @staticmethod
+    def stats(figures: dict) -> str:
+        return "\n\n".join([
+            f"{figures['documents']} documents, {figures['replies']} replies, {figures['mentions']} mentions, {figures['amounts']} amounts",
+            table(["kind", "entities"], [[k, str(n)] for k, n in figures["entities_by_kind"].items()]),
+            table(["head", "replies"], [[k, str(n)] for k, n in figures["replies_per_head"].items()]),
+            table(["programme", "replies"], [[k, str(n)] for k, n in figures["replies_per_programme"].items()]),
+            table(["scheme", "label_en", "replies"], [[s["label_zh"], s["label_en"] or "", str(s["replies"])] for s in figures["top_schemes"]]),
+            table(["member", "questions"], [[m["member"], str(m["questions"])] for m in figures["top_members"]]),
+        ])
+
+    @staticmethod
+    def candidates(found: list) -> str:
+        from legco_kg.candidates import counts
+
+        summary = ", ".join(f"{n} {decision}" for decision, n in counts(found).items())
+        return f"{len(found)} candidate names: {summary}\n\n" + table(CANDIDATE_HEADER, candidate_rows(found))
+
+
+CANDIDATE_HEADER = ["name", "kind", "count", "replies", "decision", "detail", "example"]
+
+
+def candidate_rows(found) -> list[list[str]]:
+    """A table's rows of :class:`legco_kg.candidates.Candidate` s: at most four replies each, then "+N"."""
+    return [[c.name, c.kind, str(c.count), _replies(c.replies), c.decision, c.detail, c.example] for c in found]
+
+
+def _replies(replies: tuple[str, ...], shown: int = 4) -> str:
+    more = f" +{len(replies) - shown}" if len(replies) > shown else ""
+    return ", ".join(replies[:shown]) + more
+
+
 FORMATS = Registry("output format", {
-    "table": "legco_kg.output:as_table",
-    "json": "legco_kg.output:as_json",
-    "csv": "legco_kg.output:as_csv",
+    "table": "legco_kg.output:Table",
+    "json": "legco_kg.output:Json",
+    "csv": "legco_kg.output:Csv",
 })
 
 
+def formats_of(kind: str) -> tuple[str, ...]:
+    """The names of the formats that write ``kind`` (for a command's ``--format`` choices)."""
+    return tuple(name for name in FORMATS if hasattr(FORMATS.get(name), kind))
+
+
+def printer(format_: str, kind: str = "answer") -> Callable:
+    """The function that writes a ``kind`` of answer in ``format_``.
+
+    ``kind`` is ``answer`` (``query``), ``card`` (``show``), ``stats`` or ``candidates``; a format
+    that is not in :data:`FORMATS`, or does not write that kind, is :class:`~legco_kg.registry.UnknownName`
+    naming the valid ones.
+
+    >>> printer("json", "stats")({"replies": 2})
+    '{\\n "replies": 2\\n}'
+    >>> printer("csv", "stats")
+    Traceback (most recent call last):
+    ...
+    legco_kg.registry.UnknownName: unknown stats output format 'csv'; valid: table, json
+    """
+    found = getattr(FORMATS.get(format_), kind, None)
+    if found is None:
+        raise UnknownName(f"unknown {kind} {FORMATS.family} {format_!r}; valid: {', '.join(formats_of(kind))}")
+    return found
+
+
 def render(answer: dict, format_: str) -> str:
-    """The answer in ``format_`` (a name in :data:`FORMATS`)."""
-    return FORMATS.get(format_)(answer)
+    """``legco-kg query``: the answer in ``format_`` (a name in :data:`FORMATS`)."""
+    return printer(format_)(answer)
+
+
+def render_card(card: dict, format_: str) -> str:
+    """``legco-kg show``: an entity's card (of :func:`legco_kg.graph.read.query.card`) in ``format_``."""
+    return printer(format_, "card")(card)
 
 
 def render_stats(figures: dict, format_: str) -> str:
-    """``legco-kg stats``: the figures of :func:`legco_kg.graph.read.query.stats` as JSON or tables."""
-    if format_ == "json":
-        return json.dumps(figures, ensure_ascii=False, indent=1)
-    return "\n\n".join([
-        f"{figures['documents']} documents, {figures['replies']} replies, {figures['mentions']} mentions, {figures['amounts']} amounts",
-        table(["kind", "entities"], [[k, str(n)] for k, n in figures["entities_by_kind"].items()]),
-        table(["head", "replies"], [[k, str(n)] for k, n in figures["replies_per_head"].items()]),
-        table(["programme", "replies"], [[k, str(n)] for k, n in figures["replies_per_programme"].items()]),
-        table(["scheme", "label_en", "replies"], [[s["label_zh"], s["label_en"] or "", str(s["replies"])] for s in figures["top_schemes"]]),
-        table(["member", "questions"], [[m["member"], str(m["questions"])] for m in figures["top_members"]]),
-    ])
+    """``legco-kg stats``: the figures of :func:`legco_kg.graph.read.query.stats` in ``format_``."""
+    return printer(format_, "stats")(figures)
+
+
+def render_candidates(found: list, format_: str) -> str:
+    """``legco-kg candidates``: the :class:`legco_kg.candidates.Candidate` s in ``format_`` (a table
+    starts with the counts by decision)."""
+    return printer(format_, "candidates")(found)

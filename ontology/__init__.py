@@ -20,8 +20,8 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "ID", "LKG", "NIF", "amount_roles", "budget_head_entries", "data_path", "gazetteer_entries", "member_entries",
-    "read_gazetteer", "user_gazetteers",
+    "ID", "LKG", "NIF", "amount_roles", "budget_head_entries", "data_entries", "data_path", "gazetteer_entries",
+    "member_entries", "read_gazetteer", "user_gazetteers",
 ]
 
 ENTITY_KINDS = ("bureau", "institution", "scheme", "platform")
@@ -33,6 +33,16 @@ _in_force: list[tuple[Path, ...]] = [()]
 def data_path(name: str) -> Path:
     """Path of a data file shipped in ``ontology/`` (``legco.ttl``, ``gazetteer.jsonl`` ...)."""
     return Path(str(resources.files("legco_kg.ontology").joinpath(name)))
+
+
+def data_entries(name: str) -> tuple[dict, ...]:
+    """The entries of a JSON Lines file shipped in ``ontology/`` (blank lines skipped).
+
+    >>> {"head", "programme", "label_zh"} <= set(data_entries("budget_heads.jsonl")[0])
+    True
+    """
+    with open(data_path(name), encoding="utf-8") as lines:
+        return tuple(json.loads(line) for line in lines if line.strip())
 
 
 def gazetteer_entries() -> tuple[dict, ...]:
@@ -116,16 +126,14 @@ def _entry_problem(entry) -> str | None:
 @lru_cache(maxsize=1)
 def member_entries() -> tuple[dict, ...]:
     """The entries of ``ontology/members.jsonl`` (LegCo members' names), read once per process."""
-    with open(data_path("members.jsonl"), encoding="utf-8") as lines:
-        return tuple(json.loads(line) for line in lines if line.strip())
+    return data_entries("members.jsonl")
 
 
 @lru_cache(maxsize=1)
 def budget_head_entries() -> tuple[dict, ...]:
     """The entries of ``ontology/budget_heads.jsonl``: the Estimates' heads and programmes (head
     code, programme code or null for the head itself) with their English names, read once."""
-    with open(data_path("budget_heads.jsonl"), encoding="utf-8") as lines:
-        return tuple(json.loads(line) for line in lines if line.strip())
+    return data_entries("budget_heads.jsonl")
 
 
 @lru_cache(maxsize=1)

@@ -1,17 +1,12 @@
 """Amount facts: one fact per (subject, value, currency, year, role), every mention its evidence."""
-import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from legco_kg.extractors import extract
-from legco_kg.extractors.amounts import amounts
 from legco_kg.extractors.model import Amount
-from legco_kg.extractors.papers import parse_paper
-from legco_kg.extractors.reading import SourceText
 from legco_kg.graph.amount_facts import amount_facts
-from legco_kg.graph.kg import build_graph
+
+from helpers import kg_of, paper, records
 
 
 def said(start, value="300000000", year=None, role="allocation", reply="R1"):
@@ -48,17 +43,12 @@ def test_a_repeated_allocation_is_one_fact_with_every_statement_as_evidence():
         "「 新 型 工 業 加 速 計 劃 」 的 30億 元 預 留 款 項 將 分 三 年 發 放 。\n"
         "另 外 ， 政 府 為 「 新 型 工 業 加 速 計 劃 」 預 留 30億 元 。"
     )
-    doc = parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
-    kg = build_graph([doc], extract(doc, skip=["ner", "amounts"]), amounts=list(amounts(doc)))
+    doc = paper(text)
+    kg = kg_of(doc)
     facts = [f for f in kg.amount_facts if f.subject and kg.entities[f.subject].label_zh == "新型工業加速計劃"]
     assert [(f.value, len(f.evidence)) for f in facts] == [(Decimal(3000000000), 3)]
     node = [t for t in kg.rdf if str(t[1]).endswith("wasDerivedFrom") and str(t[0]).endswith(facts[0].id)]
     assert len(node) == 3
-
-
-def records(built, kind):
-    with open(built / "export.jsonl", encoding="utf-8") as lines:
-        return [r for r in map(json.loads, lines) if r["record"] == kind]
 
 
 def test_every_amount_record_names_its_fact_and_the_fact_names_it_back(built):

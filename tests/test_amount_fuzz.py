@@ -1,15 +1,14 @@
 """No figure breaks the amount parser: fuzzed text of digits, numerals, units and punctuation."""
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from legco_kg.extractors.amounts import amounts, find_in_tables, find_in_text, find_in_wrapped_rows, find_in_year_tables, parse_number
-from legco_kg.extractors.papers import parse_paper
-from legco_kg.extractors.reading import SourceText
 from legco_kg.extractors.text import clean_line
 from legco_kg.errors import InputError
+
+from helpers import paper
 
 # The pieces money is written with, and the ones that look like it.
 PIECES = st.sampled_from(
@@ -42,7 +41,7 @@ def test_tables_never_raise(rows):
 def test_a_document_never_raises_and_offsets_hold(text):
     original = text.replace("\n", " \n ") + "。"
     try:
-        doc = parse_paper(SourceText(Path("fuzz.txt"), original, "utf-8"))
+        doc = paper(original, "fuzz.txt")
     except InputError:
         return  # an empty document: its one-line error is tested with the CLI
     for amount in amounts(doc):
@@ -81,7 +80,7 @@ def test_an_extractor_failure_names_the_file_and_keep_going_skips_it(monkeypatch
     from legco_kg import build
     from legco_kg.extractors import amounts as amounts_module
 
-    doc = parse_paper(SourceText(Path("broken.txt"), "計 劃 預 留 20億 元 。", "utf-8"))
+    doc = paper("計 劃 預 留 20億 元 。", "broken.txt")
 
     def broken(document):
         raise ZeroDivisionError("a bug met by odd input")
@@ -99,5 +98,5 @@ def test_an_extractor_failure_names_the_file_and_keep_going_skips_it(monkeypatch
 
 def test_a_currency_word_ending_a_line_does_not_reach_the_next_line():
     # Found by the fuzz test above: "人民幣" / "0." read as one amount across the line break.
-    doc = parse_paper(SourceText(Path("case.txt"), "人民幣\n0.", "utf-8"))
+    doc = paper("人民幣\n0.")
     assert list(amounts(doc)) == []

@@ -1,30 +1,15 @@
 """Money tables of the shapes the replies use, each cell with its row, year and role."""
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from legco_kg.extractors.amounts import amounts, find_in_year_tables, role_of
-from legco_kg.extractors.papers import parse_paper
-from legco_kg.extractors.reading import SourceText
 
-
-def lines(text: str):
-    """Table lines as the cleaner leaves them; "|" marks where the original had a space."""
-    result = []
-    for line in text.split("\n"):
-        clean, gaps = "", set()
-        for char in line:
-            if char == "|":
-                gaps.add(len(clean))
-            else:
-                clean += char
-        result.append((clean, gaps))
-    return result
+from helpers import kg_of, paper, table_lines
 
 
 def year_cells(text: str):
-    table = lines(text)
+    table = table_lines(text)
     return [
         ("".join(table[i][0][a:b] for i, a, b in cell.label), cell.found.text, cell.found.value, cell.year, cell.role)
         for cell in find_in_year_tables(table)
@@ -106,12 +91,12 @@ def test_every_cell_under_a_year_column_carries_its_year(text, expected):
 
 
 def test_a_table_in_us_dollars_keeps_its_currency():
-    table = lines("開支(千元) 2022-23 2023-24\n甲項目450 1,200\n投資(美元) 2022-23 2023-24\n乙項目5,000 7,500")
+    table = table_lines("開支(千元) 2022-23 2023-24\n甲項目450 1,200\n投資(美元) 2022-23 2023-24\n乙項目5,000 7,500")
     assert [cell.found.currency for cell in find_in_year_tables(table)] == ["HKD", "HKD", "USD", "USD"]
 
 
 def paper_amounts(text: str):
-    doc = parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
+    doc = paper(text)
     return [(a.text, a.value, a.year, a.role) for a in amounts(doc)]
 
 
@@ -179,11 +164,8 @@ def test_roles_are_the_vocabulary():
 
 
 def subjects(text: str):
-    from legco_kg.extractors import extract
-    from legco_kg.graph.kg import build_graph
-
-    doc = parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
-    kg = build_graph([doc], extract(doc, skip=["ner", "amounts"]), amounts=list(amounts(doc)))
+    doc = paper(text)
+    kg = kg_of(doc)
     return [(a.text, a.year, kg.entities[s].label_zh if s else None) for a, s in kg.amounts]
 
 
@@ -242,14 +224,14 @@ def test_codes_in_row_labels_are_not_money(text, expected):
 def test_a_thousands_group_split_from_its_number_is_not_a_cell():
     from legco_kg.extractors.amounts import find_in_tables
 
-    table = lines("年份開支(萬元)\n2023 000\n2024 45")
+    table = table_lines("年份開支(萬元)\n2023 000\n2024 45")
     assert [(cell.found.text, cell.found.value) for cell in find_in_tables(table)] == [("45", Decimal(450000))]
 
 
 def wrapped_cells(text: str):
     from legco_kg.extractors.amounts import find_in_wrapped_rows
 
-    table = lines(text)
+    table = table_lines(text)
     return [
         ("".join(table[i][0][a:b] for i, a, b in cell.label), cell.found.text, cell.found.value, cell.year, cell.found.qualifier)
         for cell in find_in_wrapped_rows(table)
@@ -300,7 +282,7 @@ def test_rows_wrapped_over_lines_carry_their_year(text, expected):
 def table_cells(text: str):
     from legco_kg.extractors.amounts import find_in_tables
 
-    table = lines(text)
+    table = table_lines(text)
     return [("".join(table[i][0][a:b] for i, a, b in cell.label)[:8], cell.found.text, cell.found.value) for cell in find_in_tables(table)]
 
 

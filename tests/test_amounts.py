@@ -1,15 +1,12 @@
 """Monetary amounts: parsing the corpus's own forms, money tables, and what an amount is of."""
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from legco_kg.extractors import extract
-from legco_kg.extractors.amounts import amounts, find_in_tables, find_in_text, parse_number
-from legco_kg.extractors.papers import parse_paper
-from legco_kg.extractors.reading import SourceText
+from legco_kg.extractors.amounts import find_in_tables, find_in_text, parse_number
 from legco_kg.extractors.text import clean_line
-from legco_kg.graph.kg import build_graph
+
+from helpers import kg_of, paper, table_lines
 
 
 def found(text: str, default_unit=None):
@@ -141,22 +138,8 @@ def test_odd_chinese_decimals_are_not_numerals(numeral):
         parse_number(numeral)
 
 
-def lines(text: str):
-    """Table lines as the cleaner leaves them; "|" marks where the original had a space."""
-    result = []
-    for line in text.split("\n"):
-        clean, gaps = "", set()
-        for char in line:
-            if char == "|":
-                gaps.add(len(clean))
-            else:
-                clean += char
-        result.append((clean, gaps))
-    return result
-
-
 def cells(text: str):
-    table = lines(text)
+    table = table_lines(text)
     return [
         ("".join(table[i][0][a:b] for i, a, b in cell.label), cell.found.text, cell.found.value)
         for cell in find_in_tables(table)
@@ -206,13 +189,9 @@ def test_money_columns_before_count_columns():
     ]
 
 
-def paper(text: str):
-    return parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
-
-
 def subjects(text: str) -> list[tuple[str, str | None]]:
     doc = paper(text)
-    kg = build_graph([doc], extract(doc, skip=["ner", "amounts"]), amounts=list(amounts(doc)))
+    kg = kg_of(doc)
     return [(a.text, kg.entities[s].label_zh if s else None) for a, s in kg.amounts]
 
 

@@ -5,25 +5,15 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import legco_kg.extractors as extractors
-from legco_kg.cli import main
 from legco_kg.folder import BuildFolder
+
+from helpers import one_line, run
 
 INDEX_HEADER = "答覆編號 問題編號 議員姓名 總目 綱領\n"
 INDEX_ROWS = "ABCD001 0101 王小明 155 (1) 科技發展\nABCD002 0102 李大文 155 (2) 數碼經濟\n"
 ASKED = "(問題編號：0101)\n總目：(155) 創新科技署\n問題：\n請告知創科基金的開支。\n提問人：王小明議員\n"
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def one_line(result) -> str:
-    message = result.output.strip()
-    assert "\n" not in message and "Traceback" not in message, result.output
-    return message
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import run
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -275,12 +277,8 @@ def test_filters_and_legend_narrow_the_view(default_page):
 
 
 def test_entity_page_opens_centred_and_marked(built, browser, tmp_path):
-    from click.testing import CliRunner
-
-    from legco_kg.cli import main
-
     target = tmp_path / "cyberport.html"
-    result = CliRunner().invoke(main, ["html", "Cyberport", "--depth", "1", "--build", str(built), "--out", str(target)])
+    result = run("html", "Cyberport", "--depth", "1", "--build", built, "--out", target)
     assert result.exit_code == 0, result.output
     browser.call("Page.navigate", url=target.as_uri())
     browser.wait_for("window.legcoDrawn === true")

@@ -1,26 +1,16 @@
 """The command line: builds, exports, and one-line errors for bad input that write nothing."""
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from legco_kg.cli import main
 from legco_kg.folder import OUTPUTS as FOLDER_OUTPUTS
 
+from helpers import records, run
+
 OUTPUTS = {"graph.ttl", "graph.html", "export.jsonl"}
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def records(path: Path, kind: str):
-    with open(path / "export.jsonl", encoding="utf-8") as lines:
-        return [r for r in map(json.loads, lines) if r["record"] == kind]
 
 
 def test_build_writes_the_three_outputs(built):

@@ -1,16 +1,14 @@
 """The number-coverage report: every figure classified; money no extractor claimed is listed."""
-from pathlib import Path
-
 import pytest
 
 from legco_kg.coverage import number_coverage
 from legco_kg.extractors.amounts import amounts
-from legco_kg.extractors.papers import parse_paper
-from legco_kg.extractors.reading import SourceText
+
+from helpers import paper
 
 
 def coverage(text: str, claim: bool = True):
-    doc = parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
+    doc = paper(text)
     return number_coverage([doc], list(amounts(doc)) if claim else [])
 
 

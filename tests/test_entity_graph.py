@@ -1,6 +1,4 @@
 """The entity graph the explorer draws: entities only, edges weighted and evidenced by replies."""
-from pathlib import Path
-
 import pytest
 
 from legco_kg.build import assemble

@@ -7,18 +7,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from legco_kg import folder
-from legco_kg.cli import main
 from legco_kg.errors import OutputError
 from legco_kg.folder import BUILDS, COMMIT_STEPS, CURRENT, OUTPUTS, STORE, BuildFolder
 
+from helpers import run
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def files_of(version: str) -> dict[str, bytes]:
@@ -190,7 +186,7 @@ def test_an_unusable_output_folder_fails_before_the_work(tmp_path, make_out, pro
 
 
 def test_an_empty_out_is_an_error(tmp_path, excerpt_path):
-    result = CliRunner().invoke(main, ["build", str(excerpt_path), "--out", "", "--quiet"])
+    result = run("build", excerpt_path, "--out", "", "--quiet")
     assert result.exit_code == 1
     assert result.output.strip() == "Error: --out: an empty path; give a folder or file name"
     assert not (Path.cwd() / BUILDS).exists()

@@ -5,13 +5,10 @@ import pytest
 
 from legco_kg import extraction
 from legco_kg.build import build
-from legco_kg.folder import OUTPUTS
+
+from helpers import outputs
 
 PAPER = "「智慧園藝試驗計劃」由創新科技署推行，首年撥款3,000萬元，資助本地農場引入感測系統。\n"
-
-
-def outputs(folder):
-    return {name: (folder / name).read_bytes() for name in OUTPUTS.values()}
 
 
 @pytest.fixture()

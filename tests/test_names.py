@@ -1,21 +1,11 @@
 """Entity extractors and resolution, on small readable texts."""
-from pathlib import Path
-
 import pytest
 
 from legco_kg.extractors.names import abbreviation_mentions, gazetteer_mentions, is_generic, rule_mentions
-from legco_kg.extractors.papers import parse_paper
-from legco_kg.extractors.reading import SourceText
 from legco_kg.graph.kg import Gazetteer, build_graph
 from legco_kg.extractors import extract
 
-
-def paper(text: str):
-    return parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
-
-
-def names(extractor, text: str) -> list[tuple[str, str]]:
-    return [(m.text, m.kind) for m in extractor(paper(text))]
+from helpers import names_found, paper
 
 
 @pytest.mark.parametrize(
@@ -31,7 +21,7 @@ def names(extractor, text: str) -> list[tuple[str, str]]:
     ids=["quoted", "unquoted", "english-abbreviation", "wrapped", "english-platform", "longest-wins"],
 )
 def test_gazetteer(text, expected):
-    assert names(gazetteer_mentions, text) == expected
+    assert names_found(gazetteer_mentions, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -50,7 +40,7 @@ def test_gazetteer(text, expected):
          "generic-words", "policy-goal", "two-names-joined"],
 )
 def test_name_rules(text, expected):
-    assert names(rule_mentions, text) == expected
+    assert names_found(rule_mentions, text) == expected
 
 
 def test_listed_names_in_a_table():
@@ -59,7 +49,7 @@ def test_listed_names_in_a_table():
         "1. 屋 宇 署 小 型 工 程 錦 囊 290,000 109,000\n2. 運 輸 署 香 港 乘 車 易 由 內 部 開 發\n"
         "3. 教 育 局 教 育 多 媒 體 49,000 289,000\n"
     )
-    assert names(rule_mentions, text) == [("小型工程錦囊", "platform"), ("香港乘車易", "platform"), ("教育多媒體", "platform")]
+    assert names_found(rule_mentions, text) == [("小型工程錦囊", "platform"), ("香港乘車易", "platform"), ("教育多媒體", "platform")]
 
 
 @pytest.mark.parametrize(

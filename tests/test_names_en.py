@@ -1,15 +1,14 @@
 """Official English names: every one has a source, names are compared by one key, and users find
 entities and members by their English names, abbreviations and former names."""
-import json
 import re
 
 import pytest
-from click.testing import CliRunner
 
-from legco_kg.cli import main
 from legco_kg.extractors.text import name_key
 from legco_kg.graph.kg import Gazetteer
 from legco_kg.ontology import budget_head_entries, gazetteer_entries, member_entries
+
+from helpers import ask_json, records
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -88,12 +87,6 @@ def test_programmes_take_their_english_name_from_the_budget_heads_file(head, cod
     assert Gazetteer([], [], budget_heads).programmes.get((head, code), {}).get("label_en") == english
 
 
-def ask(built, *args):
-    result = CliRunner().invoke(main, [*args, "--out", str(built)])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
-
-
 @pytest.mark.parametrize(
     "name, entity_id",
     [
@@ -131,7 +124,7 @@ def ask(built, *args):
          "scheme-abbreviation", "former-name", "without-leading-the"],
 )
 def test_show_finds_an_entity_by_english_name_or_abbreviation(built, name, entity_id):
-    assert ask(built, "show", name, "--format", "json")["id"] == entity_id
+    assert ask_json(built, "show", name, "--format", "json")["id"] == entity_id
 
 
 @pytest.mark.parametrize(
@@ -140,7 +133,7 @@ def test_show_finds_an_entity_by_english_name_or_abbreviation(built, name, entit
     ids=["given-first", "family-first", "lower-case", "as-legco-writes", "chinese"],
 )
 def test_questions_by_a_member_named_in_english(built, member):
-    found = ask(built, "query", f"questions by {member}", "--format", "json")
+    found = ask_json(built, "query", f"questions by {member}", "--format", "json")
     assert found["subject"]["label_zh"] == "葛珮帆" and found["subject"]["label_en"] == "Elizabeth QUAT"
     assert found["results"] and all(result["kind"] == "reply" for result in found["results"])
 
@@ -152,14 +145,13 @@ def test_questions_by_a_member_named_in_english(built, member):
     ids=["given-first", "family-first", "no-english-given-name", "given-name-first-hyphenated"],
 )
 def test_questions_by_other_members_named_in_english(built, member, label_zh, label_en):
-    found = ask(built, "query", f"questions by {member}", "--format", "json")
+    found = ask_json(built, "query", f"questions by {member}", "--format", "json")
     assert (found["subject"]["label_zh"], found["subject"]["label_en"]) == (label_zh, label_en)
     assert found["results"] and all(result["kind"] == "reply" for result in found["results"])
 
 
 def test_english_labels_reach_every_output(built):
-    jsonl = [json.loads(line) for line in (built / "export.jsonl").read_text(encoding="utf-8").splitlines()]
-    entities = {r["id"]: r for r in jsonl if r["record"] == "entity"}
+    entities = {r["id"]: r for r in records(built, "entity")}
     assert entities["hong-kong-productivity-council"]["label_en"] == "Hong Kong Productivity Council"
     assert "HKPC" in entities["hong-kong-productivity-council"]["aliases"]
     member = next(r for r in entities.values() if r["label_zh"] == "葛珮帆")

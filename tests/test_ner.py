@@ -1,23 +1,16 @@
 """The trained NER: its weak labels, its training data, the shipped model, its place among the rules."""
 import random
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from legco_kg.extractors.model import Mention
 from legco_kg.extractors.ner import (
     _proposable, _spans, candidate_sentences, load_model, ner_mentions, weak_examples, with_names_swapped,
 )
-from legco_kg.extractors.papers import parse_paper
-from legco_kg.extractors.reading import SourceText
 from legco_kg.extractors.overlaps import without_overlaps
 from legco_kg.build import default_corpus
-from legco_kg.cli import main
 
-
-def paper(text: str):
-    return parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
+from helpers import names_found, paper, run
 
 
 def test_the_shipped_model_loads_with_the_three_labels():
@@ -35,7 +28,7 @@ def test_the_shipped_model_loads_with_the_three_labels():
 def test_the_model_finds_a_name_the_corpus_never_uses(sentence, name, kind):
     corpus = "".join(path.read_text(encoding="utf-8").replace(" ", "") for path in default_corpus())
     assert name not in corpus  # a name the model cannot have seen
-    found = [(m.text, m.kind) for m in ner_mentions(paper(sentence))]
+    found = names_found(ner_mentions, sentence)
     assert (name, kind) in found
 
 
@@ -85,10 +78,10 @@ def test_proposals_never_override_a_rule():
 
 
 def test_build_without_the_ner(tmp_path, excerpt_path):
-    result = CliRunner().invoke(main, ["build", str(excerpt_path), "--out", str(tmp_path), "--quiet", "--without", "ner"])
+    result = run("build", excerpt_path, "--out", tmp_path, "--quiet", "--without", "ner")
     assert result.exit_code == 0, result.output
     assert '"extractor":"ner"' not in (tmp_path / "export.jsonl").read_text(encoding="utf-8")
-    unknown = CliRunner().invoke(main, ["build", "--out", str(tmp_path), "--without", "neural"])
+    unknown = run("build", "--out", tmp_path, "--without", "neural")
     assert unknown.exit_code == 2 and "valid: estimates-header" in unknown.output
 
 
@@ -99,7 +92,7 @@ def test_train_saves_to_the_user_data_folder_never_the_package(tmp_path, monkeyp
     source = tmp_path / "paper.txt"
     source.write_text("政府推出「綠色科技試驗資助計劃」，並由香港科技園公司管理「創科實驗中心」。\n", encoding="utf-8")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    result = CliRunner().invoke(main, ["train", str(source), "--epochs", "1"])
+    result = run("train", source, "--epochs", "1")
     assert result.exit_code == 0, result.output
     saved = tmp_path / "data" / "legco-kg" / "ner_model"
     assert (saved / "config.cfg").is_file() and "LEGCO_KG_NER_MODEL" in result.output

@@ -1,19 +1,9 @@
 """Names in prose of other shapes (news, press releases, speeches): no 「」, no proper prefix."""
-from pathlib import Path
-
 import pytest
 
 from legco_kg.extractors.names import bare_name_mentions, company_mentions, rule_mentions
-from legco_kg.extractors.papers import parse_paper
-from legco_kg.extractors.reading import SourceText
 
-
-def paper(text: str):
-    return parse_paper(SourceText(Path("case.txt"), text, "utf-8"))
-
-
-def found(extractor, text: str) -> list[tuple[str, str]]:
-    return [(m.text, m.kind) for m in extractor(paper(text))]
+from helpers import names_found, paper
 
 
 @pytest.mark.parametrize(
@@ -33,7 +23,7 @@ def found(extractor, text: str) -> list[tuple[str, str]]:
          "former-office", "qianhai-is-a-place", "scheme-with-ji"],
 )
 def test_a_name_starts_after_the_verb_or_particle_before_it(text, expected):
-    assert found(bare_name_mentions, text) == expected
+    assert names_found(bare_name_mentions, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -51,7 +41,7 @@ def test_a_name_starts_after_the_verb_or_particle_before_it(text, expected):
          "alternatives", "gazetteer-name-is-left-to-the-gazetteer", "in-the-course-of"],
 )
 def test_descriptions_are_not_names(text):
-    assert found(bare_name_mentions, text) == []
+    assert names_found(bare_name_mentions, text) == []
 
 
 @pytest.mark.parametrize(
@@ -69,7 +59,7 @@ def test_a_company_name_does_not_run_over_the_clause(text, expected):
 
 
 def test_a_prefixed_name_does_not_swallow_a_clause_with_le():
-    names = [name for name, _ in found(rule_mentions, "數碼港主席介紹了數碼創意支援計劃。")]
+    names = [name for name, _ in names_found(rule_mentions, "數碼港主席介紹了數碼創意支援計劃。")]
     assert "數碼港主席介紹了數碼創意支援計劃" not in names
     assert "數碼創意支援計劃" in names
 
@@ -107,7 +97,7 @@ def test_a_company_name_starts_after_another_name_joined_to_it(text, expected):
 
 
 def test_a_scheme_named_after_a_project_kind():
-    assert found(bare_name_mentions, "聯盟明年會推出海水淡化示範項目資助計劃。") == [("海水淡化示範項目資助計劃", "scheme")]
+    assert names_found(bare_name_mentions, "聯盟明年會推出海水淡化示範項目資助計劃。") == [("海水淡化示範項目資助計劃", "scheme")]
 
 
 @pytest.mark.parametrize(
@@ -120,7 +110,7 @@ def test_a_scheme_named_after_a_project_kind():
     ids=["city-committee", "national-ministry", "two-governments"],
 )
 def test_a_mainland_body_may_join_two_fields_with_he(text, expected):
-    assert [name for name, _ in found(rule_mentions, text) if "和" in name] == expected
+    assert [name for name, _ in names_found(rule_mentions, text) if "和" in name] == expected
 
 
 @pytest.mark.parametrize(
@@ -132,7 +122,7 @@ def test_a_mainland_body_may_join_two_fields_with_he(text, expected):
     ids=["hui-yi-is-a-noun", "hui-is-will"],
 )
 def test_a_particle_after_the_prefix_may_start_a_noun(text, expected):
-    assert [name for name, _ in found(rule_mentions, text)] == expected
+    assert [name for name, _ in names_found(rule_mentions, text)] == expected
 
 
 @pytest.mark.parametrize(
@@ -146,7 +136,7 @@ def test_a_particle_after_the_prefix_may_start_a_noun(text, expected):
     ids=["expo", "competition", "hub", "a-policy-goal-is-not-a-hub"],
 )
 def test_events_and_hubs_are_platforms(text, expected):
-    assert found(rule_mentions, text) == expected
+    assert names_found(rule_mentions, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -172,4 +162,4 @@ def test_a_particle_inside_a_trade_name_is_part_of_it(text, expected):
     ids=["unit-after-its-body", "north-is-not-a-unit", "all-is-not-a-unit"],
 )
 def test_a_department_of_a_body_is_named_after_it(text, expected):
-    assert found(bare_name_mentions, text) == expected
+    assert names_found(bare_name_mentions, text) == expected

@@ -5,22 +5,16 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
-from legco_kg.cli import main
 from legco_kg.extractors.names import SENTENCE
 from legco_kg.extractors.text import compact
 from legco_kg.graph.read.query import Question, parse
 
-
-def ask(built, *args, env=None):
-    return CliRunner().invoke(main, [*args, "--out", str(built)], env=env)
+from helpers import ask, ask_json, run
 
 
 def answer(built, text, *options):
-    result = ask(built, "query", text, "--format", "json", *options)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    return ask_json(built, "query", text, "--format", "json", *options)
 
 
 @pytest.fixture(scope="module")
@@ -370,7 +364,7 @@ def test_stats(built):
 
 
 def test_query_without_build(tmp_path):
-    result = CliRunner().invoke(main, ["query", "Cyberport", "--out", str(tmp_path)])
+    result = run("query", "Cyberport", "--out", tmp_path)
     assert result.exit_code == 1 and "no build here" in result.output
 
 

@@ -7,11 +7,11 @@ import subprocess
 from decimal import Decimal, InvalidOperation
 
 import pytest
-from click.testing import CliRunner
 from rdflib import Graph
 
 from legco_kg.graph.read import sparql
-from legco_kg.cli import main
+
+from helpers import run
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +53,7 @@ def test_bindings_are_passed_not_spliced(built, reference):
 
 
 def test_sparql_command(built, tmp_path):
-    run = CliRunner().invoke
-    result = run(main, ["sparql", "schemes-with-cyberport", "--out", str(built), "--format", "json"])
+    result = run("sparql", "schemes-with-cyberport", "--out", built, "--format", "json")
     assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
     assert answer["head"]["vars"] == ["scheme", "label_zh", "label_en", "replies"]
@@ -62,17 +61,17 @@ def test_sparql_command(built, tmp_path):
     assert first["scheme"]["value"].endswith("/artificial-intelligence-subsidy-scheme")
     query = tmp_path / "count.rq"
     query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/MonetaryAmount> }", encoding="utf-8")
-    result = run(main, ["sparql", str(query), "--out", str(built), "--format", "csv"])
+    result = run("sparql", query, "--out", built, "--format", "csv")
     assert result.exit_code == 0 and result.output.splitlines()[0] == "n" and int(result.output.splitlines()[1]) > 1000
-    result = run(main, ["sparql", "SELEC ?x", "--out", str(built)])
+    result = run("sparql", "SELEC ?x", "--out", built)
     assert result.exit_code == 1 and "SPARQL syntax error" in result.output
-    result = run(main, ["sparql", "nope.rq", "--out", str(built)])
+    result = run("sparql", "nope.rq", "--out", built)
     assert result.exit_code == 1 and "shipped queries: amounts-per-scheme" in result.output
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_sparql_json_is_the_w3c_results_format(built, engine):
-    result = CliRunner().invoke(main, ["sparql", "members-who-asked-about", "--out", str(built), "--format", "json", "--engine", engine])
+    result = run("sparql", "members-who-asked-about", "--out", built, "--format", "json", "--engine", engine)
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     row = answer["results"]["bindings"][0]
@@ -90,26 +89,25 @@ def test_sparql_json_is_the_w3c_results_format(built, engine):
     ids=["xml", "csv", "tsv"],
 )
 def test_sparql_result_formats(built, format_, check):
-    result = CliRunner().invoke(main, ["sparql", "members-who-asked-about", "--out", str(built), "--format", format_])
+    result = run("sparql", "members-who-asked-about", "--out", built, "--format", format_)
     assert result.exit_code == 0, result.output
     assert check(result.stdout)
 
 
 def test_construct_and_describe_give_turtle(built):
-    run = CliRunner().invoke
     iri = "<https://w3id.org/legco-kg/id/entity/cyberport>"
     for query in (f"DESCRIBE {iri}", f"CONSTRUCT {{ {iri} ?p ?o }} WHERE {{ {iri} ?p ?o }}"):
-        result = run(main, ["sparql", query, "--out", str(built), "--format", "turtle"])
+        result = run("sparql", query, "--out", built, "--format", "turtle")
         assert result.exit_code == 0, result.output
         graph = Graph().parse(data=result.stdout, format="turtle")
         assert any(str(o) == "數碼港" for o in graph.objects())
-    result = run(main, ["sparql", f"DESCRIBE {iri}", "--out", str(built), "--format", "json"])
+    result = run("sparql", f"DESCRIBE {iri}", "--out", built, "--format", "json")
     assert result.exit_code == 1 and "use --format turtle" in result.output
 
 
 @pytest.mark.parametrize("value", ["科技券", "TVP", "Technology Voucher Programme"], ids=["chinese", "abbreviation", "english"])
 def test_bind_a_name(built, value):
-    result = CliRunner().invoke(main, ["sparql", "members-who-asked-about", "--out", str(built), "--format", "csv", "--bind", f"scheme={value}"])
+    result = run("sparql", "members-who-asked-about", "--out", built, "--format", "csv", "--bind", f"scheme={value}")
     assert result.exit_code == 0, result.output
     iri = "https://w3id.org/legco-kg/id/entity/technology-voucher-programme"
     assert f"--bind scheme={value}:" in result.stderr and iri in result.stderr
@@ -118,13 +116,13 @@ def test_bind_a_name(built, value):
 
 
 def test_bind_an_unknown_name_is_an_error(built):
-    result = CliRunner().invoke(main, ["sparql", "members-who-asked-about", "--out", str(built), "--bind", "scheme=Cyberzone Park"])
+    result = run("sparql", "members-who-asked-about", "--out", built, "--bind", "scheme=Cyberzone Park")
     assert result.exit_code == 1
     assert "no entity named 'Cyberzone Park'" in result.output and 'NAME="text"' in result.output
 
 
 def test_the_build_conforms_to_the_shapes(built):
-    result = CliRunner().invoke(main, ["validate", "--out", str(built)])
+    result = run("validate", "--out", built)
     assert result.exit_code == 0, result.output
     assert "conforms" in result.output
 
@@ -135,7 +133,7 @@ def test_a_broken_graph_is_reported(built, tmp_path):
     broken = re.sub(r'\n    schema:currency "[A-Z]{3}" ;', "", turtle)
     assert broken != turtle
     (tmp_path / "graph.ttl").write_text(broken, encoding="utf-8")
-    result = CliRunner().invoke(main, ["validate", "--out", str(tmp_path)])
+    result = run("validate", "--out", tmp_path)
     assert result.exit_code == 1
     assert "exactly one ISO 4217 currency code" in result.output and "does not conform" in result.output
 

@@ -4,6 +4,8 @@ import re
 import subprocess
 from pathlib import Path
 
+from helpers import records
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -33,17 +35,12 @@ def test_jsonl_example_reply_is_real(built):
     example = next(
         json.loads(line) for line in README.splitlines() if line.startswith('{"record":"reply"')
     )
-    with open(built / "export.jsonl", encoding="utf-8") as lines:
-        actual = next(r for r in map(json.loads, lines) if r["record"] == "reply" and r["reply"] == example["reply"])
+    actual = next(r for r in records(built, "reply") if r["reply"] == example["reply"])
     assert actual == example
 
 
 def test_jsonl_example_amount_is_real(built):
     example = next(json.loads(line) for line in README.splitlines() if line.startswith('{"record":"amount"'))
-    with open(built / "export.jsonl", encoding="utf-8") as lines:
-        actual = next(
-            r for r in map(json.loads, lines)
-            if r["record"] == "amount" and (r["document"], r["start"]) == (example["document"], example["start"])
-        )
+    actual = next(r for r in records(built, "amount") if (r["document"], r["start"]) == (example["document"], example["start"]))
     # Later versions add fields (fact, role); the ones the README shows keep their values.
     assert {key: actual.get(key) for key in example} == example

@@ -95,13 +95,31 @@ def test_read_side_registries_are_pinned(registry, names):
 def test_cli_choices_match_the_registries():
     from legco_kg import cli
     from legco_kg.graph.read.sparql import FORMATS as SPARQL_FORMATS
-    from legco_kg.output import FORMATS
+    from legco_kg.output import FORMATS, formats_of
 
-    assert cli.QUERY_FORMATS == FORMATS.names
+    assert cli.OUTPUT_FORMATS == FORMATS.names == formats_of("answer") == formats_of("card") == formats_of("candidates")
+    assert cli.STATS_FORMATS == formats_of("stats")
     assert cli.SPARQL_FORMATS == SPARQL_FORMATS
     from legco_kg.graph.read.sparql import ENGINES
 
     assert cli.SPARQL_ENGINES == ENGINES.names
+
+
+@pytest.mark.parametrize(
+    "render, format_, message",
+    [
+        ("render", "xml", "unknown output format 'xml'; valid: table, json, csv"),
+        ("render_card", "yaml", "unknown output format 'yaml'; valid: table, json, csv"),
+        ("render_candidates", "tsv", "unknown output format 'tsv'; valid: table, json, csv"),
+        ("render_stats", "csv", "unknown stats output format 'csv'; valid: table, json"),
+    ],
+    ids=["query", "show", "candidates", "stats-has-no-csv"],
+)
+def test_every_printer_goes_through_the_output_formats(render, format_, message):
+    from legco_kg import output
+
+    with pytest.raises(UnknownName, match=f"^{message}$"):
+        getattr(output, render)({}, format_)
 
 
 def test_restoring_a_registry_entry_keeps_it_lazy(monkeypatch):

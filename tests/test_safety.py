@@ -5,23 +5,13 @@ import shutil
 import threading
 
 import pytest
-from click.testing import CliRunner
 
-from legco_kg.cli import main
 from legco_kg.folder import BuildFolder
 from legco_kg.graph.read.sparql_safety import RefusedQuery, check_query, keywords
 
+from helpers import one_line, run
+
 ENGINES = ["oxigraph", "rdflib"]
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def one_line(result) -> str:
-    message = result.output.strip()
-    assert "\n" not in message and "Traceback" not in message, result.output
-    return message
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,8 @@ from legco_kg.extractors.text import (
     SIMPLIFIED, TRADITIONAL, Spellings, clean_lines, clean_lines_of, compact, script_of, to_traditional,
 )
 
+from helpers import paper, run
+
 TO_SIMPLIFIED = opencc.OpenCC("t2s")
 
 
@@ -144,14 +146,10 @@ def test_a_traditional_document_is_read_unchanged(estimates_path):
 def test_the_check_set_builds_as_papers_and_is_scored_by_document(tmp_path):
     import json
 
-    from click.testing import CliRunner
-
-    from legco_kg.cli import main
-
     folder = Path(__file__).parent / "data" / "ooc"
-    built = CliRunner().invoke(main, ["build", str(folder), "--out", str(tmp_path), "--quiet", "--without", "ner"])
+    built = run("build", folder, "--out", tmp_path, "--quiet", "--without", "ner")
     assert built.exit_code == 0, built.output
-    scored = CliRunner().invoke(main, ["evaluate", "--gold", str(folder / "gold.json"), "--out", str(tmp_path)])
+    scored = run("evaluate", "--gold", folder / "gold.json", "--out", tmp_path)
     assert scored.exit_code == 0, scored.output
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     certain = sum(not e.get("uncertain") for doc in gold for kind in ("schemes", "institutions", "platforms") for e in doc[kind])
@@ -171,10 +169,7 @@ def test_the_check_set_builds_as_papers_and_is_scored_by_document(tmp_path):
     ids=["headline-then-blank-line", "no-blank-line", "pdf-wrapped-name"],
 )
 def test_a_headline_is_a_paragraph_of_its_own(text, first):
-    from legco_kg.extractors.papers import parse_paper
-    from legco_kg.extractors.reading import SourceText
-
-    paragraphs = [p.text for p in parse_paper(SourceText(Path("p.txt"), text, "utf-8")).paragraphs]
+    paragraphs = [p.text for p in paper(text, "p.txt").paragraphs]
     assert paragraphs[0] == first
 
 

@@ -6,16 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from legco_kg.extractors import extract
-from legco_kg.extractors.amounts import amounts
 from legco_kg.extractors.parse import parse_document
-from legco_kg.graph.kg import build_graph
+
+from helpers import kg_of
 
 
 def subjects(text: str, folder: Path) -> list[tuple[str, str | None]]:
     (folder / "case.txt").write_text(text, encoding="utf-8")
     doc = parse_document(folder / "case.txt")  # as a build reads it: Simplified text is read as Traditional
-    kg = build_graph([doc], extract(doc, skip=["ner", "amounts"]), amounts=list(amounts(doc)))
+    kg = kg_of(doc)
     return [(a.text, kg.entities[s].label_zh if s else None) for a, s in kg.amounts]
 
 

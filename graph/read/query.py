@@ -548,10 +548,16 @@ def topic(index: Index, text: str) -> Topic:
     raise QueryError(f"no entity named {text!r} and no sentence contains {' or '.join(map(repr, terms))}")
 
 
-def asked_answer(index: Index, question: Question) -> dict:
+def _topic_answer(index: Index, question: Question, results) -> dict:
+    """The answer of a question about a topic: its entity (if it is one), how it was searched, and
+    ``results(index, topic)``."""
     about = topic(index, question.name)
     subject = index.entity_record(about.entity) if about.entity else None
-    return {"subject": subject, "search": about.describe(index), "results": who_asked(index, about)}
+    return {"subject": subject, "search": about.describe(index), "results": results(index, about)}
+
+
+def asked_answer(index: Index, question: Question) -> dict:
+    return _topic_answer(index, question, who_asked)
 
 
 def who_asked(index: Index, about: Topic) -> list[dict]:
@@ -585,9 +591,7 @@ def who_asked(index: Index, about: Topic) -> list[dict]:
 
 
 def about_answer(index: Index, question: Question) -> dict:
-    about = topic(index, question.name)
-    subject = index.entity_record(about.entity) if about.entity else None
-    return {"subject": subject, "search": about.describe(index), "results": replies_about(index, about)}
+    return _topic_answer(index, question, replies_about)
 
 
 def replies_about(index: Index, about: Topic) -> list[dict]:

@@ -184,6 +184,15 @@ def load_rdflib(out: Path):
         raise LegcoError(f"{path}: not readable Turtle ({type(error).__name__}: {reason}); rebuild with 'legco-kg build'") from None
 
 
+def _terms(bindings: dict | None, variable, iri, literal) -> dict:
+    """The bindings (name → (``"iri"`` or ``"literal"``, value)) as one engine's terms, given its
+    variable, IRI and literal types."""
+    return {
+        variable(name): iri(value) if kind == "iri" else literal(value)
+        for name, (kind, value) in (bindings or {}).items()
+    }
+
+
 class Oxigraph:
     """pyoxigraph on the store the build wrote."""
 
@@ -198,10 +207,7 @@ class Oxigraph:
     def execute(store, query: str, bindings: dict):
         import pyoxigraph as ox
 
-        substitutions = {
-            ox.Variable(name): ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
-            for name, (kind, value) in (bindings or {}).items()
-        }
+        substitutions = _terms(bindings, ox.Variable, ox.NamedNode, ox.Literal)
         try:
             return store.query(query, substitutions=substitutions)
         except SyntaxError as error:
@@ -250,10 +256,7 @@ class Rdflib:
     def execute(graph, query: str, bindings: dict):
         from rdflib import Literal, URIRef, Variable
 
-        init = {
-            Variable(name): URIRef(value) if kind == "iri" else Literal(value)
-            for name, (kind, value) in (bindings or {}).items()
-        }
+        init = _terms(bindings, Variable, URIRef, Literal)
         try:
             return graph.query(query, initBindings=init)
         except Exception as error:  # rdflib raises pyparsing's errors, among others
