@@ -63,15 +63,15 @@ _TYPE, _MENTION, _STRING, _SENTENCE = str(RDF.type), str(LKG.Mention), str(NIF.S
 _CONTEXT, _BEGIN, _END, _ANCHOR = str(NIF.referenceContext), str(NIF.beginIndex), str(NIF.endIndex), str(NIF.anchorOf)
 _IN_SENTENCE, _RELATED, _GENERATED_BY = str(NIF.sentence), str(SKOS.related), str(PROV.wasGeneratedBy)
 _IN_REPLY, _SECTION, _MENTIONS, _DERIVED_FROM = str(LKG.inReply), str(LKG.section), str(LKG.mentions), str(PROV.wasDerivedFrom)
-_NON_NEGATIVE = str(XSD.nonNegativeInteger)
+_NON_NEGATIVE, _BOOLEAN = str(XSD.nonNegativeInteger), str(XSD.boolean)
 
 
 def _labels(node: str, entity: "Entity"):
-    yield node, SKOS.prefLabel, Literal(entity.label_zh, lang=ZH)
+    yield node, SKOS.prefLabel, Lit(entity.label_zh, ZH)
     if entity.label_en:
-        yield node, SKOS.prefLabel, Literal(entity.label_en, lang="en")
+        yield node, SKOS.prefLabel, Lit(entity.label_en, "en")
     for alias in entity.aliases:
-        yield node, SKOS.altLabel, Literal(alias, lang="en" if alias.isascii() else ZH)
+        yield node, SKOS.altLabel, Lit(alias, "en" if alias.isascii() else ZH)
 
 
 class Lit(NamedTuple):
@@ -174,47 +174,47 @@ def _triples(kg: "KnowledgeGraph"):
         doc_node = document_iri(doc.doc_id)
         yield doc_node, RDF.type, LKG.Document
         yield doc_node, RDF.type, NIF.Context
-        yield doc_node, DCTERMS.identifier, Literal(doc.doc_id)
-        yield doc_node, DCTERMS.source, Literal(doc.source)
-        yield doc_node, LKG.documentKind, Literal(doc.kind)
+        yield doc_node, DCTERMS.identifier, Lit(doc.doc_id)
+        yield doc_node, DCTERMS.source, Lit(doc.source)
+        yield doc_node, LKG.documentKind, Lit(doc.kind)
         if doc.title:
-            yield doc_node, DCTERMS.title, Literal(doc.title, lang=ZH)
+            yield doc_node, DCTERMS.title, Lit(doc.title, ZH)
         for reply in doc.replies:
             node = reply_iri(doc.doc_id, reply.reply)
             question = question_iri(doc.doc_id, reply.question)
             yield node, RDF.type, LKG.Reply
-            yield node, LKG.replyNumber, Literal(reply.reply)
+            yield node, LKG.replyNumber, Lit(reply.reply)
             yield node, DCTERMS.isPartOf, doc_node
             yield node, LKG.answers, question
-            yield node, NIF.beginIndex, Literal(reply.start, datatype=XSD.nonNegativeInteger)
-            yield node, NIF.endIndex, Literal(reply.end, datatype=XSD.nonNegativeInteger)
+            yield node, NIF.beginIndex, Lit(str(reply.start), None, _NON_NEGATIVE)
+            yield node, NIF.endIndex, Lit(str(reply.end), None, _NON_NEGATIVE)
             yield node, LKG.underHead, head_iri(reply.head)
             if reply.subhead:
-                yield node, LKG.subhead, Literal(reply.subhead)
+                yield node, LKG.subhead, Lit(reply.subhead)
             yield question, RDF.type, LKG.WrittenQuestion
-            yield question, LKG.questionNumber, Literal(reply.question)
-            yield question, SDO.text, Literal(reply.question_text.text, lang=ZH)
-            yield node, SDO.text, Literal(reply.answer_text.text, lang=ZH)
+            yield question, LKG.questionNumber, Lit(reply.question)
+            yield question, SDO.text, Lit(reply.question_text.text, ZH)
+            yield node, SDO.text, Lit(reply.answer_text.text, ZH)
             if reply.member_ref:
-                yield question, LKG.memberReference, Literal(reply.member_ref)
+                yield question, LKG.memberReference, Lit(reply.member_ref)
             head = head_iri(reply.head)
             yield head, RDF.type, LKG.Head
-            yield head, LKG.headCode, Literal(reply.head)
-            yield head, SKOS.notation, Literal(reply.head)
-            yield head, SKOS.prefLabel, Literal(reply.head_name, lang=ZH)
+            yield head, LKG.headCode, Lit(reply.head)
+            yield head, SKOS.notation, Lit(reply.head)
+            yield head, SKOS.prefLabel, Lit(reply.head_name, ZH)
 
     for entity in kg.entities.values():
         node = entity_iri(entity.id)
         for rdf_class in _CLASS.get(entity.kind, (SDO.Thing,)):
             yield node, RDF.type, rdf_class
-        yield node, LKG.entityKind, Literal(entity.kind.value)
+        yield node, LKG.entityKind, Lit(entity.kind.value)
         yield from _labels(node, entity)
         if entity.kind == "member":
-            yield node, FOAF.name, Literal(entity.label_zh, lang=ZH)
+            yield node, FOAF.name, Lit(entity.label_zh, ZH)
             if entity.label_en:
-                yield node, FOAF.name, Literal(entity.label_en, lang="en")
+                yield node, FOAF.name, Lit(entity.label_en, "en")
         if entity.notation:
-            yield node, SKOS.notation, Literal(entity.notation)
+            yield node, SKOS.notation, Lit(entity.notation)
             yield node, SKOS.inScheme, head_iri(entity.notation.split("-", 1)[0])
         if entity.parent:
             yield node, ORG.subOrganizationOf, entity_iri(entity.parent)
@@ -262,16 +262,16 @@ def _triples(kg: "KnowledgeGraph"):
         node = iri("amount", fact.id)
         yield node, RDF.type, SDO.MonetaryAmount
         yield node, SDO.value, Literal(fact.value, datatype=XSD.decimal)
-        yield node, SDO.currency, Literal(fact.currency)
+        yield node, SDO.currency, Lit(fact.currency)
         if fact.qualifier:
-            yield node, LKG.qualifier, Literal(fact.qualifier)
-        yield node, LKG.perUnit, Literal(fact.per_unit)
+            yield node, LKG.qualifier, Lit(fact.qualifier)
+        yield node, LKG.perUnit, Lit("true" if fact.per_unit else "false", None, _BOOLEAN)
         if fact.year:
-            yield node, LKG.fiscalYear, Literal(fact.year)
+            yield node, LKG.fiscalYear, Lit(fact.year)
         if fact.role:
-            yield node, LKG.amountRole, Literal(fact.role)
+            yield node, LKG.amountRole, Lit(fact.role)
         if fact.evidence[0].row:
-            yield node, LKG.rowLabel, Literal(fact.evidence[0].row, lang=ZH)
+            yield node, LKG.rowLabel, Lit(fact.evidence[0].row, ZH)
         if fact.subject:
             yield node, LKG.amountOf, entity_iri(fact.subject)
         for amount in fact.evidence:
@@ -279,9 +279,9 @@ def _triples(kg: "KnowledgeGraph"):
             yield node, PROV.wasDerivedFrom, span
             yield span, RDF.type, NIF.String
             yield span, NIF.referenceContext, document_iri(amount.doc_id)
-            yield span, NIF.beginIndex, Literal(amount.start, datatype=XSD.nonNegativeInteger)
-            yield span, NIF.endIndex, Literal(amount.end, datatype=XSD.nonNegativeInteger)
-            yield span, NIF.anchorOf, Literal(amount.text, lang=ZH)
+            yield span, NIF.beginIndex, Lit(str(amount.start), None, _NON_NEGATIVE)
+            yield span, NIF.endIndex, Lit(str(amount.end), None, _NON_NEGATIVE)
+            yield span, NIF.anchorOf, Lit(amount.text, ZH)
             yield span, PROV.wasGeneratedBy, iri("extractor", amount.extractor)
             yield from link_sentence(span, amount.doc_id, amount.start, amount.end)
             extractors.add(amount.extractor)
@@ -290,7 +290,7 @@ def _triples(kg: "KnowledgeGraph"):
     for name in extractors:
         activity = iri("extractor", name)
         yield activity, RDF.type, PROV.Activity
-        yield activity, LKG.extractor, Literal(name)
+        yield activity, LKG.extractor, Lit(name)
 
 
 def fact_triples(fact: "Fact", mention, subject: URIRef, entity: URIRef, span: URIRef, questions: dict):
