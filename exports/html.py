@@ -23,7 +23,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyvis
+from pyvis.edge import Edge
+from pyvis.network import Network
+
 from legco_kg.errors import LegcoError
+from legco_kg.graph.entity_graph import RELATIONS, amount_facts, entity_graph, layout, ranked, remove_overlaps
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -72,8 +77,6 @@ class NotAnExplorerPage(LegcoError):
 
 
 def _vis_asset(name: str) -> str:
-    import pyvis
-
     return (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
 
 
@@ -173,10 +176,6 @@ def explorer_data(graph: "nx.Graph", positions: dict, amounts: list[dict], title
     ``graph`` is an entity graph (:func:`~legco_kg.graph.entity_graph.entity_graph`), ``amounts``
     its amount facts (:func:`~legco_kg.graph.entity_graph.amount_facts`).
     """
-    from pyvis.edge import Edge
-    from pyvis.network import Network
-
-    from legco_kg.graph.entity_graph import RELATIONS, ranked
 
     order = ranked(graph)
     rank = {node: i for i, node in enumerate(order)}
@@ -270,16 +269,12 @@ def page(data: dict) -> bytes:
 
 def render(kg: "KnowledgeGraph") -> bytes:
     """``graph.html``: the explorer of the whole entity graph."""
-    from legco_kg.graph.entity_graph import amount_facts, entity_graph
-
     graph = entity_graph(kg)
     return page(explorer_data(graph, placed(graph), amount_facts(kg), "legco-kg"))
 
 
 def placed(graph: "nx.Graph", first: str | None = None) -> dict:
     """Pixel positions: the layout, with the default view's labels moved apart (``first`` first)."""
-    from legco_kg.graph.entity_graph import layout, ranked, remove_overlaps
-
     order = ranked(graph)
     if first is not None:
         order = [first] + [n for n in order if n != first]
@@ -311,8 +306,6 @@ def read_data(path: Path) -> dict:
 def neighbourhood(data: dict, entity_id: str, depth: int) -> dict:
     """The part of ``data`` within ``depth`` links of ``entity_id``, laid out again around it."""
     import networkx as nx
-
-    from legco_kg.graph.entity_graph import ranked
 
     graph = nx.Graph()
     by_id = {node["id"]: node for node in data["nodes"]}

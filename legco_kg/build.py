@@ -144,6 +144,10 @@ def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> N
 def _fork_render(kg, writer, names: list[str]):
     import multiprocessing
 
+    from legco_kg import exports
+
+    for name in names:
+        exports.get(name).render  # imported before the fork (networkx, pyvis …): once, not on the forked side's clock
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_render_child, args=(kg, writer, names, sender), daemon=True)
