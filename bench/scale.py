@@ -7,7 +7,10 @@ the figures are its wall time, its CPU time (children included) and its peak mem
 largest resident set of the process or any of its workers). Then one paper of the 1× corpus is
 changed and the build repeated with the cache of the first: the incremental rebuild.
 
-Usage: python bench/scale.py [--sizes 1 4 16] [--jobs N]
+With ``--paper-mb N`` it also builds one paper of about N MB (the embedded papers' paragraphs
+repeated, each copy numbered), the shape of one long document rather than many.
+
+Usage: python bench/scale.py [--sizes 1 4 16] [--jobs N] [--paper-mb N]
 """
 from __future__ import annotations
 
@@ -33,6 +36,23 @@ def make_corpus(folder: Path, copies: int) -> Path:
             if copy:
                 text = text.replace("ITIB", prefix)
             (folder / f"{path.stem}-{copy:02d}{path.suffix}").write_text(text, encoding="utf-8")
+    return folder
+
+
+def make_paper(folder: Path, megabytes: float) -> Path:
+    """One paper of about ``megabytes`` MB: the embedded papers' text again and again, each copy
+    headed by its number."""
+    from legco_kg.build import default_corpus
+
+    folder.mkdir(parents=True)
+    papers = [p.read_text(encoding="utf-8") for p in default_corpus() if "ITIB" not in p.read_text(encoding="utf-8")]
+    parts, size, copy = [], 0, 0
+    while size < megabytes * 1e6:
+        copy += 1
+        part = f"第{copy}部分\n\n" + "\n\n".join(papers) + "\n\n"
+        parts.append(part)
+        size += len(part.encode("utf-8"))
+    (folder / "paper.txt").write_text("".join(parts), encoding="utf-8")
     return folder
 
 
@@ -75,8 +95,10 @@ def _tree_pss(pid: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1, 4, 16])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--paper-mb", type=float, default=0, help="also build one paper of about this many MB")
+    parser.add_argument("--skip-incremental", action="store_true")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="legco-scale-"))
     try:
@@ -87,6 +109,13 @@ def main() -> None:
             megabytes = sum(p.stat().st_size for p in corpus.iterdir()) / 1e6
             wall, cpu, peak, together = timed_build(corpus, work / f"out-{size}", args.jobs, "--no-cache")
             print(f"{size:>7}× {megabytes:6.1f} {wall:8.1f} {cpu:8.1f} {peak:9.0f} {together:8.0f}", flush=True)
+        if args.paper_mb:
+            corpus = make_paper(work / "paper", args.paper_mb)
+            megabytes = sum(p.stat().st_size for p in corpus.iterdir()) / 1e6
+            wall, cpu, peak, together = timed_build(corpus, work / "out-paper", args.jobs, "--no-cache")
+            print(f"{'paper':>8} {megabytes:6.1f} {wall:8.1f} {cpu:8.1f} {peak:9.0f} {together:8.0f}", flush=True)
+        if args.skip_incremental:
+            return
         # Incremental: build the 1× corpus (filling the cache), change one paper, build again.
         corpus = make_corpus(work / "incremental", 1)
         out = work / "out-incremental"
