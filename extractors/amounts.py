@@ -53,9 +53,12 @@ def _money_words() -> dict:
         return json.load(file)
 
 
+# The 萬 part after an Arabic 億 (1億8,000萬元, 2億5千萬元, 1億零500萬元): news and press releases
+# write a figure of 億 and 萬 so; read apart, it was two amounts (1億 and 8,000萬元).
+_REST = r"(?<=億)零?(?:\d{1,3}(?:,\d{3})+|\d{1,4})(?:千萬|百萬|萬)|(?<=億)零?[一二兩三四五六七八九][零〇一二兩三四五六七八九十百千]*萬"
 # A figure with an optional currency before it, a unit and a currency word after it.
 AMOUNT = re.compile(
-    rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|(?<![點点])(?:{_CHINESE_DECIMAL}|{_CHINESE}))(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
+    rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|(?<![點点])(?:{_CHINESE_DECIMAL}|{_CHINESE}))(?P<unit>{_UNIT})?(?P<rest>{_REST})?(?P<suffix>{_SUFFIX})?"
 )
 # The money lexicon is data (ontology/money_words.json): read once, the patterns built from it.
 _WORDS = _money_words()
@@ -168,7 +171,7 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
         upper = AMOUNT.match(text, end + join.end()) if join and bare and default_unit is None else None
         if upper and (upper["suffix"] or upper["prefix"]) and _arabic(upper["number"]) == _arabic(number):
             # "1億至2億元", "500至1,000萬元": the lower end takes the upper end's unit and currency.
-            scale = UNITS[unit or upper["unit"] or ""]
+            scale = UNITS[unit or upper["unit"] or _trailing_unit(number, upper["number"])]
             try:
                 value = parse_number(number) * scale
             except (ValueError, ArithmeticError):
@@ -193,13 +196,39 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
             continue
         scale = UNITS[unit] if unit or default_unit is None or not bare else UNITS[default_unit]
         try:
-            value = parse_number(number) * scale
+            value = parse_number(number) * scale + _rest_value(match["rest"])
         except (ValueError, ArithmeticError):
             continue
         currency = CURRENCIES.get(prefix or "") or CURRENCIES.get(suffix or "") or "HKD"
         qualifier = "range" if end == range_end else _qualifier(text, start, end)[0]
         previous_end = end
         yield Found(text[start:end], _normal(value), currency, qualifier, _per_unit(text, start), start, end)
+
+
+def _trailing_unit(lower: str, upper: str) -> str:
+    """The 萬 or 億 a Chinese upper end closes with, which the lower end shares (五十至一百萬元:
+    50萬 to 100萬); "" when the lower end has its own or the ends are Arabic (unit apart)."""
+    if _arabic(upper) or upper[-1] not in "萬億" or any(c in "萬億" for c in lower):
+        return ""
+    return upper[-1]
+
+
+def _rest_value(rest: str | None) -> Decimal:
+    """The value of the 萬 part after an Arabic 億 (``8,000萬`` → 80,000,000); 0 for none.
+
+    Raises ValueError when it is not below one 億 (``1億20,000萬`` is no figure).
+    """
+    if not rest:
+        return Decimal(0)
+    rest = rest.lstrip("零")
+    if rest[0].isdigit():
+        unit = next(u for u in ("千萬", "百萬", "萬") if rest.endswith(u))
+        value = parse_number(rest[: -len(unit)]) * UNITS[unit]
+    else:
+        value = parse_number(rest)
+    if value >= UNITS["億"]:
+        raise ValueError(f"not a figure: {rest!r} after 億")
+    return value
 
 
 def _arabic(number: str) -> bool:
@@ -596,6 +625,10 @@ AMOUNTS_TABLE = "amounts-table"
 _YEAR = re.compile(
     r"(?P<year>20\d\d-\d\d|20\d\d)(?:(?:年度|財政年度)?(?:至|到)(?P<to>20\d\d-\d\d))?"
     r"(?:年度|財政年度|\s*[(（](?:原來|修訂)?預算[)）])"
+    # A span of calendar years (2024至2027年, 2024年至2027年, 2024-2027年): news and press
+    # releases give a total over years so.  A single calendar year (2024年) is not read: it is
+    # as often when a scheme began (自2020年推出至今，已批出…) as the year of the money.
+    r"|(?P<first>20\d\d)年?(?:至|到|-|–|—)(?P<last>20\d\d)年"
 )
 
 
@@ -701,6 +734,11 @@ def normal_year(text: str) -> str:
 
 
 def _year_of(match: re.Match) -> str:
+    if match["first"]:
+        first, last = match["first"], match["last"]
+        if int(last) == int(first) + 1 and not match.group().startswith(f"{first}年") and "至" not in match.group() and "到" not in match.group():
+            return f"{first}-{last[2:]}"  # 2025-2026年: the financial year 2025-26 written in full
+        return f"{first}..{last}"
     if match["to"]:
         return f"{normal_year(match['year'])}..{normal_year(match['to'])}"
     return normal_year(match["year"])

@@ -9,6 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Iterator
 
 from legco_kg.extractors.model import Document, Mention
@@ -300,13 +301,19 @@ def _rule_mentions(doc: Document) -> Iterator[Mention]:
     yield from shaped_mentions(doc)
 
 
+_INNER_QUOTED = re.compile(r"『(?P<name>[^『』「」\n]{2,40}?)』")
+
+
 def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
     """Every name the rules consider, with the reason it is rejected (None: accepted)."""
     quoted, unquoted, _ = _rule_patterns()
     for part in sections(doc):
         text = part.text.text
         taken: list[tuple[int, int]] = []
-        for match in quoted.finditer(text):
+        # A name quoted inside a quotation is in 『』 (a speech: 「我們推出『…計劃』，撥款…」);
+        # read after the 「」 names, where it is not part of one (「『…』計劃」).
+        inner = (m for m in _INNER_QUOTED.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken))
+        for match in chain(quoted.finditer(text), inner):
             start, end = match.start("name"), match.end("name")
             year = _YEAR.match(text, start, end)
             if year:

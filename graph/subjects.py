@@ -40,8 +40,11 @@ from legco_kg.extractors.text import ITEM_MARK
 
 SUBJECT_KINDS = frozenset({"scheme", "institution", "platform", "bureau"})
 # Offsets are into the original text, whose line breaks are the PDF's wrapping, not sentence ends.
-_CLAUSE_BREAKS = frozenset("，,；;：:。")
-_SENTENCE_BREAKS = frozenset("。；;")
+# A bullet starts a statement of its own (fact sheets, speeches' points): "•●▪■◆" and the PDF
+# symbol fonts' bullets, kept as private-use characters (U+F000-F0FF: \uf06e, \uf0d8 …).
+_BULLETS = frozenset("•●▪■◆◇►▶") | frozenset(map(chr, range(0xF000, 0xF100)))
+_CLAUSE_BREAKS = frozenset("，,；;：:。") | _BULLETS
+_SENTENCE_BREAKS = frozenset("。；;") | _BULLETS
 _LINK = frozenset("的「」『』 \n")
 REACH = 200  # at most this far to a clause or sentence end
 ITEM_REACH = 1500  # at most this far to a numbered item's start
@@ -162,17 +165,39 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     topic = _topic(text, lo, amount.start, found, starts, kinds)
     if topic is not None and topic[1] == "head" and not _named_between(text, topic[2], clause_lo, found, starts):
         return topic[0]
+    if topic is None and _opens_with_head(text, lo, amount.start, found, starts):
+        # "系統由本地公司…開發，整個項目的開支約為3,800萬元": the sentence is about the thing its
+        # head noun refers back to; when that is not known (or could be two), the figure is of
+        # neither who built it nor who pays.
+        return None
+    if _unrecognised_quote(text, clause_lo, clause_hi, found, starts):
+        # "「研究人才庫」的預算為5億元，而「博士專才庫」則為3億元": the clause quotes a name the
+        # extractors do not know; the figure is its, not another entity's of the sentence.
+        return None
     sentence = _between(found, starts, lo, hi)
+    # "「…網絡」由環境保護署負責，工程費用為6,500萬元": who runs a thing is not what it costs.
+    sentence = [item for item in sentence if not _runs(item[0], text)]
     if sentence:
         # "…集資1.5億元，投資者包括科技企業投資基金": who pays is named beside what is paid for.
         paid = [item for item in sentence if not _pays(item[0], text)]
-        return _only(paid or sentence, kinds)
+        return _only(paid or sentence, kinds) or _set_up(paid or sentence, text, amount.start)
+    if lo > 0 and text[lo - 1] in _BULLETS:
+        # "• 推出「…先導計劃」 • 向每家企業提供最高三千萬元資助": a point naming nothing goes on
+        # about what the point before it, in the same list, names.
+        before_lo, _ = _bounds(text, lo - 1, lo - 1, _SENTENCE_BREAKS)
+        if before_lo > 0 and text[before_lo - 1] in _BULLETS:
+            previous = _between(found, starts, before_lo, lo)
+            previous = [item for item in previous if not _runs(item[0], text)]
+            if previous and _only(previous, kinds):
+                return _only(previous, kinds)
     if _DEMONSTRATIVE.match(text, lo) and lo > 0:
         # "此項目總投資金額約6億元": the sentence before names what 此 refers to.
         before_lo, _ = _bounds(text, lo - 1, lo - 1, _SENTENCE_BREAKS)
         previous = _between(found, starts, before_lo, lo)
         if previous:
             return _only(previous, kinds)
+    if lo > 0 and text[lo - 1] in _BULLETS:
+        return None  # a point of a list names what it is of, or its point before does; else unclear
     # A numbered answer item about one scheme: its amounts are that scheme's.
     item = _between(found, starts, *_bounds(text, amount.start, amount.end, frozenset(), ITEM_REACH))
     schemes = {entity_id for _, entity_id in item if kinds[entity_id] == "scheme"}
@@ -214,7 +239,7 @@ def _last_scheme(found, starts, kinds, before: int, text: str | None = None) -> 
 
 
 _PARENT = re.compile(r"[」』]?(?:轄下|旗下|屬下)(?:的|之)?")
-_FUNDER_BEFORE = re.compile(r"(?:獲|由|得到|獲得)[「『]?$")
+_FUNDER_BEFORE = re.compile(r"(?:獲|由|得到|獲得|透過|通過|經)[「『]?$")
 _FUNDING = re.compile(r"(?:撥款|撥出|資助|捐款|捐助|捐贈|贊助|支付|注資|出資)")
 
 
@@ -236,7 +261,7 @@ def _is_funder(mention: Mention, text: str, figure: int) -> bool:
     return bool(_FUNDING.search(text, mention.end, figure))
 
 
-_PAYER_BEFORE = re.compile(r"(?:(?:由|獲|得到|獲得)(?:政府的)?|(?:投資者|投資方|出資方|資金來源)(?:包括|為|是)?)[「『]?$")
+_PAYER_BEFORE = re.compile(r"(?:(?:由|獲|得到|獲得|透過|通過|經)(?:政府的)?|(?:投資者|投資方|出資方|資金來源)(?:包括|為|是)?)[「『]?$")
 
 
 def _pays(mention: Mention, text: str) -> bool:
@@ -299,6 +324,13 @@ def _topic(text: str, lo: int, until: int, found, starts, kinds) -> tuple[str, s
     return (entity_id, "head", head.end()) if entity_id is not None else None
 
 
+def _opens_with_head(text: str, lo: int, until: int, found, starts) -> bool:
+    """Whether the sentence from ``lo`` opens with a bare head noun (系統, 項目, 新服務)."""
+    at = _OPENING.match(text, _after_headline(text, lo, until)).end()
+    head = _anaphors()[0].match(text, at)
+    return head is not None and head.end() <= until and not _between(found, starts, at, head.end() + 1)
+
+
 def _referent(text: str, head: re.Match, found, starts) -> str | None:
     """The entity a head noun (計劃, 該基金, 新部門) refers back to: the last named before it whose
     name ends so, when the sentence naming it names no other such entity and no word ending so
@@ -315,15 +347,18 @@ def _referent(text: str, head: re.Match, found, starts) -> str | None:
     sentence_lo, _ = _bounds(text, last.start, last.end, _SENTENCE_BREAKS)
     sentence_lo = _after_headline(text, sentence_lo, last.start)
     candidates = [item for item in earlier if item[0].start >= sentence_lo]
-    if len(set(entity_id for _, entity_id in candidates)) > 1 and head.group().startswith("新"):
-        # "成立新型工業推廣署，接手工業貿易署…。新部門…": 新 names the one just set up.
-        candidates = [item for item in candidates if _SET_UP.search(text, max(0, item[0].start - 4), item[0].start)]
+    if len(set(entity_id for _, entity_id in candidates)) > 1:
+        # "成立新型工業推廣署，接手工業貿易署…。新部門…": 新 names the one just set up; a bare
+        # head the one the sentence introduces ("「A平台」將擴展至「B系統」。項目…": B).
+        introduced = _SET_UP if head.group().startswith("新") else _INTRODUCED
+        candidates = [item for item in candidates if introduced.search(text, max(0, item[0].start - 4), item[0].start)]
     ids = list(dict.fromkeys(entity_id for _, entity_id in candidates))
     return ids[0] if len(ids) == 1 else None
 
 
 _POINTER = re.compile(r"(?:該|此|這|上述)(?=[\u4e00-\u9fff])")
 _SET_UP = re.compile(r"(?:成立|設立|新設|推出|籌建|創立)[「『]?$")
+_INTRODUCED = re.compile(r"(?:成立|設立|新設|推出|籌建|創立|擴展至|擴展到|擴大至|擴大到|升級為|升級至|發展成|發展為)(?:全新的|新的|一個|一項|一套)?[「『]?$")
 
 
 def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
@@ -332,11 +367,56 @@ def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
     if lo >= hi:
         return False
     # "此項目由運輸署統籌，…": who runs the thing, named after 由 or 與, is not another candidate.
-    named = [item for item in _between(found, starts, lo, hi) if not _AGENT_BEFORE.search(text, max(0, item[0].start - 2), item[0].start)]
-    return bool(named) or bool(_anaphors()[0].search(text, lo, hi))
+    inside = _between(found, starts, lo, hi)
+    named = [item for item in inside if not _AGENT_BEFORE.search(text, max(0, item[0].start - 2), item[0].start)]
+    if named:
+        return True
+    # A head word inside a name ("香港應用科技研究院") is that name's, not another thing named.
+    return any(not any(m.start <= head.start() < m.end for m, _ in inside) for head in _anaphors()[0].finditer(text, lo, hi))
 
 
 _AGENT_BEFORE = re.compile(r"(?:由|與|和|及)[「『]?$")
+# 由 X, or 由 a few words of description X ("由本地公司泊易通科技有限公司開發"); not 由於, 理由.
+_RUN_BY = re.compile(r"(?<![自理經緣])由(?!於)[^，。；：:\n「」『』]{0,6}[「『]?$")
+# What X does: runs it, maybe with others ("由機電署與應科院合作開發").
+_RUNNING = re.compile(r"[」』]?(?:(?:與|和|及|、|以及|聯同)[^，。；：:\n]{1,24}?)?(?:合作|共同|聯合|攜手|全權|專責|直接)?(?:負責|推行|執行|統籌|營運|運作|管理|開發|研發|主理|承辦|牽頭|主導|落實|督導|監督|設計|興建|建造|營辦)")
+
+
+def _runs(mention: Mention, text: str) -> bool:
+    """Whether ``mention`` is named as who runs or builds a thing ("由X負責", "由X營運") or as a
+    partner ("與X合作", "聯同X推行")."""
+    if _PARTNER_BEFORE.search(text, max(0, mention.start - 3), mention.start) and _PARTNERING.match(text, mention.end):
+        return True
+    return bool(_RUN_BY.search(text, max(0, mention.start - 3), mention.start)) and bool(_RUNNING.match(text, mention.end))
+
+
+_PARTNER_BEFORE = re.compile(r"(?:與|和|同|聯同|夥拍|聯合)[「『]?$")
+_PARTNERING = re.compile(r"[」』]?(?:緊密|共同|一同|一起)?(?:合作|攜手|合辦|協作)")
+
+
+_QUOTE = re.compile(r"[「『](?P<name>[^「」『』\n，。；]{2,20})[」』]")
+
+
+def _unrecognised_quote(text: str, lo: int, hi: int, found, starts) -> bool:
+    """Whether a quoted name no extractor recognised stands between ``lo`` and ``hi``: 「博士專才庫」."""
+    for quote in _QUOTE.finditer(text, lo, hi):
+        if not _between(found, starts, quote.start(), quote.end() + 4):
+            return True
+    return False
+
+
+def _set_up(items, text: str, figure: int) -> str | None:
+    """The one entity the sentence says is set up or launched before the figure ("推出「智方便+」
+    平台，開發費用…"): the money of a clause naming nothing is the new thing's, not who launched
+    it.  One set up after the figure ("預留100億元…，並設立「…中心」") may be only part of it."""
+    launched = list(dict.fromkeys(
+        entity_id for mention, entity_id in items
+        if mention.end <= figure and _LAUNCHED.search(text, max(0, mention.start - 4), mention.start)
+    ))
+    return launched[0] if len(launched) == 1 else None
+
+
+_LAUNCHED = re.compile(r"(?:推出|成立|設立|新設|籌建|創立|建立|開發|推行|啟用|開設)(?:了|的)?[「『]?$")
 
 
 def _unrecognised(text: str, lo: int, hi: int, endings: tuple[str, ...], found, starts) -> bool:

@@ -1,0 +1,171 @@
+"""Amounts, and what each is of, in text of other shapes: press releases, news ledes, speeches,
+fact sheets with bullets, Simplified Chinese.
+
+Every sentence here is written for the test; none is taken from the corpus or the check set.
+"""
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from legco_kg.extractors import extract
+from legco_kg.extractors.amounts import amounts, find_in_text
+from legco_kg.extractors.parse import parse_document
+from legco_kg.graph.kg import build_graph
+
+
+def read(text: str, folder: Path):
+    (folder / "case.txt").write_text(text, encoding="utf-8")
+    doc = parse_document(folder / "case.txt")  # as a build reads it: Simplified is read as Traditional
+    return build_graph([doc], extract(doc, skip=["ner", "amounts"]), amounts=list(amounts(doc)))
+
+
+def subjects(text: str, folder: Path) -> list[tuple[str, str | None]]:
+    kg = read(text, folder)
+    return [(a.text, kg.entities[s].label_zh if s else None) for a, s in kg.amounts]
+
+
+FIGURES = [
+    # A figure of 億 and 萬 is one amount, not two (1億 and 8,000萬元).
+    ("億-and-萬-arabic", "總承擔額為2億3,000萬元。", [("2億3,000萬元", "230000000", "HKD")]),
+    ("億-and-千萬", "政府撥款4億5千萬元。", [("4億5千萬元", "450000000", "HKD")]),
+    ("億-零-萬", "工程費用為3億零600萬元。", [("3億零600萬元", "306000000", "HKD")]),
+    ("億-and-萬-港元", "基金規模為7億2,500萬港元。", [("7億2,500萬港元", "725000000", "HKD")]),
+    ("億-and-萬-美元", "公司融資1億1000萬美元。", [("1億1000萬美元", "110000000", "USD")]),
+    ("億-and-chinese-萬", "撥款6億四千萬元。", [("6億四千萬元", "640000000", "HKD")]),
+    ("億-and-萬-no-元-money-clause", "項目預算約為5億2000萬。", [("5億2000萬", "520000000", "HKD")]),
+    ("億-and-萬-a-count", "平台去年錄得1億2,000萬人次瀏覽。", []),
+    ("億-and-too-much", "撥款1億30,000萬元。", []),
+    (
+        "range-to-億-and-萬",
+        "每個項目可獲1億至1億5,000萬元。",
+        [("1億", "100000000", "HKD"), ("1億5,000萬元", "150000000", "HKD")],
+    ),
+    # A Chinese range shares the upper end's 萬 or 億 (五十至一百萬元: 50萬 to 100萬).
+    ("chinese-range-萬", "資助額介乎五十至一百萬元。", [("五十", "500000", "HKD"), ("一百萬元", "1000000", "HKD")]),
+    ("chinese-range-億", "總投資約三至五億元。", [("三", "300000000", "HKD"), ("五億元", "500000000", "HKD")]),
+    ("chinese-range-own-unit", "資助介乎二十萬至八十萬元。", [("二十萬", "200000", "HKD"), ("八十萬元", "800000", "HKD")]),
+    ("chinese-range-元", "每張門票售三百至五百元。", [("三百", "300", "HKD"), ("五百元", "500", "HKD")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in FIGURES], ids=[c[0] for c in FIGURES])
+def test_figures(text, expected):
+    assert [(f.text, str(f.value), f.currency) for f in find_in_text(text)] == expected
+
+
+YEARS = [
+    ("span-至", "政府將於2025至2028年向「漁農科技計劃」投放6億元。", "2025..2028"),
+    ("span-年至年", "由2022年至2024年，「社區科技計劃」共批出9,000萬元。", "2022..2024"),
+    ("span-年間-simplified", "「渔农科技计划」在2026至2029年间合共拨款4亿元。", "2026..2029"),
+    ("financial-year-in-full", "2026-2027年的撥款為3億元。", "2026-27"),
+    ("span-hyphen", "「社區科技計劃」2024-2027年的總預算為6億元。", "2024..2027"),
+    ("a-launch-year-is-not-the-money's", "「社區科技計劃」自2019年推出至今，已批出3億元。", None),
+    ("financial-year-stays", "「社區科技計劃」2025-26年度的預算為1億元。", "2025-26"),
+]
+
+
+@pytest.mark.parametrize("text, year", [c[1:] for c in YEARS], ids=[c[0] for c in YEARS])
+def test_year_of_an_amount(text, year, tmp_path):
+    assert [a.year for a, _ in read(text, tmp_path).amounts] == [year]
+
+
+SUBJECTS = [
+    # A speech quotes its speaker; a name inside the quotation is in 『』.
+    (
+        "speech-『』",
+        "局長致辭時表示：「我們會推出『漁港數碼化計劃』，撥款3億元，協助漁民轉型。」",
+        [("3億元", "漁港數碼化計劃")],
+    ),
+    (
+        "speech-『』-simplified",
+        "局长致辞时表示：「我们会推出『渔港数码化计划』，拨款3亿元。」",
+        [("3億元", "漁港數碼化計劃")],
+    ),
+    # 透過 X 資助 Y: X is the channel, the money is Y's.
+    (
+        "透過-fund-資助-scheme",
+        "政府透過「創新及科技基金」資助「海濱照明改善計劃」，涉及款項1,800萬元。",
+        [("1,800萬元", "海濱照明改善計劃")],
+    ),
+    ("透過-the-scheme-alone", "政府去年推出「海濱照明改善計劃」。今年透過該計劃撥款2億元。", [("2億元", "海濱照明改善計劃")]),
+    # Who runs or builds a thing, or works with whoever does, is not what it costs.
+    (
+        "由-runner-unrecognised-thing",
+        "「城市噪音監測網」由環境保護署負責，第一期工程費用為4,200萬元。",
+        [("4,200萬元", None)],
+    ),
+    ("由-runner-after-the-figure", "該項目的總成本為6億元，由土木工程拓展署負責推行。", [("6億元", None)]),
+    (
+        "由-a-described-runner",
+        "系統由本地公司海訊科技有限公司開發，整個項目的開支約為2,600萬元。",
+        [("2,600萬元", None)],
+    ),
+    ("與-partner", "當局預留9,000萬元推行第二階段，並會與香港生產力促進局合作。", [("9,000萬元", None)]),
+    (
+        "由-not-由於",
+        "由於「長者科技租賃計劃」反應理想，政府再撥款5,000萬元。",
+        [("5,000萬元", "長者科技租賃計劃")],
+    ),
+    # A quoted name no extractor knows, in the figure's clause: the figure is its.
+    (
+        "unrecognised-quote-in-clause",
+        "創新科技署表示，「研究人才庫」今年的預算為5億元，而「博士後專才網」則為3億元。",
+        [("5億元", "研究人才庫"), ("3億元", None)],
+    ),
+    # Launched before the figure, in the sentence of a clause that names nothing.
+    (
+        "launched-platform",
+        "數字政策辦公室推出「醫健通+」平台，開發費用約為7,000萬元。",
+        [("7,000萬元", "醫健通+")],
+    ),
+    (
+        "set-up-after-the-figure-is-part-only",
+        "政府預留20億元推動海洋科技，並在將軍澳設立「海洋科技研究中心」及引進香港生產力促進局的專家。",
+        [("20億元", None)],
+    ),
+    # A head noun opening the sentence, naming what cannot be told: no subject, not who runs it.
+    (
+        "head-unknown-新服務",
+        "新一代「公共圖書館電子服務」已啟用。新服務由香港電訊有限公司營運，五年合約總額約為6億元。",
+        [("6億元", None)],
+    ),
+    # A head after two names: the one the sentence introduces (擴展至, 推出).
+    (
+        "head-the-one-extended-to",
+        "水務署宣布，「智能水錶平台」將擴展至「管網滲漏監測系統」。項目由水務署與香港城市大學合作開發，成本約為2,800萬元。",
+        [("2,800萬元", "管網滲漏監測系統")],
+    ),
+    (
+        "head-two-names-neither-introduced",
+        "「智能水錶平台」與「管網滲漏監測系統」運作良好。項目由水務署負責，成本約為2,800萬元。",
+        [("2,800萬元", None)],
+    ),
+    # Points of a list: a point naming nothing is about the point before it; else unclear.
+    (
+        "bullet-point-before",
+        "● 年內推出「中小企數碼轉型先導計劃」\n● 按一比一配對，向每家企業提供最高十萬元資助\n",
+        [("十萬元", "中小企數碼轉型先導計劃")],
+    ),
+    (
+        "bullet-not-two-points-back",
+        "● 年內推出「中小企數碼轉型先導計劃」\n● 計劃為期兩年。\n● 預期新園區每年可為經濟帶來二百億元\n",
+        [("二百億元", None)],
+    ),
+    (
+        "bullet-ends-the-sentence",
+        "● 已預留三億元構建港口數據平台\n● 香港科技園公司正進行規劃研究\n",
+        [("三億元", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in SUBJECTS], ids=[c[0] for c in SUBJECTS])
+def test_subject_of_an_amount(text, expected, tmp_path):
+    assert subjects(text, tmp_path) == expected
+
+
+def test_a_figure_of_億_and_萬_keeps_its_span(tmp_path):
+    text = "政府今日宣布，「海濱照明改善計劃」總承擔額為1億8,000萬元。"
+    [(amount, _)] = read(text, tmp_path).amounts
+    assert text[amount.start : amount.end] == "1億8,000萬元" and amount.value == Decimal(180000000)
