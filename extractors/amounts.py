@@ -719,9 +719,26 @@ def _section_amounts(doc: Document, part) -> Iterator[Amount]:
         yield Amount(
             found.text, found.value, found.currency, found.qualifier, found.per_unit, start, end,
             doc.doc_id, AMOUNTS_TEXT, part.reply, part.section, _year_of(years[-1]) if years else None,
-            role=role_of(text.text[clause_start : found.start], found.qualifier)
-            or role_of(text.text[sentence_start : found.start], found.qualifier),
+            role=_prose_role(text.text, sentence_start, clause_start, found),
         )
+
+
+# The noun a figure quantifies, right after it: "帶來約400億元投資", "每年30億元的經濟效益".
+_ROLE_AFTER = re.compile(r"的?(?:直接|私人|外來|新增|額外)?(?P<cue>經濟效益|經濟貢獻|收入|收益|營業額|銷售額|投資|融資)")
+
+
+def _prose_role(text: str, sentence_start: int, clause_start: int, found: Found) -> str | None:
+    """The role of a figure of prose: a cap, an average or a staff cost named anywhere in its
+    clause; else the noun it quantifies ("400億元投資", "30億元的經濟效益"); else the cue nearest
+    before it in its clause, then in its sentence."""
+    clause = text[clause_start : found.start]
+    role = role_of(clause, found.qualifier)
+    if found.qualifier in _CLAUSE_ROLES or _role_cues()[2].search(clause):
+        return role
+    after = _ROLE_AFTER.match(text, found.end)
+    if after:
+        return _role_cues()[1][after["cue"]]
+    return role or role_of(text[sentence_start : found.start], found.qualifier)
 
 
 def normal_year(text: str) -> str:

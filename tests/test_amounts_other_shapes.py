@@ -169,3 +169,20 @@ def test_a_figure_of_億_and_萬_keeps_its_span(tmp_path):
     text = "政府今日宣布，「海濱照明改善計劃」總承擔額為1億8,000萬元。"
     [(amount, _)] = read(text, tmp_path).amounts
     assert text[amount.start : amount.end] == "1億8,000萬元" and amount.value == Decimal(180000000)
+
+
+ROLES = [
+    ("不得超過-is-a-cap", "「社區科技計劃」每家企業累計資助不得超過80萬元。", "at-most", "cap"),
+    ("不可超過-is-a-cap", "「社區科技計劃」每宗申請的資助不可超過30萬元。", "at-most", "cap"),
+    ("超過-is-more-than", "「社區科技計劃」已批出超過3億元。", "over", "approved"),
+    ("the-noun-after-investment", "「社區科技計劃」預計可帶來約50億元的直接投資。", "about", "investment"),
+    ("the-noun-after-benefit", "「社區科技計劃」每年可帶來20億元經濟效益。", None, "revenue"),
+    ("the-noun-after-simplified", "「社区科技计划」预计每年带来20亿元经济效益。", None, "revenue"),
+    ("a-cap-wins-over-the-noun-after", "「社區科技計劃」為每家企業提供最高100萬元投資。", "at-most", "cap"),
+    ("no-noun-after-the-cue-before", "「社區科技計劃」的預算為4億元。", None, "estimate"),
+]
+
+
+@pytest.mark.parametrize("text, qualifier, role", [c[1:] for c in ROLES], ids=[c[0] for c in ROLES])
+def test_role_of_an_amount(text, qualifier, role, tmp_path):
+    assert [(a.qualifier, a.role) for a, _ in read(text, tmp_path).amounts] == [(qualifier, role)]
