@@ -174,9 +174,13 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
         # "「研究人才庫」的預算為5億元，而「博士專才庫」則為3億元": the clause quotes a name the
         # extractors do not know; the figure is its, not another entity's of the sentence.
         return None
-    sentence = _between(found, starts, lo, hi)
-    # "「…網絡」由環境保護署負責，工程費用為6,500萬元": who runs a thing is not what it costs.
-    sentence = [item for item in sentence if not _runs(item[0], text)]
+    sentence = _without_parents(_between(found, starts, lo, hi), text)
+    # "「…網絡」由環境保護署負責，工程費用為6,500萬元": who runs a thing is not what it costs;
+    # "X舉辦的「Y」…成交額約8億元": the organiser yields to what it organises, known or not.
+    organisers = [item for item in sentence if _organises_a_quoted(item[0], text)]
+    if organisers and len(organisers) == len(sentence):
+        return None
+    sentence = [item for item in sentence if not _runs(item[0], text) and item not in organisers]
     if sentence:
         # "…集資1.5億元，投資者包括科技企業投資基金": who pays is named beside what is paid for.
         paid = [item for item in sentence if not _pays(item[0], text)]
@@ -238,7 +242,8 @@ def _last_scheme(found, starts, kinds, before: int, text: str | None = None) -> 
     return ids[0] if len(ids) == 1 else None
 
 
-_PARENT = re.compile(r"[」』]?(?:轄下|旗下|屬下)(?:的|之)?")
+# A parent fund, or an organiser: "X轄下的Y", "X舉辦的Y" (the money is Y's).
+_PARENT = re.compile(r"[」』]?(?:轄下|旗下|屬下|(?:所|主辦|舉辦|籌辦|營運|管理|推出|成立|設立|開發)的)(?:的|之)?")
 _FUNDER_BEFORE = re.compile(r"(?:獲|由|得到|獲得|透過|通過|經)[「『]?$")
 _FUNDING = re.compile(r"(?:撥款|撥出|資助|捐款|捐助|捐贈|贊助|支付|注資|出資)")
 
@@ -252,6 +257,12 @@ def _without_parents(clause, text: str):
             continue
         kept.append(item)
     return kept
+
+
+def _organises_a_quoted(mention: Mention, text: str) -> bool:
+    """Whether ``mention`` is named as the parent or organiser of a quoted name: X舉辦的「Y」."""
+    parent = _PARENT.match(text, mention.end)
+    return parent is not None and text[parent.end() : parent.end() + 1] in ("「", "『")
 
 
 def _is_funder(mention: Mention, text: str, figure: int) -> bool:

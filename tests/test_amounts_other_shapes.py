@@ -186,3 +186,32 @@ ROLES = [
 @pytest.mark.parametrize("text, qualifier, role", [c[1:] for c in ROLES], ids=[c[0] for c in ROLES])
 def test_role_of_an_amount(text, qualifier, role, tmp_path):
     assert [(a.qualifier, a.role) for a, _ in read(text, tmp_path).amounts] == [(qualifier, role)]
+
+
+ORGANISERS = [
+    (
+        "舉辦的-event",
+        "香港貿易發展局舉辦的「國際海洋科技博覽」吸引逾2萬名買家，現場成交額約6億元。",
+        [("6億元", "國際海洋科技博覽")],
+        "revenue",
+    ),
+    (
+        "舉辦的-an-event-not-recognised",
+        "香港貿易發展局舉辦的「國際海洋科技展」吸引逾2萬名買家，現場成交額約6億元。",
+        [("6億元", None)],
+        "revenue",
+    ),
+    (
+        "推出的-scheme",
+        "香港生產力促進局推出的「食品廠自動化計劃」已有40家廠商參加，涉及資助額約3,000萬元。",
+        [("3,000萬元", "食品廠自動化計劃")],
+        "approved",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected, role", [c[1:] for c in ORGANISERS], ids=[c[0] for c in ORGANISERS])
+def test_an_organiser_yields_to_what_it_organises(text, expected, role, tmp_path):
+    kg = read(text, tmp_path)
+    assert [(a.text, kg.entities[s].label_zh if s else None) for a, s in kg.amounts] == expected
+    assert [a.role for a, _ in kg.amounts] == [role]
