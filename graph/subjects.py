@@ -170,6 +170,19 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
         # head noun refers back to; when that is not known (or could be two), the figure is of
         # neither who built it nor who pays.
         return None
+    phase = _LATER_PHASE.search(text, lo, hi)
+    if phase is not None:
+        # "X已完成首階段工作。當局預留1億元推行第二階段": a later phase is of what the sentence
+        # before says finished or began its first.
+        before_lo, _ = _bounds(text, lo - 1, lo - 1, _SENTENCE_BREAKS) if lo > 0 else (0, 0)
+        if lo > 0 and _FIRST_PHASE.search(text, before_lo, lo):
+            previous = [
+                item for item in _without_parents(_between(found, starts, before_lo, lo), text)
+                if not _runs(item[0], text) and not _SPEAKER.match(text, item[0].end)
+            ]
+            ids = list(dict.fromkeys(entity_id for _, entity_id in previous))
+            if len(ids) == 1 and not _between(found, starts, clause_lo, clause_hi):
+                return ids[0]
     if _unrecognised_quote(text, clause_lo, clause_hi, found, starts):
         # "「研究人才庫」的預算為5億元，而「博士專才庫」則為3億元": the clause quotes a name the
         # extractors do not know; the figure is its, not another entity's of the sentence.
@@ -180,7 +193,7 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     organisers = [item for item in sentence if _organises_a_quoted(item[0], text)]
     if organisers and len(organisers) == len(sentence):
         return None
-    sentence = [item for item in sentence if not _runs(item[0], text) and item not in organisers]
+    sentence = [item for item in sentence if not _runs(item[0], text) and item not in organisers and not _SPEAKER.match(text, item[0].end)]
     if sentence:
         # "…集資1.5億元，投資者包括科技企業投資基金": who pays is named beside what is paid for.
         paid = [item for item in sentence if not _pays(item[0], text)]
@@ -194,6 +207,9 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
             previous = [item for item in previous if not _runs(item[0], text)]
             if previous and _only(previous, kinds):
                 return _only(previous, kinds)
+            topic = _topic(text, before_lo, lo, found, starts, kinds)
+            if not previous and topic is not None and topic[1] == "head":
+                return topic[0]  # "•「A計劃」推出 • 計劃總撥款2億元 • 每個項目上限50萬元"
     if _DEMONSTRATIVE.match(text, lo) and lo > 0:
         # "此項目總投資金額約6億元": the sentence before names what 此 refers to.
         before_lo, _ = _bounds(text, lo - 1, lo - 1, _SENTENCE_BREAKS)
@@ -307,12 +323,20 @@ def _anaphors() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
     return re.compile(rf"(?:該|此|這|上述|有關|新|整個)?({words})(?![\u4e00-\u9fff]*[」』])"), heads
 
 
+# A person's title after a body's name: "漁農自然護理署署長指出", "數碼港行政總裁介紹" name a
+# person, who speaks; the body is not what the money is of.
+_TITLES = r"(?:副?局長|副?署長|副?處長|副?司長|副?主席|發言人|行政總裁|總裁|總監|秘書長|議員|主任|院長|校長|代表)"
 # A label before the sentence proper ("項目簡介：", "主席：").
 _OPENING = re.compile(
-    r"[\s「『]*(?:[^\s，。；：:「」]{1,6}[：:][\s「『]*)?"
+    rf"[\s「『]*(?:{ITEM_MARK}\s*|[一二三四五六七八九十]{{1,3}}、\s*)?"
+    # A label ("項目簡介：") or a speaker ("主席：", "創新科技及工業局局長：").
+    rf"(?:(?:[^\s，。；：:「」]{{1,6}}|[^\s，。；：:「」]{{1,16}}?{_TITLES})[：:][\s「『]*)?"
     r"(?:(?:此外|另外|同時|另一方面|目前|現時|今年|明年|去年|首階段|首年)[，,]?\s*)?"
 )
+_LATER_PHASE = re.compile(r"第[二三四五六七八九十2-9](?:階段|期)")
+_FIRST_PHASE = re.compile(r"(?:首|第一|第1)(?:個)?(?:階段|期)")
 _PARAGRAPH = re.compile(r"\n[ \t\u3000]*\n")
+_SPEAKER = re.compile(_TITLES)
 
 
 def _topic(text: str, lo: int, until: int, found, starts, kinds) -> tuple[str, str, int] | None:
@@ -420,13 +444,21 @@ def _set_up(items, text: str, figure: int) -> str | None:
     """The one entity the sentence says is set up or launched before the figure ("推出「智方便+」
     平台，開發費用…"): the money of a clause naming nothing is the new thing's, not who launched
     it.  One set up after the figure ("預留100億元…，並設立「…中心」") may be only part of it."""
-    launched = list(dict.fromkeys(
-        entity_id for mention, entity_id in items
-        if mention.end <= figure and _LAUNCHED.search(text, max(0, mention.start - 4), mention.start)
-    ))
+    launched = []
+    for index, (mention, entity_id) in enumerate(items):
+        if mention.end <= figure and _LAUNCHED.search(text, max(0, mention.start - 4), mention.start):
+            launched.append(entity_id)
+            # "推出「A計劃」及「B計劃」，兩項計劃合共撥款3億元": the launch names both.
+            for other, other_id in items[index + 1 :]:
+                if not _JOINED.fullmatch(text, mention.end, other.start):
+                    break
+                launched.append(other_id)
+                mention = other
+    launched = list(dict.fromkeys(launched))
     return launched[0] if len(launched) == 1 else None
 
 
+_JOINED = re.compile(r"[」』]?\s?(?:及|和|與|、|以及)\s?[「『]?")
 _LAUNCHED = re.compile(r"(?:推出|成立|設立|新設|籌建|創立|建立|開發|推行|啟用|開設)(?:了|的)?[「『]?$")
 
 

@@ -141,7 +141,46 @@ SUBJECTS = [
         "「智能水錶平台」與「管網滲漏監測系統」運作良好。項目由水務署負責，成本約為2,800萬元。",
         [("2,800萬元", None)],
     ),
+    # Speakers: a body's name before a person's title names who speaks, not what the money is of.
+    (
+        "speaker-label-long",
+        "政府推出「漁港科技計劃」。創新科技及工業局局長：計劃為每個項目提供最高50萬元。",
+        [("50萬元", "漁港科技計劃")],
+    ),
+    (
+        "speaker-title-in-the-sentence",
+        "漁農自然護理署署長表示，今年會額外撥款4,000萬元，資助漁民更換設備。",
+        [("4,000萬元", None)],
+    ),
+    # A numbered item opening with a head noun refers back to the heading's name.
+    (
+        "item-mark-then-head",
+        "一、「漁港科技計劃」\n（一）計劃總撥款2億元；",
+        [("2億元", "漁港科技計劃")],
+    ),
+    # A launch of two names: a figure of "both" is neither's alone.
+    (
+        "launched-two",
+        "政府推出「漁港科技計劃」及「海洋牧場計劃」，兩項計劃合共撥款3億元。",
+        [("3億元", None)],
+    ),
+    # A later phase is of what the sentence before says finished its first.
+    (
+        "phase-two-of-the-first",
+        "民政事務總署轄下的社區數碼辦公室已完成首階段工作。當局預留6,000萬元推行第二階段，並會與香港生產力促進局合作。",
+        [("6,000萬元", "社區數碼辦公室")],
+    ),
+    (
+        "phase-two-without-a-first",
+        "社區數碼辦公室今日開幕。當局預留6,000萬元推行第二階段，並會與香港生產力促進局合作。",
+        [("6,000萬元", None)],
+    ),
     # Points of a list: a point naming nothing is about the point before it; else unclear.
+    (
+        "bullet-head-of-the-point-before-simplified",
+        "•「渔港科技计划」于今年推出\n• 计划总拨款2亿元\n• 每个项目资助上限为50万元\n",
+        [("2億元", "漁港科技計劃"), ("50萬元", "漁港科技計劃")],
+    ),
     (
         "bullet-point-before",
         "● 年內推出「中小企數碼轉型先導計劃」\n● 按一比一配對，向每家企業提供最高十萬元資助\n",
