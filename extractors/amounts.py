@@ -31,7 +31,10 @@ from legco_kg.extractors.text import ITEM_NUMBER, Text
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"萬": 10**4, "億": 10**8}
-UNITS = {"百萬": Decimal(10**6), "千萬": Decimal(10**7), "萬": Decimal(10**4), "億": Decimal(10**8), "千": Decimal(1000), "": Decimal(1)}
+UNITS = {
+    "萬億": Decimal(10**12), "千億": Decimal(10**11), "百億": Decimal(10**10),  # news: 1.2萬億元, 2千億元
+    "百萬": Decimal(10**6), "千萬": Decimal(10**7), "萬": Decimal(10**4), "億": Decimal(10**8), "千": Decimal(1000), "": Decimal(1),
+}
 
 FRACTIONS = "½¼¾⅓⅔⅛⅜⅝⅞"
 _ARABIC = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?[{FRACTIONS}]?|[{FRACTIONS}]"
@@ -42,7 +45,7 @@ _CHINESE = r"[零〇一二兩三四五六七八九十百千][零〇一二兩三�
 # A Chinese decimal, 一點五 (1.5), 十二點三五 (12.35): a whole part without 萬/億 (they follow
 # the decimal as its unit: 一點五億), 點, then one digit numeral per decimal place.
 _CHINESE_DECIMAL = r"[零〇一二兩三四五六七八九十百千]+[點点][零〇一二三四五六七八九]+"
-_UNIT = r"百萬|千萬|萬|億|千"
+_UNIT = r"萬億|千億|百億|百萬|千萬|萬|億|千"
 _SUFFIX = r"港元|港幣|元人民幣|元美元|元|美元|人民幣"
 _PREFIX = r"HK\$|US\$|RMB|港幣|人民幣|\$"
 
@@ -162,7 +165,9 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
         if start < previous_end:
             continue
         if not _arabic(number) and number[0] != "十" and not any(c in _DIGITS for c in number):
-            continue  # 百萬, 千 alone are units, not figures
+            # 百萬, 千 alone are units, not figures; but "逾百億元", "近千億元" are figures.
+            if not (suffix and number[-1] in "萬億" and _ROUND_BEFORE.search(text, max(0, start - 3), start)):
+                continue
         if _arabic(number) and start > 0 and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1] in ".-/"):
             continue  # part of a code, a date or a version: ITIB001, 2025-26
         after = text[end : end + 3]
@@ -186,7 +191,7 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
                 continue
             if default_unit is None:
                 # 萬/億 without 元 is money only where the clause is about money.
-                if unit not in ("萬", "億", "百萬") or not _MONEY_WORDS.search(_clause(text, start, end)):
+                if unit not in ("萬", "億", "百萬", "千萬", "百億", "千億", "萬億") or not _MONEY_WORDS.search(_clause(text, start, end)):
                     continue
                 if _RANGE_JOIN.match(after):
                     continue
@@ -203,6 +208,10 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
         qualifier = "range" if end == range_end else _qualifier(text, start, end)[0]
         previous_end = end
         yield Found(text[start:end], _normal(value), currency, qualifier, _per_unit(text, start), start, end)
+
+
+# Before a round figure written without a digit (逾百億元): an approximation, not a column unit.
+_ROUND_BEFORE = re.compile(r"(?:逾|近|超過|接近|達|約|過)$")
 
 
 def _trailing_unit(lower: str, upper: str) -> str:
