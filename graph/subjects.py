@@ -131,9 +131,12 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     clause = _between(found, starts, clause_lo, clause_hi)
     lo, hi = _bounds(text, amount.start, amount.end, _SENTENCE_BREAKS)
     lo = _after_headline(text, lo, amount.start)
+    respective = _respectively(text, amount, clause_lo, clause_hi, lo, found, starts)
+    if respective is not None:
+        return respective
     if clause:
         clause = _without_parents(clause, text)
-        funders = [item for item in clause if _is_funder(item[0], text, amount.start)]
+        funders = [item for item in clause if _is_funder(item[0], text, amount.start) or _gives(item[0], text, amount.start)]
         others = [item for item in clause if item not in funders]
         recipients = list(dict.fromkeys(item[1] for item in others if _is_recipient(item[0], text, amount.start)))
         if len(recipients) == 1:
@@ -146,6 +149,14 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
         topic = _topic(text, lo, amount.start, found, starts, kinds)
         if topic is not None and topic[1] != "name" and topic[0] not in {entity_id for _, entity_id in funders}:
             return topic[0]
+        if any(_gives(item[0], text, amount.start) for item in funders):
+            # "為支持「X計劃」，特區政府將撥款5億元": who gives is named; what it is for is the
+            # one scheme or platform the sentence names besides.
+            payer_ids = {entity_id for _, entity_id in funders}
+            funded = [item for item in _between(found, starts, lo, hi) if item[1] not in payer_ids and kinds[item[1]] in ("scheme", "platform")]
+            ids = list(dict.fromkeys(entity_id for _, entity_id in funded))
+            if len(ids) == 1:
+                return ids[0]
         return _only(funders, kinds)
     intro = text.rfind("如下", max(0, amount.start - REACH), amount.start)
     if intro >= 0 and "。" not in text[intro : amount.start]:
@@ -165,6 +176,13 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     topic = _topic(text, lo, amount.start, found, starts, kinds)
     if topic is not None and topic[1] == "head" and not _named_between(text, topic[2], clause_lo, found, starts):
         return topic[0]
+    frame = _FRAME.match(text, _OPENING.match(text, lo).end())
+    if frame is not None:
+        # "在「A計劃」下，每個項目的上限為100萬元": the frame names what the sentence is about,
+        # up to another name ("而在「B計劃」下則為50萬元").
+        framed = [item for item in _between(found, starts, frame.start("name"), frame.end("name") + 1)]
+        if framed and not _named_between(text, frame.end(), clause_lo, found, starts):
+            return framed[0][1]
     if topic is None and _opens_with_head(text, lo, amount.start, found, starts):
         # "系統由本地公司…開發，整個項目的開支約為3,800萬元": the sentence is about the thing its
         # head noun refers back to; when that is not known (or could be two), the figure is of
@@ -197,7 +215,7 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     if sentence:
         # "…集資1.5億元，投資者包括科技企業投資基金": who pays is named beside what is paid for.
         paid = [item for item in sentence if not _pays(item[0], text)]
-        return _only(paid or sentence, kinds) or _set_up(paid or sentence, text, amount.start)
+        return _only(paid or sentence, kinds) or _set_up(paid or sentence, text, amount.start, kinds)
     if lo > 0 and text[lo - 1] in _BULLETS:
         # "• 推出「…先導計劃」 • 向每家企業提供最高三千萬元資助": a point naming nothing goes on
         # about what the point before it, in the same list, names.
@@ -417,6 +435,36 @@ _RUN_BY = re.compile(r"(?<![自理經緣])由(?!於)[^，。；：:\n「」『�
 _RUNNING = re.compile(r"[」』]?(?:(?:與|和|及|、|以及|聯同)[^，。；：:\n]{1,24}?)?(?:合作|共同|聯合|攜手|全權|專責|直接)?(?:負責|推行|執行|統籌|營運|運作|管理|開發|研發|主理|承辦|牽頭|主導|落實|督導|監督|設計|興建|建造|營辦)")
 
 
+_GIVER_AFTER = re.compile(
+    r"[」』]?(?:[今明去]年|今日|將會|將|會|已經|已|亦|再|正|共|合共|額外|另外|分別|先後)*"
+    r"(?:撥款|預留|撥出|投放|斥資|注資|批出|投入)"
+)
+
+
+def _gives(mention: Mention, text: str, figure: int) -> bool:
+    """Whether ``mention`` is who gives the figure: "特區政府將撥款5億元", "X今年預留…"."""
+    giver = _GIVER_AFTER.match(text, mention.end)
+    return giver is not None and giver.end() <= figure and not _is_recipient(mention, text, figure)
+
+
+_FRAME = re.compile(r"(?:在|根據|按照|就|於)(?P<name>[「『]?[^，,。；「」『』]{2,40}?[」』]?)(?:之下|下|而言|方面|中)?[，,]")
+
+
+def _respectively(text: str, amount: Amount, clause_lo: int, clause_hi: int, lo: int, found, starts) -> str | None:
+    """The name in the place of the figure: "A與B分別獲撥款2億元及1億元" (A: 2億元, B: 1億元)."""
+    at = text.find("分別", lo, amount.start)
+    if at < 0:
+        return None
+    from legco_kg.extractors.amounts import find_in_text
+
+    _, sentence_hi = _bounds(text, amount.start, amount.end, _SENTENCE_BREAKS)
+    figures = [at + f.start for f in find_in_text(text[at:sentence_hi]) if f.qualifier != "range"]
+    names = list(dict.fromkeys(entity_id for _, entity_id in _between(found, starts, lo, at)))
+    if len(names) < 2 or len(names) != len(figures) or amount.start not in figures:
+        return None
+    return names[figures.index(amount.start)]
+
+
 def _runs(mention: Mention, text: str) -> bool:
     """Whether ``mention`` is named as who runs or builds a thing ("由X負責", "由X營運") or as a
     partner ("與X合作", "聯同X推行")."""
@@ -440,7 +488,7 @@ def _unrecognised_quote(text: str, lo: int, hi: int, found, starts) -> bool:
     return False
 
 
-def _set_up(items, text: str, figure: int) -> str | None:
+def _set_up(items, text: str, figure: int, kinds) -> str | None:
     """The one entity the sentence says is set up or launched before the figure ("推出「智方便+」
     平台，開發費用…"): the money of a clause naming nothing is the new thing's, not who launched
     it.  One set up after the figure ("預留100億元…，並設立「…中心」") may be only part of it."""
@@ -455,7 +503,11 @@ def _set_up(items, text: str, figure: int) -> str | None:
                 launched.append(other_id)
                 mention = other
     launched = list(dict.fromkeys(launched))
-    return launched[0] if len(launched) == 1 else None
+    # "推出「A計劃」，並優化「B計劃」，涉及款項共4億元": another scheme named beside it may share it.
+    items_of_kind = {entity_id for _, entity_id in items if kinds[entity_id] in ("scheme", "platform")}
+    if len(launched) != 1 or items_of_kind - set(launched):
+        return None
+    return launched[0]
 
 
 _JOINED = re.compile(r"[」』]?\s?(?:及|和|與|、|以及)\s?[「『]?")

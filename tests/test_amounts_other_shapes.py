@@ -184,6 +184,37 @@ SUBJECTS = [
         "社區數碼辦公室今日開幕。當局預留6,000萬元推行第二階段，並會與香港生產力促進局合作。",
         [("6,000萬元", None)],
     ),
+    # Who gives is named, and what it is for besides.
+    (
+        "giver-and-what-for",
+        "為支持「漁港科技計劃」，特區政府將撥款3億港元。",
+        [("3億港元", "漁港科技計劃")],
+    ),
+    ("giver-alone", "香港貿易發展局明年會投放1億元推廣本地品牌。", [("1億元", "香港貿易發展局")]),
+    ("recipient-not-giver", "為推動創科，政府已向數碼港撥款8億元。", [("8億元", "數碼港")]),
+    # 分別: each figure in the place of its name.
+    (
+        "respectively",
+        "「漁港科技計劃」與「海洋牧場計劃」分別獲撥款2億元及1億元。",
+        [("2億元", "漁港科技計劃"), ("1億元", "海洋牧場計劃")],
+    ),
+    (
+        "respectively-counts-differ",
+        "「漁港科技計劃」與「海洋牧場計劃」分別獲撥款2億元。",
+        [("2億元", None)],
+    ),
+    # A frame opening the sentence names what it is about, up to another name.
+    (
+        "frame-在X下",
+        "在「漁港科技計劃」下，每個項目的資助上限為100萬元，而在「海洋牧場計劃」下則為50萬元。",
+        [("100萬元", "漁港科技計劃"), ("50萬元", "海洋牧場計劃")],
+    ),
+    # A launch beside another scheme: the figure may be of both.
+    (
+        "launched-beside-another",
+        "政府推出「漁港科技計劃」，並優化「海洋牧場計劃」，涉及款項共4億元。",
+        [("4億元", None)],
+    ),
     # Points of a list: a point naming nothing is about the point before it; else unclear.
     (
         "bullet-head-of-the-point-before-simplified",
