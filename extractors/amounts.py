@@ -638,7 +638,11 @@ _YEAR = re.compile(
     # releases give a total over years so.  A single calendar year (2024年) is not read: it is
     # as often when a scheme began (自2020年推出至今，已批出…) as the year of the money.
     r"|(?P<first>20\d\d)年?(?:至|到|-|–|—)(?P<last>20\d\d)年"
+    # A financial year written with a slash or 至 (2024/25年度, 2023至24年度), or in Chinese
+    # numerals as speeches write it (二〇二五至二六年度, 二零二四／二五年度).
+    r"|(?P<fy>20\d\d|二[〇零][〇零一二三四五六七八九]{2})\s?(?:[/／]|至|到)\s?(?P<fy_end>\d\d|[〇零一二三四五六七八九]{2})(?:年度|財政年度)"
 )
+_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 def amounts(doc: Document) -> Iterator[Amount]:
@@ -725,6 +729,10 @@ def _section_amounts(doc: Document, part) -> Iterator[Amount]:
         sentence_start = max(text.text.rfind(c, 0, found.start) for c in "。；\n") + 1
         clause_start = max(text.text.rfind(c, 0, found.start) for c in _CLAUSE_END) + 1
         years = list(_YEAR.finditer(text.text, sentence_start, found.start))
+        if len(years) > 1 and "較" in text.text[max(sentence_start, years[-1].start() - 2) : years[-1].start()] and _CHANGE_BEFORE.search(text.text, sentence_start, found.start):
+            # "2025-26年度的撥款較2024-25年度增加1,180萬元": a change is of the year compared, not
+            # of the year it is compared with.
+            years.pop()
         yield Amount(
             found.text, found.value, found.currency, found.qualifier, found.per_unit, start, end,
             doc.doc_id, AMOUNTS_TEXT, part.reply, part.section, _year_of(years[-1]) if years else None,
@@ -750,6 +758,9 @@ def _prose_role(text: str, sentence_start: int, clause_start: int, found: Found)
     return role or role_of(text[sentence_start : found.start], found.qualifier)
 
 
+_CHANGE_BEFORE = re.compile(r"(?:增加|減少|上升|下降|增|減)(?:了)?(?:約|分別)?(?:[^，。；]*?[、和及])?$")
+
+
 def normal_year(text: str) -> str:
     """``2013- 14`` → ``2013-14``; a calendar year stays as it is.
 
@@ -759,7 +770,11 @@ def normal_year(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
-def _year_of(match: re.Match) -> str:
+def _year_of(match: re.Match) -> str | None:
+    if match["fy"]:
+        first, last = match["fy"].translate(_CHINESE_DIGITS), match["fy_end"].translate(_CHINESE_DIGITS)
+        # 2024/25 is the year from April 2024; anything else (2024/27) is no financial year.
+        return f"{first}-{last}" if (int(first) + 1) % 100 == int(last) else None
     if match["first"]:
         first, last = match["first"], match["last"]
         if int(last) == int(first) + 1 and not match.group().startswith(f"{first}年") and "至" not in match.group() and "到" not in match.group():

@@ -71,12 +71,28 @@ YEARS = [
     ("span-hyphen", "「社區科技計劃」2024-2027年的總預算為6億元。", "2024..2027"),
     ("a-launch-year-is-not-the-money's", "「社區科技計劃」自2019年推出至今，已批出3億元。", None),
     ("financial-year-stays", "「社區科技計劃」2025-26年度的預算為1億元。", "2025-26"),
+    ("financial-year-slash", "「社區科技計劃」2024/25年度的預算為1億元。", "2024-25"),
+    ("financial-year-full-width-slash", "「社區科技計劃」在2025／26年度的撥款為2億元。", "2025-26"),
+    ("financial-year-至", "「社區科技計劃」在2023至24年度的實際開支為8,000萬元。", "2023-24"),
+    ("financial-year-chinese-numerals", "「社區科技計劃」二〇二五至二六年度的預算為1億元。", "2025-26"),
+    ("financial-year-chinese-零", "「社區科技計劃」二零二六／二七年度的預算為1億元。", "2026-27"),
+    ("slash-not-a-financial-year", "「社區科技計劃」2024/27年度的預算為1億元。", None),
+    (
+        "a-change-is-of-the-year-compared",
+        "「社區科技計劃」2025-26年度的撥款較2024-25年度增加3,000萬元。",
+        "2025-26",
+    ),
+    (
+        "the-figure-compared-with",
+        "「社區科技計劃」2025-26年度的預算為4億元，較2024-25年度的3億元為多。",
+        ["2025-26", "2024-25"],
+    ),
 ]
 
 
 @pytest.mark.parametrize("text, year", [c[1:] for c in YEARS], ids=[c[0] for c in YEARS])
 def test_year_of_an_amount(text, year, tmp_path):
-    assert [a.year for a, _ in read(text, tmp_path).amounts] == [year]
+    assert [a.year for a, _ in read(text, tmp_path).amounts] == (year if isinstance(year, list) else [year])
 
 
 SUBJECTS = [
