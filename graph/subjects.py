@@ -321,13 +321,14 @@ def _pays(mention: Mention, text: str) -> bool:
     return bool(_FUNDING.search(text, mention.end, clause_end))
 
 
-_RECIPIENT_BEFORE = re.compile(r"(?:向|為|給|給予|予)[「『]?$")
+# 向 X, also after a few words saying where X is ("向港澳地區的「…項目」撥款").
+_RECIPIENT_BEFORE = re.compile(r"(?:(?:向|為|給|給予|予)|向[^，。；：「」『』\n]{1,8}的)[「『]?$")
 _GIVING = re.compile(r"(?:撥款|撥出|撥|資助|提供|預留|注資|批出|發放)")
 
 
 def _is_recipient(mention: Mention, text: str, figure: int) -> bool:
     """Whether ``mention`` names who receives the figure: 向/為 X 撥款/預留/提供 … figure."""
-    if mention.end > figure or not _RECIPIENT_BEFORE.search(text, max(0, mention.start - 3), mention.start):
+    if mention.end > figure or not _RECIPIENT_BEFORE.search(text, max(0, mention.start - 12), mention.start):
         return False
     return bool(_GIVING.search(text, mention.end, figure))
 
@@ -437,7 +438,7 @@ _RUNNING = re.compile(r"[」』]?(?:(?:與|和|及|、|以及|聯同)[^，。；
 
 _GIVER_AFTER = re.compile(
     r"[」』]?(?:[今明去]年|今日|將會|將|會|已經|已|亦|再|正|共|合共|額外|另外|分別|先後)*"
-    r"(?:撥款|預留|撥出|投放|斥資|注資|批出|投入)"
+    r"(?:撥款|預留|撥出|投放|斥資|注資|批出|投入|投資)"
 )
 
 
