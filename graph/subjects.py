@@ -236,6 +236,8 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
             return _only(previous, kinds)
     if lo > 0 and text[lo - 1] in _BULLETS:
         return None  # a point of a list names what it is of, or its point before does; else unclear
+    if _NEW_TOPIC.match(text, lo):
+        return None  # "另外，新客運大樓的工程費用為30億元": a sentence turning to something else
     # A numbered answer item about one scheme: its amounts are that scheme's.
     item = _between(found, starts, *_bounds(text, amount.start, amount.end, frozenset(), ITEM_REACH))
     schemes = {entity_id for _, entity_id in item if kinds[entity_id] == "scheme"}
@@ -352,6 +354,7 @@ _OPENING = re.compile(
     rf"(?:(?:[^\s，。；：:「」]{{1,6}}|[^\s，。；：:「」]{{1,16}}?{_TITLES})[：:][\s「『]*)?"
     r"(?:(?:此外|另外|同時|另一方面|目前|現時|今年|明年|去年|首階段|首年)[，,]?\s*)?"
 )
+_NEW_TOPIC = re.compile(r"[\s「『]*(?:另外|此外|另一方面|與此同時|除此之外|至於)")
 _LATER_PHASE = re.compile(r"第[二三四五六七八九十2-9](?:階段|期)")
 _FIRST_PHASE = re.compile(r"(?:首|第一|第1)(?:個)?(?:階段|期)")
 _PARAGRAPH = re.compile(r"\n[ \t\u3000]*\n")

@@ -246,6 +246,17 @@ SUBJECTS = [
         "政府推出「漁港科技計劃」，並優化「海洋牧場計劃」，涉及款項共4億元。",
         [("4億元", None)],
     ),
+    # A sentence turning to something else is not about the article's one scheme.
+    (
+        "另外-a-new-topic",
+        "政府推出「漁港科技計劃」。另外，新客運碼頭的工程費用為30億元。",
+        [("30億元", None)],
+    ),
+    (
+        "此外-with-a-head-still-refers",
+        "政府推出「漁港科技計劃」。此外，計劃會為每艘漁船提供最高8萬元資助。",
+        [("8萬元", "漁港科技計劃")],
+    ),
     # Points of a list: a point naming nothing is about the point before it; else unclear.
     (
         "bullet-head-of-the-point-before-simplified",
