@@ -249,7 +249,7 @@ SUBJECTS = [
     # A sentence turning to something else is not about the article's one scheme.
     (
         "另外-a-new-topic",
-        "政府推出「漁港科技計劃」。另外，新客運碼頭的工程費用為30億元。",
+        "政府推出「漁港科技計劃」。另外，擴建污水處理設施的工程費用為30億元。",
         [("30億元", None)],
     ),
     (
