@@ -301,7 +301,7 @@ def _rule_mentions(doc: Document) -> Iterator[Mention]:
     yield from shaped_mentions(doc)
 
 
-_INNER_QUOTED = re.compile(r"『(?P<name>[^『』「」\n]{2,40}?)』")
+_INNER_QUOTED = re.compile(r"『(?P<name>[^『』「」\n]{2,40}?)』|(?<=“)(?P<curly>[^“”「」『』\n]{2,40}?)(?=”)")
 
 
 def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
@@ -310,11 +310,13 @@ def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
     for part in sections(doc):
         text = part.text.text
         taken: list[tuple[int, int]] = []
-        # A name quoted inside a quotation is in 『』 (a speech: 「我們推出『…計劃』，撥款…」);
-        # read after the 「」 names, where it is not part of one (「『…』計劃」).
+        # A name quoted inside a quotation is in 『』 (a speech: 「我們推出『…計劃』，撥款…」), and
+        # Simplified text quotes names in “” (推出“大湾区联合创新基金”); read after the 「」
+        # names, where it is not part of one (「『…』計劃」).
         inner = (m for m in _INNER_QUOTED.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken))
         for match in chain(quoted.finditer(text), inner):
-            start, end = match.start("name"), match.end("name")
+            group = "curly" if match.groupdict().get("curly") else "name"
+            start, end = match.start(group), match.end(group)
             year = _YEAR.match(text, start, end)
             if year:
                 start = year.end()  # 「2024年…宣傳周」: the event of every year

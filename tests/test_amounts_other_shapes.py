@@ -112,6 +112,17 @@ SUBJECTS = [
         "局长致辞时表示：「我们会推出『渔港数码化计划』，拨款3亿元。」",
         [("3億元", "漁港數碼化計劃")],
     ),
+    # Simplified text quotes names in “”.
+    (
+        "curly-quotes-simplified",
+        "广东省科学技术厅将与创新科技署联合推出“湾区海洋创新基金”，总规模为人民币10亿元。",
+        [("人民幣10億元", "灣區海洋創新基金")],
+    ),
+    (
+        "curly-quotes-a-phrase-is-no-name",
+        "局长表示，政府会坚持“先立后破”，今年拨款3亿元。",
+        [("3億元", None)],
+    ),
     # 透過 X 資助 Y: X is the channel, the money is Y's.
     (
         "透過-fund-資助-scheme",
