@@ -774,7 +774,7 @@ def list_item_mentions(doc: Document) -> Iterator[Mention]:
                 yield _mention(doc, part, start, end, kind, NAME_RULES, None)
 
 
-_QUOTED_THEN = re.compile(r"「(?P<quoted>[^「」\n]{2,20})」(?P<tail>[\u4e00-\u9fff]{1,6})")
+_QUOTED_THEN = re.compile(r"[「“](?P<quoted>[^「」“”\n]{2,20})[」”](?P<tail>[\u4e00-\u9fff]{1,6})")
 
 
 def quoted_compound_mentions(doc: Document) -> Iterator[Mention]:

@@ -45,7 +45,7 @@ SUBJECT_KINDS = frozenset({"scheme", "institution", "platform", "bureau"})
 _BULLETS = frozenset("•●▪■◆◇►▶") | frozenset(map(chr, range(0xF000, 0xF100)))
 _CLAUSE_BREAKS = frozenset("，,；;：:。") | _BULLETS
 _SENTENCE_BREAKS = frozenset("。；;") | _BULLETS
-_LINK = frozenset("的「」『』 \n")
+_LINK = frozenset("的「」『』“” \n")
 REACH = 200  # at most this far to a clause or sentence end
 ITEM_REACH = 1500  # at most this far to a numbered item's start
 TABLE_REACH = 400  # original characters before a table's header searched for its subject
@@ -279,8 +279,8 @@ def _last_scheme(found, starts, kinds, before: int, text: str | None = None) -> 
 
 
 # A parent fund, or an organiser: "X轄下的Y", "X舉辦的Y" (the money is Y's).
-_PARENT = re.compile(r"[」』]?(?:轄下|旗下|屬下|(?:所|主辦|舉辦|籌辦|營運|管理|推出|成立|設立|開發)的)(?:的|之)?")
-_FUNDER_BEFORE = re.compile(r"(?:獲|由|得到|獲得|透過|通過|經)[「『]?$")
+_PARENT = re.compile(r"[」』”]?(?:轄下|旗下|屬下|(?:所|主辦|舉辦|籌辦|營運|管理|推出|成立|設立|開發)的)(?:的|之)?")
+_FUNDER_BEFORE = re.compile(r"(?:獲|由|得到|獲得|透過|通過|經)[「『“]?$")
 _FUNDING = re.compile(r"(?:撥款|撥出|資助|捐款|捐助|捐贈|贊助|支付|注資|出資)")
 
 
@@ -308,7 +308,7 @@ def _is_funder(mention: Mention, text: str, figure: int) -> bool:
     return bool(_FUNDING.search(text, mention.end, figure))
 
 
-_PAYER_BEFORE = re.compile(r"(?:(?:由|獲|得到|獲得|透過|通過|經)(?:政府的)?|(?:投資者|投資方|出資方|資金來源)(?:包括|為|是)?)[「『]?$")
+_PAYER_BEFORE = re.compile(r"(?:(?:由|獲|得到|獲得|透過|通過|經)(?:政府的)?|(?:投資者|投資方|出資方|資金來源)(?:包括|為|是)?)[「『“]?$")
 
 
 def _pays(mention: Mention, text: str) -> bool:
@@ -324,7 +324,7 @@ def _pays(mention: Mention, text: str) -> bool:
 
 
 # 向 X, also after a few words saying where X is ("向港澳地區的「…項目」撥款").
-_RECIPIENT_BEFORE = re.compile(r"(?:(?:向|為|給|給予|予)|向[^，。；：「」『』\n]{1,8}的)[「『]?$")
+_RECIPIENT_BEFORE = re.compile(r"(?:(?:向|為|給|給予|予)|向[^，。；：「」『』“”\n]{1,8}的)[「『“]?$")
 _GIVING = re.compile(r"(?:撥款|撥出|撥|資助|提供|預留|注資|批出|發放)")
 
 
@@ -341,7 +341,7 @@ def _anaphors() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
 
     heads = {head: tuple(endings) for head, endings in json.loads(data_path("anaphors.json").read_text("utf-8"))["heads"].items()}
     words = "|".join(re.escape(head) for head in sorted(heads, key=len, reverse=True))
-    return re.compile(rf"(?:該|此|這|上述|有關|新|整個)?({words})(?![\u4e00-\u9fff]*[」』])"), heads
+    return re.compile(rf"(?:該|此|這|上述|有關|新|整個)?({words})(?![\u4e00-\u9fff]*[」』”])"), heads
 
 
 # A person's title after a body's name: "漁農自然護理署署長指出", "數碼港行政總裁介紹" name a
@@ -414,8 +414,8 @@ def _referent(text: str, head: re.Match, found, starts) -> str | None:
 
 
 _POINTER = re.compile(r"(?:該|此|這|上述)(?=[\u4e00-\u9fff])")
-_SET_UP = re.compile(r"(?:成立|設立|新設|推出|籌建|創立)[「『]?$")
-_INTRODUCED = re.compile(r"(?:成立|設立|新設|推出|籌建|創立|擴展至|擴展到|擴大至|擴大到|升級為|升級至|發展成|發展為)(?:全新的|新的|一個|一項|一套)?[「『]?$")
+_SET_UP = re.compile(r"(?:成立|設立|新設|推出|籌建|創立)[「『“]?$")
+_INTRODUCED = re.compile(r"(?:成立|設立|新設|推出|籌建|創立|擴展至|擴展到|擴大至|擴大到|升級為|升級至|發展成|發展為)(?:全新的|新的|一個|一項|一套)?[「『“]?$")
 
 
 def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
@@ -432,15 +432,15 @@ def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
     return any(not any(m.start <= head.start() < m.end for m, _ in inside) for head in _anaphors()[0].finditer(text, lo, hi))
 
 
-_AGENT_BEFORE = re.compile(r"(?:由|與|和|及)[「『]?$")
+_AGENT_BEFORE = re.compile(r"(?:由|與|和|及)[「『“]?$")
 # 由 X, or 由 a few words of description X ("由本地公司泊易通科技有限公司開發"); not 由於, 理由.
-_RUN_BY = re.compile(r"(?<![自理經緣])由(?!於)[^，。；：:\n「」『』]{0,6}[「『]?$")
+_RUN_BY = re.compile(r"(?<![自理經緣])由(?!於)[^，。；：:\n「」『』“”]{0,6}[「『“]?$")
 # What X does: runs it, maybe with others ("由機電署與應科院合作開發").
-_RUNNING = re.compile(r"[」』]?(?:(?:與|和|及|、|以及|聯同)[^，。；：:\n]{1,24}?)?(?:合作|共同|聯合|攜手|全權|專責|直接)?(?:負責|推行|執行|統籌|營運|運作|管理|開發|研發|主理|承辦|牽頭|主導|落實|督導|監督|設計|興建|建造|營辦)")
+_RUNNING = re.compile(r"[」』”]?(?:(?:與|和|及|、|以及|聯同)[^，。；：:\n]{1,24}?)?(?:合作|共同|聯合|攜手|全權|專責|直接)?(?:負責|推行|執行|統籌|營運|運作|管理|開發|研發|主理|承辦|牽頭|主導|落實|督導|監督|設計|興建|建造|營辦)")
 
 
 _GIVER_AFTER = re.compile(
-    r"[」』]?(?:[今明去]年|今日|將會|將|會|已經|已|亦|再|正|共|合共|額外|另外|分別|先後)*"
+    r"[」』”]?(?:[今明去]年|今日|將會|將|會|已經|已|亦|再|正|共|合共|額外|另外|分別|先後)*"
     r"(?:撥款|預留|撥出|投放|斥資|注資|批出|投入|投資)"
 )
 
@@ -451,7 +451,7 @@ def _gives(mention: Mention, text: str, figure: int) -> bool:
     return giver is not None and giver.end() <= figure and not _is_recipient(mention, text, figure)
 
 
-_FRAME = re.compile(r"(?:在|根據|按照|就|於)(?P<name>[「『]?[^，,。；「」『』]{2,40}?[」』]?)(?:之下|下|而言|方面|中)?[，,]")
+_FRAME = re.compile(r"(?:在|根據|按照|就|於)(?P<name>[「『“]?[^，,。；「」『』“”]{2,40}?[」』”]?)(?:之下|下|而言|方面|中)?[，,]")
 
 
 def _respectively(text: str, amount: Amount, clause_lo: int, clause_hi: int, lo: int, found, starts) -> str | None:
@@ -477,11 +477,11 @@ def _runs(mention: Mention, text: str) -> bool:
     return bool(_RUN_BY.search(text, max(0, mention.start - 3), mention.start)) and bool(_RUNNING.match(text, mention.end))
 
 
-_PARTNER_BEFORE = re.compile(r"(?:與|和|同|聯同|夥拍|聯合)[「『]?$")
-_PARTNERING = re.compile(r"[」』]?(?:緊密|共同|一同|一起)?(?:合作|攜手|合辦|協作)")
+_PARTNER_BEFORE = re.compile(r"(?:與|和|同|聯同|夥拍|聯合)[「『“]?$")
+_PARTNERING = re.compile(r"[」』”]?(?:緊密|共同|一同|一起)?(?:合作|攜手|合辦|協作)")
 
 
-_QUOTE = re.compile(r"[「『](?P<name>[^「」『』\n，。；]{2,20})[」』]")
+_QUOTE = re.compile(r"[「『“](?P<name>[^「」『』“”\n，。；]{2,20})[」』”]")
 
 
 def _unrecognised_quote(text: str, lo: int, hi: int, found, starts) -> bool:
@@ -514,8 +514,8 @@ def _set_up(items, text: str, figure: int, kinds) -> str | None:
     return launched[0]
 
 
-_JOINED = re.compile(r"[」』]?\s?(?:及|和|與|、|以及)\s?[「『]?")
-_LAUNCHED = re.compile(r"(?:推出|成立|設立|新設|籌建|創立|建立|開發|推行|啟用|開設)(?:了|的)?[「『]?$")
+_JOINED = re.compile(r"[」』”]?\s?(?:及|和|與|、|以及)\s?[「『“]?")
+_LAUNCHED = re.compile(r"(?:推出|成立|設立|新設|籌建|創立|建立|開發|推行|啟用|開設)(?:了|的)?[「『“]?$")
 
 
 def _unrecognised(text: str, lo: int, hi: int, endings: tuple[str, ...], found, starts) -> bool:
@@ -559,4 +559,4 @@ def _is_headline(text: str, end: int) -> bool:
 
 
 def _name(text: str, mention: Mention) -> str:
-    return text[mention.start : mention.end].strip("「」『』 \n")
+    return text[mention.start : mention.end].strip("「」『』“” \n")
