@@ -640,6 +640,8 @@ _YEAR = re.compile(
     r"|(?P<first>20\d\d)年?(?:至|到|-|–|—)(?P<last>20\d\d)年"
     # A financial year written with a slash or 至 (2024/25年度, 2023至24年度), or in Chinese
     # numerals as speeches write it (二〇二五至二六年度, 二零二四／二五年度).
+    # A calendar year right before the verb that gives the figure (政府在2024年撥款5億元).
+    r"|(?P<cy>20\d\d)年(?:內|中|底|初)?(?=(?:將|會|已|再|共|合共|額外|先後)*(?:撥款|預留|撥出|投放|注資|批出|斥資|資助)(?:了|約|共|合共|逾|超過|近)?$)"
     r"|(?P<fy>20\d\d|二[〇零][〇零一二三四五六七八九]{2})\s?(?:[/／]|至|到)\s?(?P<fy_end>\d\d|[〇零一二三四五六七八九]{2})(?:年度|財政年度)"
 )
 _CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -771,6 +773,8 @@ def normal_year(text: str) -> str:
 
 
 def _year_of(match: re.Match) -> str | None:
+    if match["cy"]:
+        return match["cy"]
     if match["fy"]:
         first, last = match["fy"].translate(_CHINESE_DIGITS), match["fy_end"].translate(_CHINESE_DIGITS)
         # 2024/25 is the year from April 2024; anything else (2024/27) is no financial year.
