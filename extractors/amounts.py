@@ -46,7 +46,9 @@ _CHINESE = r"[零〇一二兩三四五六七八九十百千][零〇一二兩三�
 # the decimal as its unit: 一點五億), 點, then one digit numeral per decimal place.
 _CHINESE_DECIMAL = r"[零〇一二兩三四五六七八九十百千]+[點点][零〇一二三四五六七八九]+"
 _UNIT = r"萬億|千億|百億|百萬|千萬|萬|億|千"
-_SUFFIX = r"港元|港幣|元人民幣|元美元|元|美元|人民幣"
+# Currencies of news about other places (10億歐元, 1億美金): read as theirs, never as 港元.
+_OTHER_CURRENCIES = r"美金|歐元|英鎊|日圓|日元|新台幣|澳門元|澳門幣|澳元|新加坡元|新元|加元|瑞士法郎|韓圜|韓元"
+_SUFFIX = rf"港元|港幣|元人民幣|元美元|{_OTHER_CURRENCIES}|元|美元|人民幣"
 _PREFIX = r"HK\$|US\$|RMB|港幣|人民幣|\$"
 
 def _money_words() -> dict:
