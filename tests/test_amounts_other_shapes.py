@@ -327,6 +327,8 @@ def test_a_figure_of_億_and_萬_keeps_its_span(tmp_path):
 ROLES = [
     ("不得超過-is-a-cap", "「社區科技計劃」每家企業累計資助不得超過80萬元。", "at-most", "cap"),
     ("不可超過-is-a-cap", "「社區科技計劃」每宗申請的資助不可超過30萬元。", "at-most", "cap"),
+    ("不少於-is-at-least", "「社區科技計劃」的企業須投入不少於2億元。", "at-least", None),
+    ("最少為-is-at-least", "「社區科技計劃」每個項目的總成本最少為3億元。", "at-least", None),
     ("超過-is-more-than", "「社區科技計劃」已批出超過3億元。", "over", "approved"),
     ("the-noun-after-investment", "「社區科技計劃」預計可帶來約50億元的直接投資。", "about", "investment"),
     ("the-noun-after-benefit", "「社區科技計劃」每年可帶來20億元經濟效益。", None, "revenue"),
