@@ -745,7 +745,11 @@ def _section_amounts(doc: Document, part) -> Iterator[Amount]:
 
 
 # The noun a figure quantifies, right after it: "帶來約400億元投資", "每年30億元的經濟效益".
-_ROLE_AFTER = re.compile(r"的?(?:直接|私人|外來|新增|額外)?(?P<cue>經濟效益|經濟貢獻|收入|收益|營業額|銷售額|投資|融資)")
+# A noun, not a verb: after 的, or ending the clause ("3億元投資於基建" is money put into it).
+_ROLE_AFTER = re.compile(
+    r"(?:的(?:直接|私人|外來|新增|額外)?(?P<cue>經濟效益|經濟貢獻|收入|收益|營業額|銷售額|投資|融資)"
+    r"|(?:直接|私人|外來|新增|額外)?(?P<last>經濟效益|經濟貢獻|收入|收益|營業額|銷售額|投資|融資)(?=[，。；、,;)）\s]|$))"
+)
 
 
 def _prose_role(text: str, sentence_start: int, clause_start: int, found: Found) -> str | None:
@@ -758,7 +762,7 @@ def _prose_role(text: str, sentence_start: int, clause_start: int, found: Found)
         return role
     after = _ROLE_AFTER.match(text, found.end)
     if after:
-        return _role_cues()[1][after["cue"]]
+        return _role_cues()[1][after["cue"] or after["last"]]
     return role or role_of(text[sentence_start : found.start], found.qualifier)
 
 

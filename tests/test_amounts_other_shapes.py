@@ -333,6 +333,8 @@ ROLES = [
     ("the-noun-after-investment", "「社區科技計劃」預計可帶來約50億元的直接投資。", "about", "investment"),
     ("the-noun-after-benefit", "「社區科技計劃」每年可帶來20億元經濟效益。", None, "revenue"),
     ("the-noun-after-simplified", "「社区科技计划」预计每年带来20亿元经济效益。", None, "revenue"),
+    ("investment-ending-the-clause", "「社區科技計劃」已為香港帶來約80億元投資，並創造2,000個職位。", "about", "investment"),
+    ("投資-a-verb-after-the-figure", "政府會預留3億元投資於「社區科技計劃」的設施。", None, "allocation"),
     ("a-cap-wins-over-the-noun-after", "「社區科技計劃」為每家企業提供最高100萬元投資。", "at-most", "cap"),
     ("no-noun-after-the-cue-before", "「社區科技計劃」的預算為4億元。", None, "estimate"),
 ]
