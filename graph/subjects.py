@@ -136,7 +136,9 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
         return respective
     if clause:
         clause = _without_parents(clause, text)
-        funders = [item for item in clause if _is_funder(item[0], text, amount.start) or _gives(item[0], text, amount.start)]
+        # A body that gives (特區政府將撥款) pays; a scheme that grants (計劃批出) is what it is of.
+        givers = [item for item in clause if kinds[item[1]] not in ("scheme", "platform") and _gives(item[0], text, amount.start)]
+        funders = [item for item in clause if _is_funder(item[0], text, amount.start) or item in givers]
         others = [item for item in clause if item not in funders]
         recipients = list(dict.fromkeys(item[1] for item in others if _is_recipient(item[0], text, amount.start)))
         if len(recipients) == 1:
@@ -149,7 +151,7 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
         topic = _topic(text, lo, amount.start, found, starts, kinds)
         if topic is not None and topic[1] != "name" and topic[0] not in {entity_id for _, entity_id in funders}:
             return topic[0]
-        if any(_gives(item[0], text, amount.start) for item in funders):
+        if givers:
             # "為支持「X計劃」，特區政府將撥款5億元": who gives is named; what it is for is the
             # one scheme or platform the sentence names besides.
             payer_ids = {entity_id for _, entity_id in funders}
@@ -279,7 +281,7 @@ def _last_scheme(found, starts, kinds, before: int, text: str | None = None) -> 
 
 
 # A parent fund, or an organiser: "X轄下的Y", "X舉辦的Y" (the money is Y's).
-_PARENT = re.compile(r"[」』”]?(?:轄下|旗下|屬下|(?:所|主辦|舉辦|籌辦|營運|管理|推出|成立|設立|開發)的)(?:的|之)?")
+_PARENT = re.compile(r"[」』”]?(?:(?:轄下|旗下|屬下)(?:的|之)?|下(?:的|之)|(?:所|主辦|舉辦|籌辦|營運|管理|推出|成立|設立|開發)的)")
 _FUNDER_BEFORE = re.compile(r"(?:獲|由|得到|獲得|透過|通過|經)[「『“]?$")
 _FUNDING = re.compile(r"(?:撥款|撥出|資助|捐款|捐助|捐贈|贊助|支付|注資|出資)")
 

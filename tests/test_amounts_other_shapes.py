@@ -237,6 +237,12 @@ SUBJECTS = [
         "社區數碼辦公室今日開幕。當局預留6,000萬元推行第二階段，並會與香港生產力促進局合作。",
         [("6,000萬元", None)],
     ),
+    # A fund named as the parent of the scheme: X下的Y.
+    (
+        "parent-下的",
+        "創新及科技基金下的「海洋科技支援計劃」今年批出2億元。",
+        [("2億元", "海洋科技支援計劃")],
+    ),
     # Who gives is named, and what it is for besides.
     (
         "giver-and-what-for",
@@ -252,6 +258,11 @@ SUBJECTS = [
         "recipient-after-where-it-is",
         "國家自然科學基金委員會今年向港澳地區的「青年海洋科學計劃」撥款1.2億元。",
         [("1.2億元", "青年海洋科學計劃")],
+    ),
+    (
+        "a-scheme-that-grants-is-no-giver",
+        "「漁港科技計劃」今年批出1.5億元，較去年多。",
+        [("1.5億元", "漁港科技計劃")],
     ),
     ("giver-alone", "香港貿易發展局明年會投放1億元推廣本地品牌。", [("1億元", "香港貿易發展局")]),
     ("recipient-not-giver", "為推動創科，政府已向數碼港撥款8億元。", [("8億元", "數碼港")]),
