@@ -213,7 +213,15 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     organisers = [item for item in sentence if _organises_a_quoted(item[0], text)]
     if organisers and len(organisers) == len(sentence):
         return None
-    sentence = [item for item in sentence if not _runs(item[0], text) and item not in organisers and not _SPEAKER.match(text, item[0].end)]
+    sentence = [item for item in sentence if not _runs(item[0], text) and item not in organisers]
+    # "漁護署署長表示，…" names who speaks: the body yields to anything else named, but is the
+    # one who gives when nothing else is ("…行政總裁表示，明年會再投放8億元").
+    sentence = [item for item in sentence if not _SPEAKER.match(text, item[0].end)] or sentence
+    # "預留50億元…，當中20億元用於「X計劃」": X is the part's, not the whole's.
+    parts = [item for item in sentence if _in_a_part(item[0], text, amount)]
+    if parts and len(parts) == len(sentence):
+        return None
+    sentence = [item for item in sentence if item not in parts]
     if sentence:
         # "…集資1.5億元，投資者包括科技企業投資基金": who pays is named beside what is paid for.
         paid = [item for item in sentence if not _pays(item[0], text)]
@@ -295,6 +303,16 @@ def _without_parents(clause, text: str):
             continue
         kept.append(item)
     return kept
+
+
+_PART = re.compile(r"\s*(?:當中|其中)[^，。；]*?\d[\d,.]*[萬億]?元")
+
+
+def _in_a_part(mention: Mention, text: str, amount: Amount) -> bool:
+    """Whether ``mention`` stands in a clause giving a part of another figure (當中20億元用於X)."""
+    lo, hi = _bounds(text, mention.start, mention.end, _CLAUSE_BREAKS)
+    part = _PART.match(text, lo)
+    return part is not None and part.end() <= hi and not lo <= amount.start < hi
 
 
 def _organises_a_quoted(mention: Mention, text: str) -> bool:

@@ -210,9 +210,25 @@ SUBJECTS = [
         [("50萬元", "漁港科技計劃")],
     ),
     (
-        "speaker-title-in-the-sentence",
+        "speaker-title-and-a-scheme",
+        "漁農自然護理署署長表示，「漁船更新計劃」至今已批出逾1億元。",
+        [("1億元", "漁船更新計劃")],
+    ),
+    (
+        "speaker-title-and-a-body",
+        "漁農自然護理署署長表示，香港生產力促進局今年會額外撥款4,000萬元。",
+        [("4,000萬元", "香港生產力促進局")],
+    ),
+    (
+        "speaker's-body-alone-gives",
         "漁農自然護理署署長表示，今年會額外撥款4,000萬元，資助漁民更換設備。",
-        [("4,000萬元", None)],
+        [("4,000萬元", "漁農自然護理署")],
+    ),
+    # A part of a figure (當中, 其中) is of what its own clause names, not the whole.
+    (
+        "part-of-the-whole",
+        "政府預留50億元推動智能製造，當中20億元用於「智能生產線配對計劃」。",
+        [("50億元", None), ("20億元", "智能生產線配對計劃")],
     ),
     # A numbered item opening with a head noun refers back to the heading's name.
     (
