@@ -401,11 +401,17 @@ def _topic(text: str, lo: int, until: int, found, starts, kinds) -> tuple[str, s
     return (entity_id, "head", head.end()) if entity_id is not None else None
 
 
+# A character that makes a head noun part of another word (服務業, 服務費, 中心區, 計劃書).
+_COMPOUND_AFTER_HEAD = frozenset("業費區書性法組界")
+
+
 def _opens_with_head(text: str, lo: int, until: int, found, starts) -> bool:
     """Whether the sentence from ``lo`` opens with a bare head noun (系統, 項目, 新服務)."""
     at = _OPENING.match(text, _after_headline(text, lo, until)).end()
     head = _anaphors()[0].match(text, at)
-    return head is not None and head.end() <= until and not _between(found, starts, at, head.end() + 1)
+    if head is None or head.end() > until or _between(found, starts, at, head.end() + 1):
+        return False
+    return text[head.end() : head.end() + 1] not in _COMPOUND_AFTER_HEAD  # 服務業, 服務費: no head
 
 
 def _referent(text: str, head: re.Match, found, starts) -> str | None:

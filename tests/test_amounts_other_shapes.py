@@ -197,6 +197,11 @@ SUBJECTS = [
         "新一代「公共圖書館電子服務」已啟用。新服務由香港電訊有限公司營運，五年合約總額約為6億元。",
         [("6億元", None)],
     ),
+    (
+        "a-head-inside-another-word-is-no-head",
+        "服務業界代表與香港貿易發展局會面，雙方同意投放3億元。",
+        [("3億元", "香港貿易發展局")],
+    ),
     # A head after two names: the one the sentence introduces (擴展至, 推出).
     (
         "head-the-one-extended-to",
