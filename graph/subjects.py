@@ -395,7 +395,7 @@ def _topic(text: str, lo: int, until: int, found, starts, kinds) -> tuple[str, s
         entity_id = opening[0][1]
         return entity_id, "funded" if kinds[entity_id] in ("scheme", "platform") else "name", opening[0][0].end
     head = _anaphors()[0].match(text, at)
-    if head is None or _between(found, starts, at, head.end() + 1):
+    if head is None or _between(found, starts, at, head.end() + 1) or text[head.end() : head.end() + 1] in _COMPOUND_AFTER_HEAD:
         return None
     entity_id = _referent(text, head, found, starts)
     return (entity_id, "head", head.end()) if entity_id is not None else None

@@ -202,6 +202,11 @@ SUBJECTS = [
         "服務業界代表與香港貿易發展局會面，雙方同意投放3億元。",
         [("3億元", "香港貿易發展局")],
     ),
+    (
+        "a-head-inside-another-word-refers-to-nothing",
+        "「海洋科技中心」今日開幕。中心區的道路工程費用為3億元。",
+        [("3億元", None)],
+    ),
     # A head after two names: the one the sentence introduces (擴展至, 推出).
     (
         "head-the-one-extended-to",
