@@ -259,7 +259,28 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
         schemes = {entity_id for _, entity_id in found if kinds[entity_id] == "scheme"}
         if len(schemes) == 1:
             return schemes.pop()
+    item_lo, _ = _bounds(text, amount.start, amount.end, frozenset(), ITEM_REACH)
+    if not item and item_lo > 0 and _ITEM_START.match(text, item_lo - 1):
+        # "政府推出「A計劃」…。就此，政府可否告知本會：(一)…(二)會否把上限由20萬元提高至40萬元":
+        # items naming nothing go on about the one scheme the words introducing the list name.
+        intro = _list_intro(text, item_lo)
+        schemes = list(dict.fromkeys(entity_id for _, entity_id in _between(found, starts, *intro) if kinds[entity_id] == "scheme"))
+        if len(schemes) == 1:
+            return schemes[0]
     return None
+
+
+def _list_intro(text: str, item_lo: int) -> tuple[int, int]:
+    """The words introducing the list of numbered items that ``item_lo`` starts one of: from the
+    paragraph before the first item of the run up to it."""
+    first = item_lo
+    while True:
+        previous = max((m.start() + 1 for m in _ITEM_START.finditer(text, max(0, first - ITEM_REACH), first - 1)), default=None)
+        if previous is None or _PARAGRAPH.search(text, previous, first):
+            break
+        first = previous
+    paragraph = max((m.end() for m in _PARAGRAPH.finditer(text, max(0, first - ITEM_REACH), first)), default=max(0, first - ITEM_REACH))
+    return paragraph, first
 
 
 # Rows about the whole table, not the row above: totals, "others".

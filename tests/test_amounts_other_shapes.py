@@ -331,6 +331,22 @@ SUBJECTS = [
         "政府推出「漁港科技計劃」。此外，計劃會為每艘漁船提供最高8萬元資助。",
         [("8萬元", "漁港科技計劃")],
     ),
+    # Numbered items naming nothing go on about the one scheme of the words introducing them.
+    (
+        "question-sub-items",
+        "政府於2023年推出「院舍科技租賃計劃」。就此，政府可否告知本會：\n(一)會否把資助上限由每間院舍20萬元提高至40萬元；及\n(二)當局有否評估增加撥款1億元的成效？",
+        [("20萬元", "院舍科技租賃計劃"), ("40萬元", "院舍科技租賃計劃"), ("1億元", "院舍科技租賃計劃")],
+    ),
+    (
+        "question-sub-items-two-schemes",
+        "政府推出「院舍科技租賃計劃」及「社區照顧科技計劃」。就此，政府可否告知本會：\n(一)會否把資助上限提高至40萬元？",
+        [("40萬元", None)],
+    ),
+    (
+        "items-after-a-new-paragraph",
+        "政府推出「院舍科技租賃計劃」。\n\n其他措施包括：\n(一)增撥1億元改善街市設施。",
+        [("1億元", None)],
+    ),
     # Points of a list: a point naming nothing is about the point before it; else unclear.
     (
         "bullet-head-of-the-point-before-simplified",
