@@ -182,9 +182,9 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
     if frame is not None:
         # "在「A計劃」下，每個項目的上限為100萬元": the frame names what the sentence is about,
         # up to another name ("而在「B計劃」下則為50萬元").
-        framed = [item for item in _between(found, starts, frame.start("name"), frame.end("name") + 1)]
-        if framed and not _named_between(text, frame.end(), clause_lo, found, starts):
-            return framed[0][1]
+        framed = list(dict.fromkeys(entity_id for _, entity_id in _between(found, starts, frame.start("name"), frame.end("name") + 1)))
+        if len(framed) == 1 and not _named_between(text, frame.end(), clause_lo, found, starts):
+            return framed[0]
     if topic is None and _opens_with_head(text, lo, amount.start, found, starts):
         # "系統由本地公司…開發，整個項目的開支約為3,800萬元": the sentence is about the thing its
         # head noun refers back to; when that is not known (or could be two), the figure is of
@@ -521,10 +521,13 @@ def _runs(mention: Mention, text: str) -> bool:
     partner ("與X合作", "聯同X推行")."""
     if _PARTNER_BEFORE.search(text, max(0, mention.start - 3), mention.start) and _PARTNERING.match(text, mention.end):
         return True
+    if _PARTNERS_WITH.match(text, mention.end):
+        return True  # "數碼港與科技園公司合作": both are partners
     return bool(_RUN_BY.search(text, max(0, mention.start - 3), mention.start)) and bool(_RUNNING.match(text, mention.end))
 
 
 _PARTNER_BEFORE = re.compile(r"(?:與|和|同|聯同|夥拍|聯合)[「『“]?$")
+_PARTNERS_WITH = re.compile(r"[」』”]?(?:與|和|同|聯同)[^，。；：:\n]{1,20}?(?:緊密|共同|一同|一起)?(?:合作|攜手|合辦|協作)")
 _PARTNERING = re.compile(r"[」』”]?(?:緊密|共同|一同|一起)?(?:合作|攜手|合辦|協作)")
 
 

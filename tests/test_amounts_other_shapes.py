@@ -314,6 +314,11 @@ SUBJECTS = [
         "在「漁港科技計劃」下，每個項目的資助上限為100萬元，而在「海洋牧場計劃」下則為50萬元。",
         [("100萬元", "漁港科技計劃"), ("50萬元", "海洋牧場計劃")],
     ),
+    (
+        "frame-naming-two",
+        "在數碼港與香港科技園公司合作下，每間初創最多可獲50萬元。",
+        [("50萬元", None)],
+    ),
     # A launch beside another scheme: the figure may be of both.
     (
         "launched-beside-another",
