@@ -528,7 +528,7 @@ def _runs(mention: Mention, text: str) -> bool:
 
 _PARTNER_BEFORE = re.compile(r"(?:與|和|同|聯同|夥拍|聯合)[「『“]?$")
 _PARTNERS_WITH = re.compile(r"[」』”]?(?:與|和|同|聯同)[^，。；：:\n]{1,20}?(?:緊密|共同|一同|一起)?(?:合作|攜手|合辦|協作)")
-_PARTNERING = re.compile(r"[」』”]?(?:緊密|共同|一同|一起)?(?:合作|攜手|合辦|協作)")
+_PARTNERING = re.compile(r"[」』”]?[^，。；：:\n]{0,4}?(?:緊密|共同|一同|一起)?(?:合作|攜手|合辦|協作)")
 
 
 _QUOTE = re.compile(r"[「『“](?P<name>[^「」『』“”\n，。；]{2,20})[」』”]")

@@ -319,6 +319,16 @@ SUBJECTS = [
         "在數碼港與香港科技園公司合作下，每間初創最多可獲50萬元。",
         [("50萬元", None)],
     ),
+    (
+        "partners-signing",
+        "香港科技園公司與深圳市政府簽署合作備忘錄，雙方將合共投資20億元。",
+        [("20億元", None)],
+    ),
+    (
+        "partners-launch-a-scheme",
+        "創新科技署與香港生產力促進局合作推出「中小企數碼化計劃」，撥款5億元。",
+        [("5億元", "中小企數碼化計劃")],
+    ),
     # A launch beside another scheme: the figure may be of both.
     (
         "launched-beside-another",
