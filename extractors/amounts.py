@@ -31,7 +31,10 @@ from legco_kg.extractors.text import ITEM_NUMBER, Text
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"萬": 10**4, "億": 10**8}
-UNITS = {"百萬": Decimal(10**6), "千萬": Decimal(10**7), "萬": Decimal(10**4), "億": Decimal(10**8), "千": Decimal(1000), "": Decimal(1)}
+UNITS = {
+    "萬億": Decimal(10**12), "千億": Decimal(10**11), "百億": Decimal(10**10),  # news: 1.2萬億元, 2千億元
+    "百萬": Decimal(10**6), "千萬": Decimal(10**7), "萬": Decimal(10**4), "億": Decimal(10**8), "千": Decimal(1000), "": Decimal(1),
+}
 
 FRACTIONS = "½¼¾⅓⅔⅛⅜⅝⅞"
 _ARABIC = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?[{FRACTIONS}]?|[{FRACTIONS}]"
@@ -42,8 +45,10 @@ _CHINESE = r"[零〇一二兩三四五六七八九十百千][零〇一二兩三�
 # A Chinese decimal, 一點五 (1.5), 十二點三五 (12.35): a whole part without 萬/億 (they follow
 # the decimal as its unit: 一點五億), 點, then one digit numeral per decimal place.
 _CHINESE_DECIMAL = r"[零〇一二兩三四五六七八九十百千]+[點点][零〇一二三四五六七八九]+"
-_UNIT = r"百萬|千萬|萬|億|千"
-_SUFFIX = r"港元|港幣|元人民幣|元美元|元|美元|人民幣"
+_UNIT = r"萬億|千億|百億|百萬|千萬|萬|億|千"
+# Currencies of news about other places (10億歐元, 1億美金): read as theirs, never as 港元.
+_OTHER_CURRENCIES = r"美金|歐元|英鎊|日圓|日元|新台幣|澳門元|澳門幣|澳元|新加坡元|新元|加元|瑞士法郎|韓圜|韓元"
+_SUFFIX = rf"港元|港幣|元人民幣|元美元|{_OTHER_CURRENCIES}|元|美元|人民幣"
 _PREFIX = r"HK\$|US\$|RMB|港幣|人民幣|\$"
 
 def _money_words() -> dict:
@@ -53,9 +58,12 @@ def _money_words() -> dict:
         return json.load(file)
 
 
+# The 萬 part after an Arabic 億 (1億8,000萬元, 2億5千萬元, 1億零500萬元): news and press releases
+# write a figure of 億 and 萬 so; read apart, it was two amounts (1億 and 8,000萬元).
+_REST = r"(?<=億)零?(?:\d{1,3}(?:,\d{3})+|\d{1,4})(?:千萬|百萬|萬)|(?<=億)零?[一二兩三四五六七八九][零〇一二兩三四五六七八九十百千]*萬"
 # A figure with an optional currency before it, a unit and a currency word after it.
 AMOUNT = re.compile(
-    rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|(?<![點点])(?:{_CHINESE_DECIMAL}|{_CHINESE}))(?P<unit>{_UNIT})?(?P<suffix>{_SUFFIX})?"
+    rf"(?P<prefix>{_PREFIX})?[ \t]?(?P<number>{_ARABIC}|(?<![點点])(?:{_CHINESE_DECIMAL}|{_CHINESE}))(?P<unit>{_UNIT})?(?P<rest>{_REST})?(?P<suffix>{_SUFFIX})?"
 )
 # The money lexicon is data (ontology/money_words.json): read once, the patterns built from it.
 _WORDS = _money_words()
@@ -159,7 +167,9 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
         if start < previous_end:
             continue
         if not _arabic(number) and number[0] != "十" and not any(c in _DIGITS for c in number):
-            continue  # 百萬, 千 alone are units, not figures
+            # 百萬, 千 alone are units, not figures; but "逾百億元", "近千億元" are figures.
+            if not (suffix and number[-1] in "萬億" and _ROUND_BEFORE.search(text, max(0, start - 3), start)):
+                continue
         if _arabic(number) and start > 0 and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1] in ".-/"):
             continue  # part of a code, a date or a version: ITIB001, 2025-26
         after = text[end : end + 3]
@@ -168,7 +178,7 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
         upper = AMOUNT.match(text, end + join.end()) if join and bare and default_unit is None else None
         if upper and (upper["suffix"] or upper["prefix"]) and _arabic(upper["number"]) == _arabic(number):
             # "1億至2億元", "500至1,000萬元": the lower end takes the upper end's unit and currency.
-            scale = UNITS[unit or upper["unit"] or ""]
+            scale = UNITS[unit or upper["unit"] or _trailing_unit(number, upper["number"])]
             try:
                 value = parse_number(number) * scale
             except (ValueError, ArithmeticError):
@@ -183,7 +193,7 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
                 continue
             if default_unit is None:
                 # 萬/億 without 元 is money only where the clause is about money.
-                if unit not in ("萬", "億", "百萬") or not _MONEY_WORDS.search(_clause(text, start, end)):
+                if unit not in ("萬", "億", "百萬", "千萬", "百億", "千億", "萬億") or not _MONEY_WORDS.search(_clause(text, start, end)):
                     continue
                 if _RANGE_JOIN.match(after):
                     continue
@@ -193,13 +203,43 @@ def find_in_text(text: str, default_unit: str | None = None) -> Iterator[Found]:
             continue
         scale = UNITS[unit] if unit or default_unit is None or not bare else UNITS[default_unit]
         try:
-            value = parse_number(number) * scale
+            value = parse_number(number) * scale + _rest_value(match["rest"])
         except (ValueError, ArithmeticError):
             continue
         currency = CURRENCIES.get(prefix or "") or CURRENCIES.get(suffix or "") or "HKD"
         qualifier = "range" if end == range_end else _qualifier(text, start, end)[0]
         previous_end = end
         yield Found(text[start:end], _normal(value), currency, qualifier, _per_unit(text, start), start, end)
+
+
+# Before a round figure written without a digit (逾百億元): an approximation, not a column unit.
+_ROUND_BEFORE = re.compile(r"(?:逾|近|超過|接近|達|約|過)$")
+
+
+def _trailing_unit(lower: str, upper: str) -> str:
+    """The 萬 or 億 a Chinese upper end closes with, which the lower end shares (五十至一百萬元:
+    50萬 to 100萬); "" when the lower end has its own or the ends are Arabic (unit apart)."""
+    if _arabic(upper) or upper[-1] not in "萬億" or any(c in "萬億" for c in lower):
+        return ""
+    return upper[-1]
+
+
+def _rest_value(rest: str | None) -> Decimal:
+    """The value of the 萬 part after an Arabic 億 (``8,000萬`` → 80,000,000); 0 for none.
+
+    Raises ValueError when it is not below one 億 (``1億20,000萬`` is no figure).
+    """
+    if not rest:
+        return Decimal(0)
+    rest = rest.lstrip("零")
+    if rest[0].isdigit():
+        unit = next(u for u in ("千萬", "百萬", "萬") if rest.endswith(u))
+        value = parse_number(rest[: -len(unit)]) * UNITS[unit]
+    else:
+        value = parse_number(rest)
+    if value >= UNITS["億"]:
+        raise ValueError(f"not a figure: {rest!r} after 億")
+    return value
 
 
 def _arabic(number: str) -> bool:
@@ -596,7 +636,17 @@ AMOUNTS_TABLE = "amounts-table"
 _YEAR = re.compile(
     r"(?P<year>20\d\d-\d\d|20\d\d)(?:(?:年度|財政年度)?(?:至|到)(?P<to>20\d\d-\d\d))?"
     r"(?:年度|財政年度|\s*[(（](?:原來|修訂)?預算[)）])"
+    # A span of calendar years (2024至2027年, 2024年至2027年, 2024-2027年): news and press
+    # releases give a total over years so.  A single calendar year (2024年) is not read: it is
+    # as often when a scheme began (自2020年推出至今，已批出…) as the year of the money.
+    r"|(?P<first>20\d\d)年?(?:至|到|-|–|—)(?P<last>20\d\d)年"
+    # A financial year written with a slash or 至 (2024/25年度, 2023至24年度), or in Chinese
+    # numerals as speeches write it (二〇二五至二六年度, 二零二四／二五年度).
+    # A calendar year right before the verb that gives the figure (政府在2024年撥款5億元).
+    r"|(?P<cy>20\d\d)年(?:內|中|底|初)?(?=(?:將|會|已|再|共|合共|額外|先後)*(?:撥款|預留|撥出|投放|注資|批出|斥資|資助)(?:了|約|共|合共|逾|超過|近)?$)"
+    r"|(?P<fy>20\d\d|二[〇零][〇零一二三四五六七八九]{2})\s?(?:[/／]|至|到)\s?(?P<fy_end>\d\d|[〇零一二三四五六七八九]{2})(?:年度|財政年度)"
 )
+_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 def amounts(doc: Document) -> Iterator[Amount]:
@@ -683,12 +733,40 @@ def _section_amounts(doc: Document, part) -> Iterator[Amount]:
         sentence_start = max(text.text.rfind(c, 0, found.start) for c in "。；\n") + 1
         clause_start = max(text.text.rfind(c, 0, found.start) for c in _CLAUSE_END) + 1
         years = list(_YEAR.finditer(text.text, sentence_start, found.start))
+        if len(years) > 1 and "較" in text.text[max(sentence_start, years[-1].start() - 2) : years[-1].start()] and _CHANGE_BEFORE.search(text.text, sentence_start, found.start):
+            # "2025-26年度的撥款較2024-25年度增加1,180萬元": a change is of the year compared, not
+            # of the year it is compared with.
+            years.pop()
         yield Amount(
             found.text, found.value, found.currency, found.qualifier, found.per_unit, start, end,
             doc.doc_id, AMOUNTS_TEXT, part.reply, part.section, _year_of(years[-1]) if years else None,
-            role=role_of(text.text[clause_start : found.start], found.qualifier)
-            or role_of(text.text[sentence_start : found.start], found.qualifier),
+            role=_prose_role(text.text, sentence_start, clause_start, found),
         )
+
+
+# The noun a figure quantifies, right after it: "帶來約400億元投資", "每年30億元的經濟效益".
+# A noun, not a verb: after 的, or ending the clause ("3億元投資於基建" is money put into it).
+_ROLE_AFTER = re.compile(
+    r"(?:的(?:直接|私人|外來|新增|額外)?(?P<cue>經濟效益|經濟貢獻|收入|收益|營業額|銷售額|投資|融資)"
+    r"|(?:直接|私人|外來|新增|額外)?(?P<last>經濟效益|經濟貢獻|收入|收益|營業額|銷售額|投資|融資)(?=[，。；、,;)）\s]|$))"
+)
+
+
+def _prose_role(text: str, sentence_start: int, clause_start: int, found: Found) -> str | None:
+    """The role of a figure of prose: a cap, an average or a staff cost named anywhere in its
+    clause; else the noun it quantifies ("400億元投資", "30億元的經濟效益"); else the cue nearest
+    before it in its clause, then in its sentence."""
+    clause = text[clause_start : found.start]
+    role = role_of(clause, found.qualifier)
+    if found.qualifier in _CLAUSE_ROLES or _role_cues()[2].search(clause):
+        return role
+    after = _ROLE_AFTER.match(text, found.end)
+    if after:
+        return _role_cues()[1][after["cue"] or after["last"]]
+    return role or role_of(text[sentence_start : found.start], found.qualifier)
+
+
+_CHANGE_BEFORE = re.compile(r"(?:增加|減少|上升|下降|增|減)(?:了)?(?:約|分別)?(?:[^，。；]*?[、和及])?$")
 
 
 def normal_year(text: str) -> str:
@@ -700,7 +778,18 @@ def normal_year(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
-def _year_of(match: re.Match) -> str:
+def _year_of(match: re.Match) -> str | None:
+    if match["cy"]:
+        return match["cy"]
+    if match["fy"]:
+        first, last = match["fy"].translate(_CHINESE_DIGITS), match["fy_end"].translate(_CHINESE_DIGITS)
+        # 2024/25 is the year from April 2024; anything else (2024/27) is no financial year.
+        return f"{first}-{last}" if (int(first) + 1) % 100 == int(last) else None
+    if match["first"]:
+        first, last = match["first"], match["last"]
+        if int(last) == int(first) + 1 and not match.group().startswith(f"{first}年") and "至" not in match.group() and "到" not in match.group():
+            return f"{first}-{last[2:]}"  # 2025-2026年: the financial year 2025-26 written in full
+        return f"{first}..{last}"
     if match["to"]:
         return f"{normal_year(match['year'])}..{normal_year(match['to'])}"
     return normal_year(match["year"])

@@ -9,6 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Iterator
 
 from legco_kg.extractors.model import Document, Mention
@@ -297,14 +298,22 @@ def _rule_mentions(doc: Document) -> Iterator[Mention]:
     yield from shaped_mentions(doc)
 
 
+_INNER_QUOTED = re.compile(r"『(?P<name>[^『』「」\n]{2,40}?)』|(?<=“)(?P<curly>[^“”「」『』\n]{2,40}?)(?=”)")
+
+
 def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
     """Every name the rules consider, with the reason it is rejected (None: accepted)."""
     quoted, unquoted, _ = _rule_patterns()
     for part in sections(doc):
         text = part.text.text
         taken: list[tuple[int, int]] = []
-        for match in quoted.finditer(text):
-            start, end = match.start("name"), match.end("name")
+        # A name quoted inside a quotation is in 『』 (a speech: 「我們推出『…計劃』，撥款…」), and
+        # Simplified text quotes names in “” (推出“大湾区联合创新基金”); read after the 「」
+        # names, where it is not part of one (「『…』計劃」).
+        inner = (m for m in _INNER_QUOTED.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken))
+        for match in chain(quoted.finditer(text), inner):
+            group = "curly" if match.groupdict().get("curly") else "name"
+            start, end = match.start(group), match.end(group)
             year = _YEAR.match(text, start, end)
             if year:
                 start = year.end()  # 「2024年…宣傳周」: the event of every year
@@ -754,7 +763,7 @@ def list_item_mentions(doc: Document) -> Iterator[Mention]:
                 yield _mention(doc, part, start, end, kind, NAME_RULES, None)
 
 
-_QUOTED_THEN = re.compile(r"「(?P<quoted>[^「」\n]{2,20})」(?P<tail>[\u4e00-\u9fff]{1,6})")
+_QUOTED_THEN = re.compile(r"[「“](?P<quoted>[^「」“”\n]{2,20})[」”](?P<tail>[\u4e00-\u9fff]{1,6})")
 
 
 def quoted_compound_mentions(doc: Document) -> Iterator[Mention]:

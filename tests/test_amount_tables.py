@@ -145,10 +145,12 @@ def test_tables_in_a_paper(text, expected):
         ("每 個 項 目 的 最 高 資 助 額 為 80萬 元 。", [("80萬元", Decimal(800000), None, "cap")]),
         ("每 宗 申 請 平 均 獲 批 約 12萬 元 。", [("12萬元", Decimal(120000), None, "average")]),
         ("項 目 吸 引 私 人 投 資 超 過 9億 元 。", [("9億元", Decimal(900000000), None, "investment")]),
-        ("計 劃 帶 來 約 2億 元 的 經 濟 效 益 。", [("2億元", Decimal(200000000), None, None)]),
+        # The noun the figure quantifies names its role (it used to be left out: no cue before).
+        ("計 劃 帶 來 約 2億 元 的 經 濟 效 益 。", [("2億元", Decimal(200000000), None, "revenue")]),
+        ("計 劃 帶 來 約 2億 元 ， 效 益 可 觀 。", [("2億元", Decimal(200000000), None, None)]),
         ("合 共 2億 元 。", [("2億元", Decimal(200000000), None, None)]),
     ],
-    ids=["allocation-in-a-year", "approved-over-a-period", "cap", "average", "investment", "cue-after-the-figure", "no-cue"],
+    ids=["allocation-in-a-year", "approved-over-a-period", "cap", "average", "investment", "the-noun-the-figure-quantifies", "a-cue-in-the-next-clause", "no-cue"],
 )
 def test_year_and_role_in_prose(text, expected):
     assert paper_amounts(text) == expected
