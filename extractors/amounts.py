@@ -658,18 +658,7 @@ def amounts(doc: Document) -> Iterator[Amount]:
             yield from _section_amounts(doc, part)
     if doc.paragraphs:
         # A paper's table rows are paragraphs of their own: read the paragraphs as one text.
-        yield from _section_amounts(doc, Section(None, "body", _paragraph_lines(doc.paragraphs)))
-
-
-def _paragraph_lines(paragraphs) -> Text:
-    chars, offsets = [], []
-    for paragraph in paragraphs:
-        if chars:
-            chars.append("\n")
-            offsets.append(offsets[-1] + 1)
-        chars.append(paragraph.text)
-        offsets.extend(paragraph.offsets)
-    return Text("".join(chars), tuple(offsets))
+        yield from _section_amounts(doc, Section(None, "body", Text.lines(doc.paragraphs)))
 
 
 def _lines(text: Text) -> list[Text]:
