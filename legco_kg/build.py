@@ -153,7 +153,7 @@ def _fork_render(kg, writer, names: list[str]):
     process = context.Process(target=_render_child, args=(kg, writer, names, sender), daemon=True)
     process.start()
     sender.close()
-    return process, receiver
+    return process, receiver, names
 
 
 def _render_child(kg, writer, names: list[str], sender) -> None:
@@ -174,13 +174,15 @@ def _render_child(kg, writer, names: list[str], sender) -> None:
 
 def _join(child, root) -> str | None:
     """Wait for the forked renderer; its failure as one line, or None."""
-    process, receiver = child
+    process, receiver, names = child
     try:
         failure = receiver.recv()
     except EOFError:  # the process ended without a word (killed, out of memory)
-        failure = f"{root}: the process rendering {', '.join(ASIDE)} stopped (exit code {process.join() or process.exitcode})"
+        failure = None
     process.join()
     receiver.close()
+    if failure is None and process.exitcode != 0:
+        failure = f"{root}: the process rendering {', '.join(names)} stopped (exit code {process.exitcode})"
     return failure
 
 
