@@ -50,8 +50,10 @@ def test_a_quoted_phrase_is_not_a_service_name(text):
         ("警方正研究引入交通違例偵測系統，打擊違泊。", ["交通違例偵測系統"]),
         ("議員問及深圳市氣象局的颱風路徑預測平台。", ["颱風路徑預測平台"]),
         ("機管局推出了旅客行李追蹤系統，方便旅客。", ["旅客行李追蹤系統"]),
+        ("康文署下月啟用場地預訂輪候系統。", ["場地預訂輪候系統"]),
+        ("政府將設立中小企融資轉介平台。", ["中小企融資轉介平台"]),
     ],
-    ids=["first-of-its-kind", "introduced", "owned-by-a-named-body", "launched"],
+    ids=["first-of-its-kind", "introduced", "owned-by-a-named-body", "launched", "put-into-use", "set-up"],
 )
 def test_an_unquoted_system_the_text_introduces_is_a_platform(text, expected):
     assert _platforms(bare_name_mentions, text) == expected
@@ -67,9 +69,12 @@ def test_an_unquoted_system_the_text_introduces_is_a_platform(text, expected):
         "資科辦推出網上學習平台「樂齡數碼站」。",
         "部門會為現有客戶服務及發單系統進行保養。",
         "機構引入電子支付系統。",
+        "數字辦會協助部門開發區塊鏈應用系統。",
+        "政府會構建數據共享交換系統。",
     ],
     ids=["generic-modifier", "two-character-system", "described-not-named", "a-technology-in-use",
-         "descriptor-before-the-quoted-name", "not-introduced", "too-short-to-be-specific"],
+         "descriptor-before-the-quoted-name", "not-introduced", "too-short-to-be-specific",
+         "developing-a-kind-of-system", "building-a-kind-of-system"],
 )
 def test_a_system_the_text_only_describes_is_not_a_name(text):
     assert _platforms(bare_name_mentions, text) == []
