@@ -940,6 +940,9 @@ def bare_name_mentions(doc: Document) -> Iterator[Mention]:
             end = match.start() + len(head)
             if text[end : end + 1] and text[end] in rules["bare_not_before"].get(head, ""):
                 continue  # 基金會, 大學生: the head starts a longer word
+            after = text[end : end + 1]
+            if head in rules["bare_end_before"] and _CJK.match(after) and after not in rules["bare_end_before"][head]:
+                continue  # …大賽 + 香港分站賽: the name runs on past the head
             if any(e == end and e - s > 3 for s, e in spans):
                 continue  # the gazetteer names it (a short alias like 發展局 may end a longer name)
             start = match.start()

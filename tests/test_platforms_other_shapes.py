@@ -78,3 +78,29 @@ def test_an_unquoted_system_the_text_introduces_is_a_platform(text, expected):
 )
 def test_a_system_the_text_only_describes_is_not_a_name(text):
     assert _platforms(bare_name_mentions, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, extractor, expected",
+    [
+        ("商會將舉辦「綠色建築科技周」，展示本地產品。", rule_mentions, ["綠色建築科技周"]),
+        ("科學館下月舉行「太空探索嘉年華」。", rule_mentions, ["太空探索嘉年華"]),
+        ("學生在亞洲機械人設計大賽中奪得冠軍。", bare_name_mentions, ["亞洲機械人設計大賽"]),
+    ],
+    ids=["quoted-week", "quoted-carnival", "unquoted-contest"],
+)
+def test_events_of_other_shapes_are_platforms(text, extractor, expected):
+    assert _platforms(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, extractor",
+    [
+        ("學校會在「科技周」展示作品。", rule_mentions),
+        ("公司參加亞洲機械人設計大賽香港區選拔賽。", bare_name_mentions),
+        ("學生參加多項大型國際大賽。", bare_name_mentions),
+    ],
+    ids=["two-characters-before-the-week", "a-leg-of-the-contest-runs-on", "contests-in-general"],
+)
+def test_events_in_general_or_cut_short_are_not_names(text, extractor):
+    assert _platforms(extractor, text) == []
