@@ -232,6 +232,26 @@ def head_kind(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _TAIL_HEADS() -> tuple[str, ...]:
+    rules = name_rules()
+    return tuple(sorted({*rules["heads"], *rules["descriptor_heads"], *rules["related_heads"]}, key=len, reverse=True))
+
+
+def quoted_head_kind(name: str) -> str | None:
+    """The kind a head gives a name only when the name is quoted: 「社區天氣資訊網絡」,
+    「政府雲端基建服務」, “專利快速審查通道” (``name_rules.json`` quoted_heads).  Unquoted, these
+    heads end ordinary phrases (網上服務, 社交網絡), so no unquoted rule reads them."""
+    heads = name_rules()["quoted_heads"]
+    head = next((h for h in sorted(heads, key=len, reverse=True) if name.endswith(h)), None)
+    core = name[: -len(head)] if head else ""
+    if head is None or len(core) < name_rules()["quoted_min_core"][head]:
+        return None  # 專題服務, 綠色通道: two characters before a common head make a phrase
+    if core.startswith(tuple(name_rules()["generic_modifiers"])):
+        return None
+    return heads[head]
+
+
 def is_generic(name: str) -> bool:
     """A head word alone, or with a generic modifier (計劃, 資助計劃, 該基金)."""
     rules = name_rules()
@@ -253,7 +273,7 @@ def rejections() -> dict[str, str]:
     return found
 
 
-def rejection_reason(name: str) -> str | None:
+def rejection_reason(name: str, quoted: bool = False) -> str | None:
     """Why ``name`` is not an entity name, or None when nothing rejects it.
 
     >>> rejection_reason("該基金")
@@ -272,7 +292,10 @@ def rejection_reason(name: str) -> str | None:
     place_head = next((h for h in rules["place_heads"] if name.endswith(h)), None)
     if place_head and not name.startswith(tuple(rules["place_prefixes"])):
         return f"「{place_head}」 without a province or city before it"
-    fragment = next((bad for bad in rules["rejected_fragments"] if bad in name), None)
+    words = name
+    for word in rules["fragment_words"] if quoted else ():
+        words = words.replace(word, "\u3000")  # 「…申請平台」: 申請 is a word, not the 請 of 請政府告知
+    fragment = next((bad for bad in rules["rejected_fragments"] if bad in words), None)
     if fragment:
         return f"holds「{fragment}」: a phrase, not a name"
     return None
@@ -319,8 +342,10 @@ def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
                 start = year.end()  # 「2024年…宣傳周」: the event of every year
             name = text[start:end]
             kind = head_kind(name)
+            if not kind and not text.startswith(_TAIL_HEADS(), match.end()):
+                kind = quoted_head_kind(name)  # not 「精簡政府服務」計劃: there the scheme is the name
             if kind:
-                reason = rejection_reason(name)
+                reason = rejection_reason(name, quoted=True)
                 if reason is None:
                     taken.append((start, end))
                 yield _mention(doc, part, start, end, kind, NAME_RULES, None), reason
@@ -915,6 +940,9 @@ def bare_name_mentions(doc: Document) -> Iterator[Mention]:
             end = match.start() + len(head)
             if text[end : end + 1] and text[end] in rules["bare_not_before"].get(head, ""):
                 continue  # 基金會, 大學生: the head starts a longer word
+            after = text[end : end + 1]
+            if head in rules["bare_end_before"] and _CJK.match(after) and after not in rules["bare_end_before"][head]:
+                continue  # …大賽 + 香港分站賽: the name runs on past the head
             if any(e == end and e - s > 3 for s, e in spans):
                 continue  # the gazetteer names it (a short alias like 發展局 may end a longer name)
             start = match.start()
@@ -946,11 +974,30 @@ def bare_name_mentions(doc: Document) -> Iterator[Mention]:
                 continue  # 科研機構及大學: a list of kinds, not a name
             if any(word in core for word in rules["bare_not_in_core"]) or core.endswith(tuple(rules["bare_core_not_end"])):
                 continue  # 鼓勵大學, 各項資助計劃: a verb or quantifier before the head, not a name
-            if not bounded or len(core) < 2 or any(s <= start < e for s, e in spans):
+            if not bounded or len(core) < rules["bare_min_core"].get(head, 2) or any(s <= start < e for s, e in spans):
                 continue
+            if head in rules["bare_intro_heads"] and (not _introduced(text, start) or text[end : end + 1] in "「“『"):
+                continue  # 系統, 平台: a name only where the text introduces it (首個…系統, 引入…平台),
+                # and not a descriptor before the quoted name (推出網上學習平台「…」)
             if _inside_book_title(text, start) or text[start - 1 : start] == "「" or rejection_reason(name):
                 continue
             yield _mention(doc, part, start, end, rules["bare_heads"][head], NAME_RULES, None)
+
+
+def _introduced(text: str, start: int) -> bool:
+    """Whether the words before ``start`` introduce a new system or platform by name: a launch
+    (推出了, 引入), a first or new one (首個, 新一代), or its owner (廣東省林業局 + 的)."""
+    if any(text.endswith(w, 0, start) for w in name_rules()["bare_intros"]):
+        return True
+    if text[start - 1 : start] != "的":
+        return False
+    before = text[max(0, start - 13) : start - 1]
+    return any(head_kind(before[i:]) == "institution" and rejection_reason(before[i:]) is None and _proper_start(before, i)
+               for i in range(len(before) - 2))
+
+
+def _proper_start(text: str, i: int) -> bool:
+    return i == 0 or _BARE_OPEN.match(text, i - 1) is not None or text.startswith(tuple(name_rules()["proper_prefixes"]), i)
 
 
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&'-]*(?: [A-Z][A-Za-z0-9.&'-]*)*")

@@ -141,8 +141,13 @@ SUBJECTS = [
     ),
     (
         "curly-quotes-an-unknown-name-in-the-clause",
-        "创新科技署表示，“研究人才库”今年的预算为5亿元，而“博士后专才网”则为3亿元。",
+        "创新科技署表示，“研究人才库”今年的预算为5亿元，而“博士后专才通”则为3亿元。",
         [("5億元", "研究人才庫"), ("3億元", None)],
+    ),
+    (
+        "curly-quotes-a-network-name-in-the-clause",
+        "创新科技署表示，“研究人才库”今年的预算为5亿元，而“博士后专才网”则为3亿元。",
+        [("5億元", "研究人才庫"), ("3億元", "博士後專才網")],
     ),
     (
         "curly-quotes-a-phrase-is-no-name",
@@ -159,8 +164,13 @@ SUBJECTS = [
     # Who runs or builds a thing, or works with whoever does, is not what it costs.
     (
         "由-runner-unrecognised-thing",
-        "「城市噪音監測網」由環境保護署負責，第一期工程費用為4,200萬元。",
+        "「城市噪音監測」由環境保護署負責，第一期工程費用為4,200萬元。",
         [("4,200萬元", None)],
+    ),
+    (
+        "由-runner-the-named-network-is-the-subject",
+        "「城市噪音監測網」由環境保護署負責，第一期工程費用為4,200萬元。",
+        [("4,200萬元", "城市噪音監測網")],
     ),
     ("由-runner-after-the-figure", "該項目的總成本為6億元，由土木工程拓展署負責推行。", [("6億元", None)]),
     (
@@ -177,8 +187,13 @@ SUBJECTS = [
     # A quoted name no extractor knows, in the figure's clause: the figure is its.
     (
         "unrecognised-quote-in-clause",
-        "創新科技署表示，「研究人才庫」今年的預算為5億元，而「博士後專才網」則為3億元。",
+        "創新科技署表示，「研究人才庫」今年的預算為5億元，而「博士後專才通」則為3億元。",
         [("5億元", "研究人才庫"), ("3億元", None)],
+    ),
+    (
+        "a-quoted-network-in-the-clause-is-the-subject",
+        "創新科技署表示，「研究人才庫」今年的預算為5億元，而「博士後專才網」則為3億元。",
+        [("5億元", "研究人才庫"), ("3億元", "博士後專才網")],
     ),
     # Launched before the figure, in the sentence of a clause that names nothing.
     (
@@ -194,8 +209,13 @@ SUBJECTS = [
     # A head noun opening the sentence, naming what cannot be told: no subject, not who runs it.
     (
         "head-unknown-新服務",
-        "新一代「公共圖書館電子服務」已啟用。新服務由香港電訊有限公司營運，五年合約總額約為6億元。",
+        "新一代「公共圖書館電子」已啟用。新服務由香港電訊有限公司營運，五年合約總額約為6億元。",
         [("6億元", None)],
+    ),
+    (
+        "head-新服務-is-the-service-just-named",
+        "新一代「公共圖書館電子服務」已啟用。新服務由香港電訊有限公司營運，五年合約總額約為6億元。",
+        [("6億元", "公共圖書館電子服務")],
     ),
     (
         "a-head-inside-another-word-is-no-head",
