@@ -239,8 +239,8 @@ def _TAIL_HEADS() -> tuple[str, ...]:
 
 
 def quoted_head_kind(name: str) -> str | None:
-    """The kind a head gives a name only when the name is quoted: 「社區天氣資訊網絡」,
-    「政府雲端基建服務」, “專利快速審查通道” (``name_rules.json`` quoted_heads).  Unquoted, these
+    """The kind a head gives a name only when the name is quoted: 「樓宇維修預約服務」, 「綠悠網」,
+    “跨境鮮活食品快速通關通道” (``name_rules.json`` quoted_heads).  Unquoted, these
     heads end ordinary phrases (網上服務, 社交網絡), so no unquoted rule reads them."""
     heads = name_rules()["quoted_heads"]
     head = next((h for h in sorted(heads, key=len, reverse=True) if name.endswith(h)), None)
@@ -918,7 +918,7 @@ _BARE_OPEN = re.compile(r"[\s，。、；：:！？（(「」『』“”\n]")
 
 def bare_name_mentions(doc: Document) -> Iterator[Mention]:
     """Names written without 「」 and without a proper prefix, as news and speeches write them:
-    智能泊車誘導系統, 電競及數碼娛樂支援計劃, 新加坡資訊通信媒體發展局.
+    全港首個樓宇外牆檢測系統, 青年電競培訓支援計劃, 馬來西亞數碼經濟發展局.
 
     From a distinctive head (``name_rules.json`` bare_heads) the name runs back over Chinese
     characters to the nearest of: a punctuation mark or figure, the end of a gazetteer name or of
