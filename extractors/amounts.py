@@ -58,7 +58,7 @@ def _money_words() -> dict:
         return json.load(file)
 
 
-# The 萬 part after an Arabic 億 (1億8,000萬元, 2億5千萬元, 1億零500萬元): news and press releases
+# The 萬 part after an Arabic 億 (1億2,000萬元, 2億5千萬元, 1億零500萬元): news and press releases
 # write a figure of 億 and 萬 so; read apart, it was two amounts (1億 and 8,000萬元).
 _REST = r"(?<=億)零?(?:\d{1,3}(?:,\d{3})+|\d{1,4})(?:千萬|百萬|萬)|(?<=億)零?[一二兩三四五六七八九][零〇一二兩三四五六七八九十百千]*萬"
 # A figure with an optional currency before it, a unit and a currency word after it.

@@ -331,7 +331,7 @@ def rule_proposals(doc: Document) -> Iterator[tuple[Mention, str | None]]:
         text = part.text.text
         taken: list[tuple[int, int]] = []
         # A name quoted inside a quotation is in 『』 (a speech: 「我們推出『…計劃』，撥款…」), and
-        # Simplified text quotes names in “” (推出“大湾区联合创新基金”); read after the 「」
+        # Simplified text quotes names in “” (推出“深港数据创新基金”); read after the 「」
         # names, where it is not part of one (「『…』計劃」).
         inner = (m for m in _INNER_QUOTED.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken))
         for match in chain(quoted.finditer(text), inner):
@@ -450,7 +450,7 @@ def _after_prefix_words() -> tuple[str, ...]:
 
 
 def _joined_office(name: str) -> bool:
-    """A mainland body whose name joins two fields with 和 (上海市經濟和信息化委員會,
+    """A mainland body whose name joins two fields with 和 (廣州市發展和改革委員會,
     國家工業和信息化部): a province, city or 國家 before it, an institution's head after it, and
     no name ending before the 和 nor starting after it (深圳市政府和香港… is two names)."""
     rules = name_rules()
@@ -834,7 +834,7 @@ def company_mentions(doc: Document) -> Iterator[Mention]:
     rules = name_rules()
     suffix = rules["company_suffixes"][0]
     leads = tuple(dict.fromkeys(_longest_first("company_lead_words") + _longest_first("company_cut_words")))
-    cuts = set(rules["company_cut_words"])  # 由 + 香港電訊有限公司, 本地公司 + …: the clause ends there
+    cuts = set(rules["company_cut_words"])  # 由 + 港灣數據有限公司, 本地公司 + …: the clause ends there
     for part, found in gazetteer_spans(doc):
         text = part.text.text
         if suffix not in text:
@@ -856,7 +856,7 @@ def company_mentions(doc: Document) -> Iterator[Mention]:
                 found_at = text.rfind(lead, start, at - 1)
                 if found_at >= 0:
                     start = max(start, found_at + len(lead))
-            # After another name that ends in the run and is joined to this one (深圳大學及 + …).
+            # After another name that ends in the run and is joined to this one (廈門大學及 + …).
             for head in (h for h in _longest_first("heads") if len(h) > 1 and h != suffix):
                 joined = text.rfind(head, start, at - 2)
                 if joined >= 0 and text[joined + len(head)] in _JOINERS:
@@ -871,7 +871,7 @@ def company_mentions(doc: Document) -> Iterator[Mention]:
 
 def _company_name_ok(name: str) -> bool:
     """A company name passes the phrase filter, except that a particle inside a trade name is
-    part of it (華為技術有限公司, 和記…): the run was already cut at the clause's particles."""
+    part of it (聯想集團有限公司, 和記…): the run was already cut at the clause's particles."""
     if rejection_reason(name) is None:
         return True
     inside = name_rules()["company_name_chars"]
@@ -918,11 +918,11 @@ _BARE_OPEN = re.compile(r"[\s，。、；：:！？（(「」『』“”\n]")
 
 def bare_name_mentions(doc: Document) -> Iterator[Mention]:
     """Names written without 「」 and without a proper prefix, as news and speeches write them:
-    全港首個樓宇外牆檢測系統, 青年電競培訓支援計劃, 馬來西亞數碼經濟發展局.
+    樓宇外牆檢測系統, 青年電競培訓支援計劃, 馬來西亞數碼經濟發展局.
 
     From a distinctive head (``name_rules.json`` bare_heads) the name runs back over Chinese
     characters to the nearest of: a punctuation mark or figure, the end of a gazetteer name or of
-    another head (清華大學 + 及 + 浙江大學 are two names), or a verb, particle or descriptor of
+    another head (復旦大學 + 及 + 南京大學 are two names), or a verb, particle or descriptor of
     the clause (``bare_stops``: 介紹了, 由, 本地公司, 引入 …).  A name never runs across them, so
     a clause is never glued into one name; what is left must not be generic nor rejected.
     """
@@ -986,7 +986,7 @@ def bare_name_mentions(doc: Document) -> Iterator[Mention]:
 
 def _introduced(text: str, start: int) -> bool:
     """Whether the words before ``start`` introduce a new system or platform by name: a launch
-    (推出了, 引入), a first or new one (首個, 新一代), or its owner (廣東省林業局 + 的)."""
+    (推出了, 引入), a first or new one (首個, 新一代), or its owner (深圳市氣象局 + 的)."""
     if any(text.endswith(w, 0, start) for w in name_rules()["bare_intros"]):
         return True
     if text[start - 1 : start] != "的":
@@ -1005,7 +1005,7 @@ _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&'-]*(?: [A-Z][A-Za-z0-9.&'-]*)*")
 
 def company_list_mentions(doc: Document) -> Iterator[Mention]:
     """Companies and brands listed by name after a word for companies: 企業包括A、B及C,
-    支付公司如Stripe及Adyen.  One-word names have no head, so the list must hold at least two
+    雲端公司如Snowflake及Databricks.  One-word names have no head, so the list must hold at least two
     items and every item must look like a name (a Latin word, or two to six Chinese characters
     with no generic word, verb or particle in them); one item that does not (從事醫療用品 …)
     drops the whole list.

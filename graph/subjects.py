@@ -146,7 +146,7 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
             return recipients[0]
         if others or not funders:
             return _only(others or clause, kinds)
-        # "平台由…營運，獲創新及科技基金撥款4,600萬元": the clause names only who pays; the
+        # "平台由…營運，獲某基金撥款2,300萬元": the clause names only who pays; the
         # money is the funded project's, when the sentence opens with one.
         topic = _topic(text, lo, amount.start, found, starts, kinds)
         if topic is not None and topic[1] != "name" and topic[0] not in {entity_id for _, entity_id in funders}:
@@ -186,7 +186,7 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
         if len(framed) == 1 and not _named_between(text, frame.end(), clause_lo, found, starts):
             return framed[0]
     if topic is None and _opens_with_head(text, lo, amount.start, found, starts):
-        # "系統由本地公司…開發，整個項目的開支約為3,800萬元": the sentence is about the thing its
+        # "系統由本地公司…開發，整體開支約為1,900萬元": the sentence is about the thing its
         # head noun refers back to; when that is not known (or could be two), the figure is of
         # neither who built it nor who pays.
         return None
@@ -208,7 +208,7 @@ def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
         # extractors do not know; the figure is its, not another entity's of the sentence.
         return None
     sentence = _without_parents(_between(found, starts, lo, hi), text)
-    # "「…網絡」由環境保護署負責，工程費用為6,500萬元": who runs a thing is not what it costs;
+    # "「…網絡」由渠務署負責，工程費用為2,700萬元": who runs a thing is not what it costs;
     # "X舉辦的「Y」…成交額約8億元": the organiser yields to what it organises, known or not.
     organisers = [item for item in sentence if _organises_a_quoted(item[0], text)]
     if organisers and len(organisers) == len(sentence):
@@ -467,7 +467,7 @@ _INTRODUCED = re.compile(r"(?:成立|設立|新設|推出|籌建|創立|擴展�
 
 def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
     """Whether something else the figure could be of is named between ``lo`` and ``hi``: an
-    entity, or a word ending in a head noun ("推出儲能示範項目資助計劃", a name not recognised)."""
+    entity, or a word ending in a head noun ("推出屋苑充電設施資助計劃", a name not recognised)."""
     if lo >= hi:
         return False
     # "此項目由運輸署統籌，…": who runs the thing, named after 由 or 與, is not another candidate.
@@ -480,7 +480,7 @@ def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
 
 
 _AGENT_BEFORE = re.compile(r"(?:由|與|和|及)[「『“]?$")
-# 由 X, or 由 a few words of description X ("由本地公司泊易通科技有限公司開發"); not 由於, 理由.
+# 由 X, or 由 a few words of description X ("由本地公司港灣數據有限公司開發"); not 由於, 理由.
 _RUN_BY = re.compile(r"(?<![自理經緣])由(?!於)[^，。；：:\n「」『』“”]{0,6}[「『“]?$")
 # What X does: runs it, maybe with others ("由機電署與應科院合作開發").
 _RUNNING = re.compile(r"[」』”]?(?:(?:與|和|及|、|以及|聯同)[^，。；：:\n]{1,24}?)?(?:合作|共同|聯合|攜手|全權|專責|直接)?(?:負責|推行|執行|統籌|營運|運作|管理|開發|研發|主理|承辦|牽頭|主導|落實|督導|監督|設計|興建|建造|營辦)")
