@@ -425,6 +425,17 @@ def _without_repeated_names(lines: list[tuple[str, set[int]]]) -> list[tuple[str
     return blanked
 
 
+def _figure_cell(index: int, match: re.Match, group: str, unit, row: tuple, header_line, role=None) -> "Cell | None":
+    """The cell of the money figure in ``match``'s ``group`` (read with the column's ``unit``;
+    ``about`` when the match holds 約), or None when the group holds no amount."""
+    found = next(iter(find_in_text(match[group], default_unit=unit)), None)
+    if found is None:
+        return None
+    at = match.start(group)
+    return Cell(index, Found(found.text, found.value, found.currency, "about" if match["about"] else None, False,
+                             at + found.start, at + found.end), row, header_line, role)
+
+
 def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
     """Money cells of the tables in ``lines``: each line is clean text and the places where
     the original had a space.
@@ -473,16 +484,10 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
                 for (kind, unit), cell in zip(record_columns, cells):
                     if kind != "money" or cell["figure"] is None or cell.start("figure") in dashes:
                         continue
-                    found = next(iter(find_in_text(cell["figure"], default_unit=unit)), None)
+                    found = _figure_cell(index, cell, "figure", unit, ((index, record.start("year"), record.end("year")),),
+                                         header_line, _COLUMN_ROLE.get(record["role"] or ""))
                     if found:
-                        at = cell.start("figure")
-                        yield Cell(
-                            index,
-                            Found(found.text, found.value, found.currency, "about" if cell["about"] else None, False,
-                                  at + found.start, at + found.end),
-                            ((index, record.start("year"), record.end("year")),), header_line,
-                            _COLUMN_ROLE.get(record["role"] or ""),
-                        )
+                        yield found
             label = []
             continue
         rows = list(_rows(line, body_start))
@@ -542,17 +547,10 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
         last = _LAST_CELL.search(line, body_start) if not rows and columns[-1][0] == "money" else None
         if last and not item_or_prose(line):
             # A row whose last column, money, ends a long description ("…社區長者約1,040").
-            group = "figure" if last["figure"] else "grouped"
-            found = next(iter(find_in_text(last[group], default_unit=columns[-1][1])), None)
+            row = label if label and not line[body_start : last.start()].strip() else [(index, body_start, last.start())]
+            found = _figure_cell(index, last, "figure" if last["figure"] else "grouped", columns[-1][1], tuple(row), header_line)
             if found:
-                at = last.start(group)
-                row = label if label and not line[body_start : last.start()].strip() else [(index, body_start, last.start())]
-                yield Cell(
-                    index,
-                    Found(found.text, found.value, found.currency, "about" if last["about"] else None, False,
-                          at + found.start, at + found.end),
-                    tuple(row), header_line,
-                )
+                yield found
                 label = []
                 continue
         lead = _LEAD_CELL.match(line, body_start) if not rows and label and index > label[-1][0] else None
@@ -560,15 +558,9 @@ def find_in_tables(lines: list[tuple[str, set[int]]]) -> Iterator[Cell]:
         if lead and money_columns:
             # The row's first money cell opens a line, the next column's words run on after it
             # ("75,000維護成本已包括在開發成本中"): money by its form (thousands commas, 萬).
-            found = next(iter(find_in_text(lead["figure"], default_unit=money_columns[0])), None)
+            found = _figure_cell(index, lead, "figure", money_columns[0], tuple(label), header_line)
             if found:
-                at = lead.start("figure")
-                yield Cell(
-                    index,
-                    Found(found.text, found.value, found.currency, "about" if lead["about"] else None, False,
-                          at + found.start, at + found.end),
-                    tuple(label), header_line,
-                )
+                yield found
             label = []
             continue
         item = _ITEM.match(line, body_start)
