@@ -43,16 +43,23 @@ def _attribute(value: str) -> str:
 
 def render(kg: "KnowledgeGraph") -> Iterator[bytes]:
     """GraphML of the NetworkX graph (:func:`~legco_kg.graph.network.to_networkx`), written as
-    its nodes and edges are made rather than built as one XML tree: the attribute keys are
-    gathered in a first pass, then nodes (those only named by an edge too) and edges follow."""
+    its nodes and edges are made rather than built as one XML tree: the attribute keys (and the
+    nodes only an edge names) are gathered in a first pass, then nodes and edges follow."""
     from legco_kg.graph.network import edges, nodes, text_places
 
     places = text_places(kg)
     keys: dict[tuple[str, str], str] = {}
-    for _, data in nodes(kg, places):
+    seen: set[str] = set()
+    for node, data in nodes(kg, places):
+        seen.add(node)
         for name, value in _scalars(data).items():
             keys.setdefault(("node", name), _type(value))
-    for *_, data in edges(kg):
+    edge_only: list[str] = []  # nodes named only by an edge (a budget head), in the order met
+    for source, target, _, data in edges(kg):
+        for node in (source, target):
+            if node not in seen:
+                seen.add(node)
+                edge_only.append(node)
         for name, value in _scalars(data).items():
             keys.setdefault(("edge", name), _type(value))
     ids = {key: f"d{number}" for number, key in enumerate(sorted(keys))}
@@ -67,18 +74,12 @@ def render(kg: "KnowledgeGraph") -> Iterator[bytes]:
         fields = "".join(f'<data key="{ids[where, name]}">{_text(value)}</data>' for name, value in _scalars(data).items())
         return f"<{tag} {opening}>{fields}</{tag}>" if fields else f"<{tag} {opening} />"
 
-    seen: set[str] = set()
     for node, data in nodes(kg, places):
-        seen.add(node)
         out.append(element("node", f"id={_attribute(node)}", "node", data))
         if len(out) >= _PIECE:
             yield "".join(out).encode("utf-8")
             out = []
-    for source, target, *_ in edges(kg):
-        for node in (source, target):
-            if node not in seen:  # named only by an edge (a budget head)
-                seen.add(node)
-                out.append(f"<node id={_attribute(node)} />")
+    out.extend(f"<node id={_attribute(node)} />" for node in edge_only)
     for source, target, key, data in edges(kg):
         out.append(element("edge", f"source={_attribute(source)} target={_attribute(target)} id={_attribute(key)}", "edge", data))
         if len(out) >= _PIECE:

@@ -60,11 +60,9 @@ class _Names:
 
 def serialize(graph) -> bytes:
     """Turtle of ``graph`` (an rdflib Graph or :class:`legco_kg.graph.rdf.Triples`), sorted."""
-    from legco_kg.graph.rdf import plain
+    from legco_kg.graph.rdf import plain_graph
 
-    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
-    plain_terms = graph.plain_triples() if hasattr(graph, "plain_triples") else (tuple(map(plain, t)) for t in graph)
-    return b"".join(chunks(plain_terms, prefixes))
+    return b"".join(chunks(*plain_graph(graph)))
 
 
 def chunks(triples: Iterable[tuple], prefixes: dict[str, str]) -> Iterator[bytes]:
@@ -132,6 +130,6 @@ _SUBJECTS_PER_CHUNK = 4_000
 
 
 def render(kg: "KnowledgeGraph") -> Iterator[bytes]:
-    from legco_kg.graph.rdf import PREFIXES, plain_triples
+    from legco_kg.graph.rdf import PLAIN_PREFIXES, plain_triples
 
-    return chunks(plain_triples(kg), {prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
+    return chunks(plain_triples(kg), PLAIN_PREFIXES)

@@ -1,7 +1,7 @@
 """The RDF view of the knowledge graph: standard vocabularies, span provenance, no blank nodes."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SDO, SKOS, XSD
@@ -17,6 +17,7 @@ PREFIXES = {
     "lkg": LKG._NS, "id": ID, "nif": NIF._NS, "org": ORG, "foaf": FOAF, "schema": SDO,
     "skos": SKOS, "prov": PROV, "dcterms": DCTERMS, "xsd": XSD,
 }
+PLAIN_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}  # what the writers take
 _CLASS = {
     "member": (LKG.Member, FOAF.Person),
     "bureau": (LKG.Bureau, SDO.GovernmentOrganization),
@@ -100,6 +101,15 @@ def rdflib_term(term: "str | Lit"):
     if type(term) is Lit:
         return Literal(term.lexical, lang=term.lang, datatype=URIRef(term.datatype) if term.datatype else None)
     return URIRef(term)
+
+
+def plain_graph(graph) -> tuple[Iterable[tuple], dict[str, str]]:
+    """The plain triples (:func:`plain`) and the prefixes of an rdflib Graph or a :class:`Triples`,
+    as the writers take them."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+    if hasattr(graph, "plain_triples"):
+        return graph.plain_triples(), prefixes
+    return (tuple(map(plain, triple)) for triple in graph), prefixes
 
 
 class Triples:

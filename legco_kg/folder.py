@@ -266,40 +266,44 @@ class BuildWriter:
     def write_with(self, name: str, write: "Callable[[Path], None]") -> None:
         """Have ``write`` make the output ``name`` in place in the staged build (a database that
         is a file of its own), then fsync it; readers see it only after :meth:`commit`."""
-        if self.staging is None or self.committed:
-            raise LegcoError(f"{self.root}: write outside a locked build")
-        path = self.staging / name
-        try:
+        def made(path: Path) -> None:
             write(path)
             with open(path, "rb") as stream:
                 os.fsync(stream.fileno())
             os.chmod(path, 0o666 & ~_umask())
-        except OSError as error:
-            raise OutputError(f"{self.root}: cannot write outputs: {_reason(error)}") from None
+
+        self._make(name, made)
         self._written.append(name)
 
     def write_file(self, name: str, data: "bytes | Iterable[bytes]") -> None:
         """Write one output into the staged build without recording it (a forked process
         rendering outputs aside writes with this; the build then adopts the file with :meth:`adopt`)."""
-        if self.staging is None or self.committed:
-            raise LegcoError(f"{self.root}: write outside a locked build")
+        self._make(name, lambda path: _write_synced(path, data))
+
+    def _make(self, name: str, make: "Callable[[Path], None]") -> None:
+        path = self._staging("write") / name
         try:
-            _write_synced(self.staging / name, data)
+            make(path)
         except OSError as error:
             raise OutputError(f"{self.root}: cannot write outputs: {_reason(error)}") from None
+
+    def _staging(self, doing: str) -> Path:
+        """The staged build's folder, while this build holds it uncommitted."""
+        if self.staging is None or self.committed:
+            raise LegcoError(f"{self.root}: {doing} outside a locked build")
+        return self.staging
 
     def load_store(self, turtle: str) -> None:
         """Load the SPARQL store of the staged build from its Turtle output ``turtle`` (in pieces,
         see :func:`~legco_kg.exports.turtle.blocks`)."""
         from legco_kg.exports.turtle import blocks
 
-        if self.staging is None or self.committed:
-            raise LegcoError(f"{self.root}: store loaded outside a locked build")
-        _load_store(self.staging / STORE, blocks(self.staging / turtle), self.root)
+        staging = self._staging("store loaded")
+        _load_store(staging / STORE, blocks(staging / turtle), self.root)
 
     def adopt(self, name: str) -> None:
         """Count ``name``, written into the staged build by another process, as an output."""
-        if self.staging is None or self.committed or not (self.staging / name).is_file():
+        if not (self._staging("adopt") / name).is_file():
             raise LegcoError(f"{self.root}: no staged output {name} to commit")
         self._written.append(name)
 
@@ -308,9 +312,7 @@ class BuildWriter:
         """Write ``files`` and the store (loaded from ``turtle_for_store``, or from the output
         ``store_from`` already written) into the staged build, fsync them, then switch
         ``current`` to it with one rename; returns the outputs' paths in ``DIR``."""
-        if self.staging is None or self.committed:
-            raise LegcoError(f"{self.root}: commit outside a locked build")
-        staging = self.staging
+        staging = self._staging("commit")
         files = files or {}
         try:
             for name, data in files.items():
