@@ -207,11 +207,9 @@ def _claimed_rows(text, spans) -> dict[int, bool]:
     at = 0
 
     def close():
-        if group:
-            lo = text.span(group[0], group[0] + 1)[0] if text.text else 0
-            hi = text.span(max(group), max(group) + 1)[1] if text.text else 0
-            end = text.text.find("\n", max(group))
-            hi = text.span(max(group), len(text.text) if end < 0 else end)[1] if text.text else 0
+        if group:  # the row's lines, from its first line's start to its last line's end
+            end = text.text.find("\n", group[-1])
+            lo, hi = text.span(group[0], len(text.text) if end < 0 else end)
             held = any(lo <= s < hi for s, _ in spans)
             for line_start in group:
                 rows[line_start] = held
