@@ -461,8 +461,9 @@ def _referent(text: str, head: re.Match, found, starts) -> str | None:
 
 
 _POINTER = re.compile(r"(?:該|此|這|上述)(?=[\u4e00-\u9fff])")
-_SET_UP = re.compile(r"(?:成立|設立|新設|推出|籌建|創立)[「『“]?$")
-_INTRODUCED = re.compile(r"(?:成立|設立|新設|推出|籌建|創立|擴展至|擴展到|擴大至|擴大到|升級為|升級至|發展成|發展為)(?:全新的|新的|一個|一項|一套)?[「『“]?$")
+_SET_UP_VERBS = "成立|設立|新設|推出|籌建|創立"
+_SET_UP = re.compile(rf"(?:{_SET_UP_VERBS})[「『“]?$")
+_INTRODUCED = re.compile(rf"(?:{_SET_UP_VERBS}|擴展至|擴展到|擴大至|擴大到|升級為|升級至|發展成|發展為)(?:全新的|新的|一個|一項|一套)?[「『“]?$")
 
 
 def _named_between(text: str, lo: int, hi: int, found, starts) -> bool:
