@@ -342,31 +342,39 @@ def remove_overlaps(positions: dict[str, tuple[float, float]], boxes: dict[str, 
     total = sum(w * h for w, h, _ in (boxes[n] for n in order))
     reach = max(max(abs(scaled[n][0]), abs(scaled[n][1])) for n in order)
     # An occupancy grid with its summed-area table: whether a box is free is four look-ups, and
-    # a whole ring of candidate places is tested at once.
+    # a whole ring of candidate places is tested at once (in the flat table: one index per place).
     half = int((reach + 2 * math.sqrt(total / density)) / cell) + 8
-    table = np.zeros((2 * half + 1, 2 * half + 1), dtype=np.int32)
-    lines = np.arange(2 * half + 1)
+    side = 2 * half + 1
+    table = np.zeros((side, side), dtype=np.int32)
+    flat = table.ravel()
+    lines = np.arange(side)
     for node in order:
         w, h, drop = boxes[node]
         cols, rows = max(1, math.ceil(w / cell)), max(1, math.ceil(h / cell))
-        gx, gy = round(scaled[node][0] / cell) + half, round(scaled[node][1] / cell) + half
+        # the top left cell of the box centred on the node's grid cell
+        left, top = round(scaled[node][0] / cell) + half - cols // 2, round(scaled[node][1] / cell) + half - rows // 2
+        corner = top * side + left
         spot = None
         for ring in range(0, half, _RINGS_AT_ONCE):
-            offsets = _rings(ring)
-            sx = gx + offsets[:, 0] - cols // 2
-            sy = gy + offsets[:, 1] - rows // 2
-            inside = (sx >= 0) & (sy >= 0) & (sx + cols <= 2 * half) & (sy + rows <= 2 * half)
-            sx, sy = np.clip(sx, 0, 2 * half - cols), np.clip(sy, 0, 2 * half - rows)
-            used = table[sy + rows, sx + cols] - table[sy, sx + cols] - table[sy + rows, sx] + table[sy, sx]
-            free = np.flatnonzero(inside & (used == 0))
+            offsets, steps = _rings(ring), _flat_rings(ring, side)
+            reach_out = ring + _RINGS_AT_ONCE - 1
+            if min(left, top) >= reach_out and max(left + cols, top + rows) + reach_out <= 2 * half:
+                places = steps + corner  # every place of these rings is on the grid
+            else:
+                x, y = left + offsets[:, 0], top + offsets[:, 1]
+                places = (steps + corner)[(x >= 0) & (y >= 0) & (x + cols <= 2 * half) & (y + rows <= 2 * half)]
+            used = flat[places + (rows * side + cols)] - flat[places + cols] - flat[places + rows * side] + flat[places]
+            free = np.flatnonzero(used == 0)
             if free.size:
-                spot = int(sx[free[0]]), int(sy[free[0]])
+                spot = divmod(int(places[free[0]]), side)[::-1]
                 break
         if spot is None:  # pragma: no cover - the grid is twice the layout's size
             raise ValueError("no room left to place a label")
         sx, sy = spot
         # The table gains the box: entry (i, j) counts the box's cells above and left of it.
-        table[sy + 1:, sx + 1:] += np.outer(np.clip(lines[sy + 1:] - sy, 0, rows), np.clip(lines[sx + 1:] - sx, 0, cols)).astype(np.int32)
+        across = np.clip(lines[sx + 1:] - sx, 0, cols).astype(np.int32)
+        table[sy + 1 : sy + rows + 1, sx + 1:] += np.arange(1, rows + 1, dtype=np.int32)[:, None] * across
+        table[sy + rows + 1 :, sx + 1:] += rows * across
         result[node] = ((sx - half + cols / 2) * cell, (sy - half) * cell + drop)
     # Widen to ``aspect`` where the packing came out narrower: stretching apart adds no overlap.
     left = min(result[n][0] - boxes[n][0] / 2 for n in first)
@@ -386,6 +394,13 @@ _RINGS_AT_ONCE = 6
 def _rings(first: int) -> np.ndarray:
     """The offsets of rings ``first`` to ``first + _RINGS_AT_ONCE - 1``, nearer rings first."""
     return np.concatenate([_ring(r) for r in range(first, first + _RINGS_AT_ONCE)])
+
+
+@lru_cache(maxsize=None)
+def _flat_rings(first: int, side: int) -> np.ndarray:
+    """:func:`_rings` as steps in a flattened grid ``side`` cells wide."""
+    offsets = _rings(first)
+    return offsets[:, 1] * side + offsets[:, 0]
 
 
 def _ring(ring: int) -> np.ndarray:
