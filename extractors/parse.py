@@ -19,9 +19,10 @@ from legco_kg.extractors.reading import read_source
 from legco_kg.extractors.text import SIMPLIFIED, Spellings, Text, aligned_view, clean_lines, clean_lines_of, script_of
 
 
-def parse_document(path: Path) -> Document:
-    """Read and parse ``path``; raise :class:`~legco_kg.errors.InputError` for bad input."""
-    source = read_source(path)
+def parse_document(path: Path, data: bytes | None = None) -> Document:
+    """Read (unless its bytes are given as ``data``) and parse ``path``; raise
+    :class:`~legco_kg.errors.InputError` for bad input."""
+    source = read_source(path, data)
     script = script_of(source.text)
     lines = list(clean_lines_of(source.text, script, known_spellings() if script == SIMPLIFIED else None))
     if looks_like_estimates(lines):

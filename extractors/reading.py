@@ -96,17 +96,21 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
     return text
 
 
-def read_source(path: Path) -> SourceText:
-    """Read one ``.txt``/``.md`` file."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of one ``.txt``/``.md`` file; :class:`InputError` if it cannot be read."""
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
             raise InputError(str(path), "not a regular file")
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(str(path), "no such file or folder") from None
     except OSError as error:
         raise InputError(str(path), f"cannot read: {error.strerror or error}") from None
-    text, encoding = decode(data, str(path))
+
+
+def read_source(path: Path, data: bytes | None = None) -> SourceText:
+    """Read one ``.txt``/``.md`` file (whose bytes are ``data``, if already read)."""
+    text, encoding = decode(read_bytes(path) if data is None else data, str(path))
     return SourceText(path, text, encoding)
 
 

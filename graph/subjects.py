@@ -90,18 +90,25 @@ _ITEM_START = re.compile(rf"\n[ \t]*{ITEM_MARK}")
 
 def _bounds(text: str, start: int, end: int, breaks: frozenset[str], reach: int = REACH) -> tuple[int, int]:
     """The stretch around ``start:end`` up to the nearest break, a numbered item's start, or ``reach``."""
-    lo = start
-    while lo > 0 and start - lo < reach and text[lo - 1] not in breaks:
-        lo -= 1
-        if text[lo] == "\n" and _ITEM_START.match(text, lo):
-            lo += 1
+    stops = _stops(breaks)
+    lo = max(0, start - reach)
+    for found in stops.finditer(text, lo, start):  # the last stop before ``start`` bounds it
+        at = found.start()
+        if text[at] in breaks or _ITEM_START.match(text, at):
+            lo = at + 1
+    hi = min(len(text), end + reach)
+    for found in stops.finditer(text, end, hi):  # the first stop from ``end`` on bounds it
+        at = found.start()
+        if text[at] in breaks or _ITEM_START.match(text, at):
+            hi = at
             break
-    hi = end
-    while hi < len(text) and hi - end < reach and text[hi] not in breaks:
-        if text[hi] == "\n" and _ITEM_START.match(text, hi):
-            break
-        hi += 1
     return lo, hi
+
+
+@lru_cache(maxsize=None)
+def _stops(breaks: frozenset[str]) -> re.Pattern:
+    """The characters that can end a stretch: the ``breaks``, and a line break (if an item starts there)."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(breaks | {"\n"})) + "]")
 
 
 def _subject(amount: Amount, found, starts, kinds, text: str) -> str | None:
@@ -595,6 +602,7 @@ def _after_headline(text: str, lo: int, until: int) -> int:
     return max(starts, default=lo)
 
 
+_VISIBLE = re.compile(r"\S")
 HEADLINE_WIDTH = 40  # as papers.heading_apart: a headline is short
 
 
@@ -604,7 +612,7 @@ def _is_headline(text: str, end: int) -> bool:
     PDF's wrapped sentence is not a break."""
     line_start = text.rfind("\n", 0, end) + 1
     line = text[line_start:end].strip()
-    if text[:line_start].strip() or not line or len(line) > HEADLINE_WIDTH:
+    if _VISIBLE.search(text, 0, line_start) or not line or len(line) > HEADLINE_WIDTH:
         return False
     return all(line.count(pair[0]) == line.count(pair[1]) for pair in ("「」", "『』", "()", "《》"))
 

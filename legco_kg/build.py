@@ -36,19 +36,22 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def parse_corpus(paths: Iterable[Path], keep_going: bool = False, progress: Progress = _silent):
+def parse_corpus(paths: Iterable[Path], keep_going: bool = False, progress: Progress = _silent,
+                 cache: "ParseCache | None" = None):
     """Parse every file; bad input raises, or with ``keep_going`` is skipped with a warning.
 
     Every warning (a skipped file, a document's own warnings) is passed to ``progress`` once, as
-    it happens, and returned.
+    it happens, and returned. With a ``cache``, a file an earlier build parsed is read back from
+    it instead of parsed again.
     """
     from legco_kg.extractors.parse import parse_document
     from legco_kg.extractors.reading import collect_paths
 
+    parse = cache.parse if cache is not None else partial(_parse, parse_document)
     documents, warnings, files = [], [], {}
     for path in collect_paths(list(paths)):
         try:
-            doc = _parse(parse_document, path)
+            doc = parse(path)
         except InputError as error:
             if not keep_going:
                 raise
@@ -73,9 +76,54 @@ def _warn(message: str, warnings: list[str], progress: Progress) -> None:
     progress(f"warning: {message}")
 
 
-def _parse(parse_document, path: Path):
+class ParseCache:
+    """The documents earlier builds parsed, in the ``parsed`` folder of a build's cache, by the
+    file's name and bytes and the lexicons (the parser reads the gazetteer).
+
+    What this build parsed anew is written by :meth:`save`, called once the build's extraction
+    has succeeded (a first build that fails leaves no cache behind); it also drops the entries
+    this build did not use.
+    """
+
+    def __init__(self, cache: Path) -> None:
+        from legco_kg.extraction import fingerprint
+
+        self.folder = cache / PARSED
+        self.setting = fingerprint()
+        self.used: set[str] = set()
+        self.fresh: dict[str, object] = {}
+
+    def parse(self, path: Path):
+        import hashlib
+
+        from legco_kg import cache
+        from legco_kg.extractors.model import Document
+        from legco_kg.extractors.parse import parse_document
+        from legco_kg.extractors.reading import read_bytes
+
+        data = read_bytes(path)
+        key = hashlib.sha256(f"{self.setting}\x00{path}\x00".encode() + data).hexdigest()[:32]
+        self.used.add(key)
+        doc = cache.read(self.folder, key, Document)
+        if doc is None:
+            doc = self.fresh[key] = _parse(parse_document, path, data)
+        return doc
+
+    def save(self) -> None:
+        from legco_kg import cache
+
+        for key, doc in self.fresh.items():
+            cache.write(self.folder, key, doc)
+        self.fresh = {}
+        cache.prune(self.folder, self.used)
+
+
+PARSED = "parsed"  # the cache's folder of parsed documents
+
+
+def _parse(parse_document, path: Path, data: bytes | None = None):
     try:
-        return parse_document(path)
+        return parse_document(path, data)
     except InputError:
         raise
     except Exception as error:  # noqa: BLE001 - a parser bug on odd input is still the file's one-line error
@@ -200,9 +248,12 @@ def build(
 
     started = time.perf_counter()
     with user_gazetteers(gazetteers), BuildFolder(out).writing() as writer:  # a bad gazetteer fails first
-        documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress)
+        parsed = ParseCache(writer.folder.cache) if cache else None
+        documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress, parsed)
         kg = assemble(documents, skip, keep_going, progress, warnings, jobs=jobs,
                       cache=writer.folder.cache if cache else None)
+        if parsed is not None:
+            parsed.save()
         progress(f"graph: {len(kg.entities)} entities, {len(kg.mentions)} mentions")
         render_outputs(kg, writer, jobs, progress)
         written = writer.commit()

@@ -13,8 +13,6 @@ the pool: nothing in a unit depends on another.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -147,6 +145,7 @@ def extract_all(
 ) -> Extracted:
     """Mentions and amounts of every document, in document order, from the cache where it has
     them. ``cache`` is a folder (None: no cache); ``extra`` joins the cache key."""
+    from legco_kg.cache import prune, read, write
     from legco_kg.extractors import EXTRACTORS
 
     skipped = frozenset(EXTRACTORS.check(name) for name in skip)
@@ -155,7 +154,7 @@ def extract_all(
     results: dict[str, Extracted] = {}
     if cache is not None:
         for doc in documents:
-            cached = _read_cache(cache / f"{keys[doc.doc_id]}.pickle")
+            cached = read(cache, keys[doc.doc_id], Extracted)
             if cached is not None:
                 results[doc.doc_id] = cached
         if results:
@@ -176,9 +175,9 @@ def extract_all(
                 whole.extend(next(units))
             results[doc.doc_id] = whole
             if cache is not None and not whole.warnings:  # what --keep-going left out is never replayed
-                _write_cache(cache, f"{keys[doc.doc_id]}.pickle", whole)
+                write(cache, keys[doc.doc_id], whole)
     if cache is not None:
-        _prune(cache, {f"{key}.pickle" for key in keys.values()})
+        prune(cache, set(keys.values()))
     merged = Extracted()
     for doc in documents:
         merged.extend(results[doc.doc_id])
@@ -212,35 +211,3 @@ def frozen_heap():
         yield
     finally:
         gc.unfreeze()
-
-
-def _read_cache(path: Path) -> Extracted | None:
-    try:
-        with open(path, "rb") as stream:
-            found = pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None  # missing, or written by another version: extract again
-    return found if isinstance(found, Extracted) else None
-
-
-def _write_cache(cache: Path, name: str, found: Extracted) -> None:
-    """Write one entry atomically (a temporary file renamed); a cache that cannot be written is
-    only slower, never an error."""
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        temporary = cache / f".{name}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as stream:
-            pickle.dump(found, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cache / name)
-    except OSError:
-        pass
-
-
-def _prune(cache: Path, keep: set[str]) -> None:
-    """Drop entries no document of this build uses, so the cache does not grow without end."""
-    try:
-        for path in cache.iterdir():
-            if path.name not in keep:
-                path.unlink(missing_ok=True)
-    except OSError:
-        pass

@@ -141,7 +141,7 @@ def test_an_extractor_that_raises_names_the_file(tmp_path, excerpt_path, monkeyp
 
 
 def test_a_parser_that_raises_names_the_file(tmp_path, excerpt_path, monkeypatch):
-    def broken(path):
+    def broken(path, data=None):
         raise IndexError("list index out of range")
 
     monkeypatch.setattr("legco_kg.extractors.parse.parse_document", broken)

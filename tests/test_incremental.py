@@ -40,10 +40,26 @@ def test_a_rebuild_redoes_only_the_changed_document_and_matches_a_full_build(tmp
     assert "智慧園藝數據平台" in (out / "export.jsonl").read_text(encoding="utf-8")
 
 
-def test_a_broken_cache_entry_is_extracted_again(tmp_path, corpus):
+def test_a_rebuild_parses_only_the_changed_file(tmp_path, corpus, monkeypatch):
+    from legco_kg.extractors import parse
+
     out = tmp_path / "out"
     build([corpus], out)
-    for entry in (out / "cache").iterdir():
+    parsed = []
+    real = parse.parse_document
+    monkeypatch.setattr(parse, "parse_document", lambda path, data=None: parsed.append(path.name) or real(path, data))
+    (corpus / "paper.txt").write_text(PAPER + "另撥款500萬元設立「智慧園藝數據平台」。\n", encoding="utf-8")
+    build([corpus], out)
+    assert parsed == ["paper.txt"]
+    build([corpus], out)
+    assert parsed == ["paper.txt"]  # nothing changed: nothing parsed
+    assert len(list((out / "cache" / "parsed").iterdir())) == 2  # the old paper's entry is pruned
+
+
+def test_a_broken_cache_entry_is_parsed_and_extracted_again(tmp_path, corpus):
+    out = tmp_path / "out"
+    build([corpus], out)
+    for entry in (out / "cache").rglob("*.pickle"):
         entry.write_bytes(b"not a pickle")
     messages = []
     build([corpus], out, progress=messages.append)

@@ -1,0 +1,44 @@
+"""The build's cache folder: results of earlier builds, by the content they came from.
+
+An entry is a pickle named by a key (a digest of everything its result depends on), written
+atomically; one that is missing, unreadable or of another version reads as None, and one that
+cannot be written only makes the next build slower. Each kind of entry lives in a folder of its
+own, pruned to what the current build used, so the cache does not grow without end.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+
+def read(folder: Path, key: str, kind: type):
+    """The entry ``key`` of ``folder`` if it holds a ``kind``, else None (extract or parse again)."""
+    try:
+        with open(folder / f"{key}.pickle", "rb") as stream:
+            found = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return found if isinstance(found, kind) else None
+
+
+def write(folder: Path, key: str, value) -> None:
+    """Write the entry ``key`` atomically (a temporary file renamed); never an error."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{key}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as stream:
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, folder / f"{key}.pickle")
+    except OSError:
+        pass
+
+
+def prune(folder: Path, keys: set[str]) -> None:
+    """Remove the entries of ``folder`` (files, not the folders of other kinds) but ``keys``."""
+    try:
+        for path in folder.iterdir():
+            if path.is_file() and path.stem not in keys:
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass
