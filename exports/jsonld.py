@@ -11,12 +11,8 @@ import json
 from json.encoder import encode_basestring as _string  # the escaping json.dumps uses (ensure_ascii=False)
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from rdflib.namespace import RDF
-
 if TYPE_CHECKING:
     from legco_kg.graph.kg import KnowledgeGraph
-
-_TYPE = str(RDF.type)
 
 
 def serialize(graph) -> bytes:
@@ -28,72 +24,88 @@ def serialize(graph) -> bytes:
 
 
 def chunks(triples: Iterable[tuple], prefixes: dict[str, str]) -> Iterator[bytes]:
-    """The JSON-LD document of plain ``triples`` (duplicates allowed) in pieces.
+    """The JSON-LD document of plain ``triples`` (duplicates allowed) in pieces; memory holds one
+    sorted run of triples (:func:`~legco_kg.exports.runs.sorted_triples`), not the document."""
+    from legco_kg.exports.runs import sorted_triples
+
+    return Writer(prefixes).pieces(sorted_triples(triples))
+
+
+class Writer:
+    """The JSON-LD text of sorted triple rows (:func:`~legco_kg.exports.runs.sorted_triples`),
+    given one at a time to :meth:`add`, as :class:`legco_kg.exports.turtle.Writer` takes them.
 
     Written as text with the JSON encoder's own string escaping rather than built as a tree of
     dicts for ``json.dumps``: the bytes are what ``json.dumps(..., separators=(",", ":"))`` of
-    that tree gives, at half the cost, and memory holds one sorted run of triples
-    (:func:`~legco_kg.exports.runs.sorted_unique`), not the document.
+    that tree gives, at half the cost.
     """
-    from legco_kg.exports.runs import sorted_unique
 
-    by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
-    compacted: dict[str, str] = {}  # each IRI is compacted once: the prefixes are scanned per IRI, not per use
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        self.compacted: dict[str, str] = {}  # each IRI is compacted once: the prefixes are scanned per IRI, not per use
+        self.objects: dict[str, str] = {}  # the {"@id": ...} text of each IRI object
+        context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, separators=(",", ":"))
+        self.out = ['{"@context":' + context + ',"@graph":[']
+        self.subject = self.prop = None
+        self.subjects = 0  # since the last take
 
-    def compact(iri: str) -> str:
-        text = compacted.get(iri)
+    def compact(self, iri: str) -> str:
+        text = self.compacted.get(iri)
         if text is None:
             text = iri
-            for prefix, namespace in by_length:
+            for prefix, namespace in self.by_length:
                 if iri.startswith(namespace) and len(iri) > len(namespace):
                     text = f"{prefix}:{iri[len(namespace):]}"
                     break
-            compacted[iri] = text
+            self.compacted[iri] = text
         return text
 
-    iri_values: dict[str, tuple] = {}
-
-    def value(term) -> tuple[str, str, str, str, str]:
-        """The sort key of a value object (@id, @value, @language, @type) and its JSON text."""
-        if type(term) is str:
-            found = iri_values.get(term)
-            if found is None:
-                iri = compact(term)
-                found = iri_values[term] = (iri, "", "", "", '{"@id":' + _string(iri) + "}")
-            return found
-        lexical, lang, datatype = term
-        if lang:
-            return "", lexical, lang, "", '{"@value":' + _string(lexical) + ',"@language":' + _string(lang) + "}"
-        if datatype is not None:
-            kind = compact(datatype)
-            return "", lexical, "", kind, '{"@value":' + _string(lexical) + ',"@type":' + _string(kind) + "}"
-        return "", lexical, "", "", '{"@value":' + _string(lexical) + "}"
-
-    def keyed(s: str, p: str, o) -> tuple:
-        if p == _TYPE:
-            kind = compact(o)
-            return (compact(s), "@type", kind, "", "", "", _string(kind))
-        return (compact(s), compact(p), *value(o))
-
-    context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, separators=(",", ":"))
-    out = ['{"@context":' + context + ',"@graph":[']
-    subject = prop = None
-    size = 0
-    for s, p, *_, text in sorted_unique(keyed(*triple) for triple in triples):
-        if s != subject:
-            out.append(("]}," if subject is not None else "") + '{"@id":' + _string(s) + "," + _string(p) + ":[" + text)
-            subject, prop = s, p
-            size += 1
-            if size >= _NODES_PER_CHUNK:
-                yield "".join(out).encode("utf-8")
-                out, size = [], 0
-        elif p != prop:
-            out.append("]," + _string(p) + ":[" + text)
-            prop = p
+    def add(self, s: str, not_type: bool, p: str, is_literal: bool, value: str, lang: str, datatype: str) -> None:
+        if not not_type and not is_literal:  # rdf:type: the class's compact IRI under "@type"
+            key, text = "@type", _string(self.compact(value))
         else:
-            out.append("," + text)
-    out.append("]}]}" if subject is not None else "]}")
-    yield "".join(out).encode("utf-8")
+            key = self.compact(p)
+            if not is_literal:
+                text = self.objects.get(value)
+                if text is None:
+                    text = self.objects[value] = '{"@id":' + _string(self.compact(value)) + "}"
+            elif lang:
+                text = '{"@value":' + _string(value) + ',"@language":' + _string(lang) + "}"
+            elif datatype:
+                text = '{"@value":' + _string(value) + ',"@type":' + _string(self.compact(datatype)) + "}"
+            else:
+                text = '{"@value":' + _string(value) + "}"
+        if s != self.subject:
+            self.out.append(("]}," if self.subject is not None else "") + '{"@id":' + _string(self.compact(s))
+                            + "," + _string(key) + ":[" + text)
+            self.subject, self.prop = s, key
+            self.subjects += 1
+        elif key != self.prop:
+            self.out.append("]," + _string(key) + ":[" + text)
+            self.prop = key
+        else:
+            self.out.append("," + text)
+
+    @property
+    def ready(self) -> bool:
+        return self.subjects >= _NODES_PER_CHUNK
+
+    def take(self) -> bytes:
+        text, self.out, self.subjects = "".join(self.out).encode("utf-8"), [], 0
+        return text
+
+    def end(self) -> bytes:
+        self.out.append("]}]}" if self.subject is not None else "]}")
+        self.subject = None
+        return self.take()
+
+    def pieces(self, rows: Iterable[tuple]) -> Iterator[bytes]:
+        """The whole document of ``rows``, in pieces."""
+        for row in rows:
+            self.add(*row)
+            if self.ready:
+                yield self.take()
+        yield self.end()
 
 
 _NODES_PER_CHUNK = 4_000

@@ -50,6 +50,24 @@ def sorted_unique(items: Iterable[tuple], run_size: int | None = None) -> Iterat
             run.close()
 
 
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def sorted_triples(triples: Iterable[tuple], run_size: int | None = None) -> Iterator[tuple]:
+    """Plain RDF ``triples`` (IRIs as ``str``, literals as (lexical, language, datatype), repeats
+    allowed) sorted, each once, as flat rows ``(subject, not_type, predicate, is_literal, value,
+    language, datatype)``: by subject, then ``rdf:type`` before other predicates, then predicate,
+    then IRI objects before literals, so one subject's triples and one predicate's objects are
+    consecutive. The order of the Turtle and JSON-LD files (one sort serves both)."""
+    def row(s: str, p: str, o) -> tuple:
+        if type(o) is str:
+            return (s, p != _TYPE, p, False, o, "", "")
+        lexical, lang, datatype = o
+        return (s, p != _TYPE, p, True, lexical, lang or "", datatype or "")
+
+    return sorted_unique((row(*triple) for triple in triples), run_size)
+
+
 def _spill(batch: list[tuple]) -> IO[bytes]:
     batch.sort()
     run = tempfile.TemporaryFile()

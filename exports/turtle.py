@@ -10,13 +10,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from rdflib.namespace import RDF
-
 if TYPE_CHECKING:
     from legco_kg.graph.kg import KnowledgeGraph
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-_TYPE = str(RDF.type)
 
 
 def quoted(lexical: str) -> str:
@@ -31,7 +28,7 @@ def quoted(lexical: str) -> str:
 
 
 class _Names:
-    """Turtle text of plain terms (IRIs as ``str``, literals as :class:`~legco_kg.graph.rdf.Lit`)."""
+    """Turtle text of IRIs: a prefixed name where one fits, each IRI worked out once."""
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         # Longest namespace first, so id:span/... is never shortened against a shorter prefix.
@@ -49,14 +46,6 @@ class _Names:
             self.cache[term] = text
         return text
 
-    def term(self, term) -> str:
-        if type(term) is str:
-            return self.iri(term)
-        lexical, lang, datatype = term
-        if datatype is not None:
-            return f"{quoted(lexical)}^^{self.iri(datatype)}"
-        return quoted(lexical) + ("@" + lang if lang else "")
-
 
 def serialize(graph) -> bytes:
     """Turtle of ``graph`` (an rdflib Graph or :class:`legco_kg.graph.rdf.Triples`), sorted."""
@@ -66,36 +55,66 @@ def serialize(graph) -> bytes:
 
 
 def chunks(triples: Iterable[tuple], prefixes: dict[str, str]) -> Iterator[bytes]:
-    """The Turtle file of plain ``triples`` (duplicates allowed) in pieces of about a megabyte:
-    subjects sorted, ``a`` first and then predicates sorted, objects sorted.  Memory holds one
-    sorted run of rendered triples (:func:`~legco_kg.exports.runs.sorted_unique`), not the file."""
-    from legco_kg.exports.runs import sorted_unique
+    """The Turtle file of plain ``triples`` (duplicates allowed) in pieces of about a megabyte.
+    Memory holds one sorted run of triples (:func:`~legco_kg.exports.runs.sorted_triples`), not
+    the file."""
+    from legco_kg.exports.runs import sorted_triples
 
-    names = _Names(prefixes)
-    iri, term = names.iri, names.term
-    header = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(prefixes.items()))
-    rendered = ((iri(s), p != _TYPE, iri(p), term(o)) for s, p, o in triples)
-    out: list[str] = [header]
-    size = 0
-    subject = verb = None
-    for s, is_other, p, o in sorted_unique(rendered):
-        if s != subject:
-            if subject is not None:
-                out.append(" .\n")
-            out.append(f"\n{s}\n    {p if is_other else 'a'} {o}")
-            subject, verb = s, p
-            size += 1
-            if size >= _SUBJECTS_PER_CHUNK:
-                yield "".join(out).encode("utf-8")
-                out, size = [], 0
-        elif p != verb:
-            out.append(f" ;\n    {p if is_other else 'a'} {o}")
-            verb = p
+    return Writer(prefixes).pieces(sorted_triples(triples))
+
+
+class Writer:
+    """Turtle text of sorted triple rows (:func:`~legco_kg.exports.runs.sorted_triples`), given
+    one at a time to :meth:`add`: subjects in that order, ``a`` first and then the predicates,
+    each subject a block of its own separated by a blank line. :meth:`take` hands over the text
+    made so far (:attr:`ready` says when a piece is worth taking), :meth:`end` the rest."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.iri = _Names(prefixes).iri
+        self.out: list[str] = ["".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(prefixes.items()))]
+        self.subject = self.verb = None
+        self.subjects = 0  # since the last take
+
+    def add(self, s: str, not_type: bool, p: str, is_literal: bool, value: str, lang: str, datatype: str) -> None:
+        if not is_literal:
+            o = self.iri(value)
+        elif datatype:
+            o = f"{quoted(value)}^^{self.iri(datatype)}"
         else:
-            out.append(f" ,\n        {o}")
-    if subject is not None:
-        out.append(" .\n")
-    yield "".join(out).encode("utf-8")
+            o = quoted(value) + ("@" + lang if lang else "")
+        if s != self.subject:
+            if self.subject is not None:
+                self.out.append(" .\n")
+            self.out.append(f"\n{self.iri(s)}\n    {self.iri(p) if not_type else 'a'} {o}")
+            self.subject, self.verb = s, p
+            self.subjects += 1
+        elif p != self.verb:
+            self.out.append(f" ;\n    {self.iri(p) if not_type else 'a'} {o}")
+            self.verb = p
+        else:
+            self.out.append(f" ,\n        {o}")
+
+    @property
+    def ready(self) -> bool:
+        return self.subjects >= _SUBJECTS_PER_CHUNK
+
+    def take(self) -> bytes:
+        text, self.out, self.subjects = "".join(self.out).encode("utf-8"), [], 0
+        return text
+
+    def end(self) -> bytes:
+        if self.subject is not None:
+            self.out.append(" .\n")
+            self.subject = None
+        return self.take()
+
+    def pieces(self, rows: Iterable[tuple]) -> Iterator[bytes]:
+        """The whole file of ``rows``, in pieces."""
+        for row in rows:
+            self.add(*row)
+            if self.ready:
+                yield self.take()
+        yield self.end()
 
 
 def blocks(path, size: int = 1 << 21) -> Iterator[bytes]:

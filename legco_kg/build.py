@@ -147,6 +147,7 @@ def assemble(documents, skip: Iterable[str] = (), keep_going: bool = False, prog
     return build_graph(documents, found.mentions, amounts=found.amounts)
 
 
+TOGETHER = ("turtle", "jsonld")  # written in one pass, from one sort of the triples (exports.rdf_files)
 ASIDE = ("html", "jsonl")  # rendered in a forked process beside the others when jobs > 1 ...
 ASIDE_TEXT_LIMIT = 4_000_000  # ... and the documents hold at most this many characters
 
@@ -160,33 +161,73 @@ def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> N
     renders the rest.  The forked process copies the memory pages it touches, about half the
     graph's (measured: +450 MB at 16 times the embedded corpus), so it is only used up to
     :data:`ASIDE_TEXT_LIMIT` characters of documents (5.6 times the embedded corpus); a larger
-    corpus is rendered one output after another, in bounded memory.
+    corpus is rendered one output after another, in bounded memory, except that (with ``jobs``
+    > 1) the store is loaded from the Turtle in a thread while the outputs after it are rendered.
     """
     from legco_kg import exports
 
     small = sum(len(doc.text) for doc in kg.documents) <= ASIDE_TEXT_LIMIT
     aside = [name for name in exports.BUILD_OUTPUTS if name in ASIDE] if jobs > 1 and small else []
     child = _fork_render(kg, writer, aside) if aside else None
+    store = None
     try:
         for name in exports.BUILD_OUTPUTS:
-            if name in aside:
+            if name in aside or name in TOGETHER[1:]:
                 continue
             exporter = exports.get(name)
-            if exporter.write is not None:
+            if name == TOGETHER[0]:
+                from legco_kg.exports import rdf_files
+
+                together = [exports.get(other).filename for other in TOGETHER]
+                writer.write_with(tuple(together), partial(rdf_files.write, kg))
+                progress(f"rendered {', '.join(together)}")
+            elif exporter.write is not None:
                 writer.write_with(exporter.filename, partial(exporter.write, kg))
+                progress(f"rendered {exporter.filename}")
             else:
                 writer.write(exporter.filename, exporter.render(kg))  # written now, not held until the commit
-            progress(f"rendered {exporter.filename}")
-            if name == "turtle":
+                progress(f"rendered {exporter.filename}")
+            if name == "turtle" and jobs > 1 and not aside:  # beside a forked renderer, a thread only contends
+                store = _Background(writer.load_store, exporter.filename)
+            elif name == "turtle":
                 writer.load_store(exporter.filename)
                 progress("loaded the SPARQL store")
     finally:
         failure = _join(child, writer.root) if child else None
+        if store is not None:
+            store.wait()  # raises the store's own error, if any
+            progress("loaded the SPARQL store")
     if failure:
         raise OutputError(failure)
     for name in aside:
         writer.adopt(exports.get(name).filename)
         progress(f"rendered {exports.get(name).filename}")
+
+
+class _Background:
+    """``work(*args)`` in a thread of this process.
+
+    For the store: pyoxigraph parses and loads Turtle without holding the interpreter lock, so
+    the store fills while this thread renders the other outputs, and nothing is copied (a forked
+    process would copy the graph's pages; see :data:`ASIDE_TEXT_LIMIT`)."""
+
+    def __init__(self, work: Callable, *args) -> None:
+        import threading
+
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(work, *args), daemon=True)
+        self.thread.start()
+
+    def _run(self, work: Callable, *args) -> None:
+        try:
+            work(*args)
+        except BaseException as error:  # noqa: BLE001 - handed to the building thread by wait()
+            self.error = error
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _fork_render(kg, writer, names: list[str]):

@@ -263,27 +263,31 @@ class BuildWriter:
         self.write_file(name, data)
         self._written.append(name)
 
-    def write_with(self, name: str, write: "Callable[[Path], None]") -> None:
-        """Have ``write`` make the output ``name`` in place in the staged build (a database that
-        is a file of its own), then fsync it; readers see it only after :meth:`commit`."""
-        def made(path: Path) -> None:
-            write(path)
-            with open(path, "rb") as stream:
-                os.fsync(stream.fileno())
-            os.chmod(path, 0o666 & ~_umask())
+    def write_with(self, names: "str | tuple[str, ...]", write: "Callable[..., None]") -> None:
+        """Have ``write`` make the output ``names`` (one, or several made together, each a path
+        argument) in place in the staged build, then fsync them; readers see them only after
+        :meth:`commit`."""
+        names = (names,) if isinstance(names, str) else names
 
-        self._make(name, made)
-        self._written.append(name)
+        def made(*paths: Path) -> None:
+            write(*paths)
+            for path in paths:
+                with open(path, "rb") as stream:
+                    os.fsync(stream.fileno())
+                os.chmod(path, 0o666 & ~_umask())
+
+        self._make(names, made)
+        self._written.extend(names)
 
     def write_file(self, name: str, data: "bytes | Iterable[bytes]") -> None:
         """Write one output into the staged build without recording it (a forked process
         rendering outputs aside writes with this; the build then adopts the file with :meth:`adopt`)."""
-        self._make(name, lambda path: _write_synced(path, data))
+        self._make((name,), lambda path: _write_synced(path, data))
 
-    def _make(self, name: str, make: "Callable[[Path], None]") -> None:
-        path = self._staging("write") / name
+    def _make(self, names: tuple[str, ...], make: "Callable[..., None]") -> None:
+        staging = self._staging("write")
         try:
-            make(path)
+            make(*(staging / name for name in names))
         except OSError as error:
             raise OutputError(f"{self.root}: cannot write outputs: {_reason(error)}") from None
 

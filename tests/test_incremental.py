@@ -94,7 +94,7 @@ def test_what_keep_going_left_out_is_not_replayed_from_the_cache(tmp_path, corpu
         build([corpus], out)  # without --keep-going the same failure is an error, cache or not
 
 
-@pytest.mark.parametrize("failing", ["html", "turtle"], ids=["output-rendered-aside", "output-rendered-in-the-build"])
+@pytest.mark.parametrize("failing", ["html", "graphml"], ids=["output-rendered-aside", "output-rendered-in-the-build"])
 def test_an_output_that_fails_to_render_leaves_the_last_build_and_one_line(tmp_path, corpus, monkeypatch, failing):
     from legco_kg import exports
     from legco_kg.errors import OutputError

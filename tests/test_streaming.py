@@ -21,6 +21,17 @@ def test_a_graph_sorted_in_runs_on_disk_is_written_byte_for_byte_as_one_sorted_i
     assert b"".join(writer.render(excerpt_graph)) == whole
 
 
+@pytest.mark.parametrize("run_size", [None, 7], ids=["one-run", "runs-on-disk"])
+def test_the_build_writes_turtle_and_jsonld_from_one_sort_as_each_writer_alone(excerpt_graph, tmp_path, monkeypatch, run_size):
+    from legco_kg.exports import rdf_files
+
+    if run_size:
+        monkeypatch.setattr(runs, "RUN_SIZE", run_size)
+    rdf_files.write(excerpt_graph, tmp_path / "graph.ttl", tmp_path / "graph.jsonld")
+    assert (tmp_path / "graph.ttl").read_bytes() == b"".join(turtle.render(excerpt_graph))
+    assert (tmp_path / "graph.jsonld").read_bytes() == b"".join(jsonld.render(excerpt_graph))
+
+
 @pytest.mark.parametrize(
     "items, run_size, expected",
     [
