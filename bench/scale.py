@@ -4,13 +4,14 @@ Each N× corpus holds N copies of every embedded document as distinct documents 
 names; in the estimates copies the reply numbers are rewritten, ITIB001 → IXAB001, so no two
 replies share a number). Each build runs as a new ``legco-kg build`` process, as a user runs it;
 the figures are its wall time, its CPU time (children included) and its peak memory (the
-largest resident set of the process or any of its workers). Then one paper of the 1× corpus is
-changed and the build repeated with the cache of the first: the incremental rebuild.
+largest resident set of the process or any of its workers). Then the smallest paper of the 1× corpus (or
+of each corpus of ``--incremental``) is changed and the build repeated with the cache of a first
+build: the incremental rebuild, against that first (full) build.
 
 With ``--paper-mb N`` it also builds one paper of about N MB (the embedded papers' paragraphs
 repeated, each copy numbered), the shape of one long document rather than many.
 
-Usage: python bench/scale.py [--sizes 1 4 16] [--jobs N] [--paper-mb N]
+Usage: python bench/scale.py [--sizes 1 4 16] [--jobs N] [--paper-mb N] [--incremental 1 16]
 """
 from __future__ import annotations
 
@@ -101,7 +102,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1, 4, 16])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--paper-mb", type=float, default=0, help="also build one paper of about this many MB")
-    parser.add_argument("--skip-incremental", action="store_true")
+    parser.add_argument("--incremental", type=int, nargs="*", default=[1], metavar="SIZE",
+                        help="corpus sizes to time an incremental rebuild of (none: skip)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="legco-scale-"))
     try:
@@ -117,16 +119,16 @@ def main() -> None:
             megabytes = sum(p.stat().st_size for p in corpus.iterdir()) / 1e6
             wall, cpu, peak, together = timed_build(corpus, work / "out-paper", args.jobs, "--no-cache")
             print(f"{'paper':>8} {megabytes:6.1f} {wall:8.1f} {cpu:8.1f} {peak:9.0f} {together:8.0f}", flush=True)
-        if args.skip_incremental:
-            return
-        # Incremental: build the 1× corpus (filling the cache), change one paper, build again.
-        corpus = make_corpus(work / "incremental", 1)
-        out = work / "out-incremental"
-        full, *_ = timed_build(corpus, out, args.jobs)
-        paper = sorted(p for p in corpus.iterdir() if "ITIB" not in p.read_text(encoding="utf-8"))[0]
-        paper.write_text(paper.read_text(encoding="utf-8") + "\n本段為重建測試所加。\n", encoding="utf-8")
-        again, *_ = timed_build(corpus, out, args.jobs)
-        print(f"incremental rebuild after changing {paper.name}: {again:.1f} s, {again / full:.0%} of a full build ({full:.1f} s)")
+        for size in args.incremental:
+            # Incremental: build the N× corpus (filling the cache), change one paper, build again.
+            corpus = make_corpus(work / f"incremental-{size}", size)
+            out = work / f"out-incremental-{size}"
+            full, *_ = timed_build(corpus, out, args.jobs)
+            paper = min(corpus.iterdir(), key=lambda p: (p.stat().st_size, p.name))  # a paper, the smallest document
+            paper.write_text(paper.read_text(encoding="utf-8") + "\n本段為重建測試所加。\n", encoding="utf-8")
+            again, *_ = timed_build(corpus, out, args.jobs)
+            print(f"{size}×: incremental rebuild after changing {paper.name}: {again:.1f} s, "
+                  f"{again / full:.0%} of a full build ({full:.1f} s)", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -190,13 +190,11 @@ def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> N
             if name == "turtle" and jobs > 1 and not aside:  # beside a forked renderer, a thread only contends
                 store = _Background(writer.load_store, exporter.filename)
             elif name == "turtle":
-                writer.load_store(exporter.filename)
-                progress("loaded the SPARQL store")
+                progress(writer.load_store(exporter.filename))
     finally:
         failure = _join(child, writer.root) if child else None
         if store is not None:
-            store.wait()  # raises the store's own error, if any
-            progress("loaded the SPARQL store")
+            progress(store.wait())  # raises the store's own error, if any
     if failure:
         raise OutputError(failure)
     for name in aside:
@@ -215,19 +213,22 @@ class _Background:
         import threading
 
         self.error: BaseException | None = None
+        self.result = None
         self.thread = threading.Thread(target=self._run, args=(work, *args), daemon=True)
         self.thread.start()
 
     def _run(self, work: Callable, *args) -> None:
         try:
-            work(*args)
+            self.result = work(*args)
         except BaseException as error:  # noqa: BLE001 - handed to the building thread by wait()
             self.error = error
 
-    def wait(self) -> None:
+    def wait(self):
+        """What ``work`` returned, once it has; what it raised is raised here."""
         self.thread.join()
         if self.error is not None:
             raise self.error
+        return self.result
 
 
 def _fork_render(kg, writer, names: list[str]):
@@ -289,6 +290,7 @@ def build(
 
     started = time.perf_counter()
     with user_gazetteers(gazetteers), BuildFolder(out).writing() as writer:  # a bad gazetteer fails first
+        writer.store_by_difference = cache
         parsed = ParseCache(writer.folder.cache) if cache else None
         documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress, parsed)
         kg = assemble(documents, skip, keep_going, progress, warnings, jobs=jobs,

@@ -35,10 +35,11 @@ def write(folder: Path, key: str, value) -> None:
 
 
 def prune(folder: Path, keys: set[str]) -> None:
-    """Remove the entries of ``folder`` (files, not the folders of other kinds) but ``keys``."""
+    """Remove the entries of ``folder`` but ``keys`` (only entries: not the folders of other
+    kinds, nor other files kept beside them)."""
     try:
         for path in folder.iterdir():
-            if path.is_file() and path.stem not in keys:
+            if path.suffix == ".pickle" and path.stem not in keys and path.is_file():
                 path.unlink(missing_ok=True)
     except OSError:
         pass

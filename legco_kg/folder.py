@@ -163,6 +163,9 @@ class BuildWriter:
     folder: BuildFolder
     staging: Path | None = None
     committed: bool = False
+    # Make the store from the last build's by difference where the cache allows it (see
+    # :mod:`legco_kg.store_delta`); set by a build that uses the cache.
+    store_by_difference: bool = False
     _lock: int | None = None
     _created: list[Path] = field(default_factory=list)
     _written: list[str] = field(default_factory=list)
@@ -297,13 +300,32 @@ class BuildWriter:
             raise LegcoError(f"{self.root}: {doing} outside a locked build")
         return self.staging
 
-    def load_store(self, turtle: str) -> None:
-        """Load the SPARQL store of the staged build from its Turtle output ``turtle`` (in pieces,
-        see :func:`~legco_kg.exports.turtle.blocks`)."""
+    def load_store(self, turtle: str) -> str:
+        """Make the SPARQL store of the staged build from its Turtle output ``turtle``: by
+        difference from the last build's (:attr:`store_by_difference`), else loaded whole, in
+        pieces (see :func:`~legco_kg.exports.turtle.blocks`); returns what was done, in words."""
         from legco_kg.exports.turtle import blocks
 
         staging = self._staging("store loaded")
+        changed = self._store_by_difference(turtle) if self.store_by_difference else None
+        if changed is not None:
+            _sync_store(staging / STORE)
+            return f"made the SPARQL store from the last build's ({changed} subject blocks went or came)"
         _load_store(staging / STORE, blocks(staging / turtle), self.root)
+        return "loaded the SPARQL store"
+
+    def _store_by_difference(self, turtle: str) -> int | None:
+        from legco_kg import store_delta
+
+        last = store_delta.last_build(self.root, self.folder.cache, self.root / CURRENT)
+        if last is None:
+            return None
+        made = self._staging("store made") / STORE
+        try:
+            return store_delta.update(last / turtle, last / STORE, made.parent / turtle, made)
+        except Exception:  # noqa: BLE001 - whatever went wrong, loading the store whole is always right
+            _remove(made)
+            return None
 
     def adopt(self, name: str) -> None:
         """Count ``name``, written into the staged build by another process, as an output."""
@@ -336,6 +358,10 @@ class BuildWriter:
             _reached("link-staged")
             os.replace(link, self.root / CURRENT)  # the commit: readers now see the new build
             self.committed = True
+            if self.store_by_difference and (staging / STORE).is_dir():
+                from legco_kg import store_delta
+
+                store_delta.mark(self.folder.cache, staging)
             _sync_dir(self.root)
             _reached("switched")
             names = [*self._written, *files, *([STORE] if (staging / STORE).is_dir() else [])]
@@ -442,6 +468,11 @@ def _load_store(path: Path, turtle: Iterable[bytes], root: Path) -> None:
         del store
     except (OSError, ValueError) as error:
         raise OutputError(f"{root}: cannot write the SPARQL store: {error}") from None
+    _sync_store(path)
+
+
+def _sync_store(path: Path) -> None:
+    """Make the store's folder readable as the outputs are, and fsync its files."""
     os.chmod(path, 0o777 & ~_umask())
     for folder, _, names in os.walk(path):
         for name in names:

@@ -145,3 +145,66 @@ def test_a_corpus_over_the_limit_renders_one_output_after_another(tmp_path, corp
     serial = build([corpus], tmp_path / "serial", jobs=2, cache=False)
     assert serial.mentions > 0
     assert outputs(tmp_path / "serial") == outputs(build([corpus], tmp_path / "one", jobs=1, cache=False).out)
+
+
+def _quads(out):
+    import pyoxigraph
+
+    return {str(quad) for quad in pyoxigraph.Store.read_only(str(out / "store"))}
+
+
+def test_a_rebuild_makes_the_store_by_difference_holding_what_a_full_load_holds(tmp_path, corpus, monkeypatch):
+    from legco_kg import store_delta
+
+    monkeypatch.setattr(store_delta, "MOST_CHANGED", 1.0)  # this small corpus changes by more than a large one would
+    out = tmp_path / "out"
+    build([corpus], out)
+    (corpus / "paper.txt").write_text(PAPER.replace("3,000萬元", "3,500萬元") + "另撥款500萬元設立「智慧園藝數據平台」。\n",
+                                      encoding="utf-8")
+    messages = []
+    build([corpus], out, progress=messages.append)
+    assert any(m.startswith("made the SPARQL store from the last build's") for m in messages)
+    build([corpus], tmp_path / "full", cache=False)
+    assert _quads(out) == _quads(tmp_path / "full")
+    stated = "\n".join(_quads(out))
+    assert "智慧園藝數據平台" in stated and "3,500萬元" in stated and "3,000萬元" not in stated
+
+
+@pytest.mark.parametrize("spoil", ["marker of another format", "last turtle gone", "no-cache build between", "much changed"])
+def test_a_store_that_cannot_be_diffed_is_loaded_whole(tmp_path, corpus, monkeypatch, spoil):
+    import json
+
+    from legco_kg import store_delta
+
+    # the share of the Turtle that may change before the store is loaded whole instead
+    monkeypatch.setattr(store_delta, "MOST_CHANGED", 0.0001 if spoil == "much changed" else 1.0)
+    out = tmp_path / "out"
+    build([corpus], out)
+    if spoil == "marker of another format":
+        marker = out / "cache" / "store.json"
+        marker.write_text(json.dumps({**json.loads(marker.read_text()), "format": 0}))
+    elif spoil == "last turtle gone":
+        (out / "current" / "graph.ttl").unlink()
+    elif spoil == "no-cache build between":
+        build([corpus], out, cache=False)
+    (corpus / "paper.txt").write_text(PAPER + "另撥款500萬元設立「智慧園藝數據平台」。\n", encoding="utf-8")
+    messages = []
+    build([corpus], out, progress=messages.append)
+    assert "loaded the SPARQL store" in messages
+    build([corpus], tmp_path / "full", cache=False)
+    assert _quads(out) == _quads(tmp_path / "full")
+
+
+@pytest.mark.parametrize("piece", [7, 100, 1 << 20])
+def test_the_store_difference_reads_a_turtle_file_subject_by_subject_whatever_its_pieces(tmp_path, monkeypatch, piece):
+    from legco_kg import store_delta
+    from legco_kg.exports import turtle
+
+    triples = [(f"https://example.org/s{i}", "https://example.org/p", (f"第{i}段\n\n下文", "zh-Hant", None)) for i in range(30)]
+    path = tmp_path / "graph.ttl"
+    path.write_bytes(b"".join(turtle.chunks(triples, {"ex": "https://example.org/"})))
+    monkeypatch.setattr(store_delta, "_PIECE", piece)
+    header, blocks = store_delta._blocks(path)
+    blocks = list(blocks)
+    assert header == b"@prefix ex: <https://example.org/> ."
+    assert len(blocks) == 30 and all(block.startswith(b"ex:s") and block.endswith(b" .") for block in blocks)
