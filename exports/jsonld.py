@@ -11,6 +11,8 @@ import json
 from json.encoder import encode_basestring as _string  # the escaping json.dumps uses (ensure_ascii=False)
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+from legco_kg.exports.runs import RowWriter
+
 if TYPE_CHECKING:
     from legco_kg.graph.kg import KnowledgeGraph
 
@@ -31,7 +33,7 @@ def chunks(triples: Iterable[tuple], prefixes: dict[str, str]) -> Iterator[bytes
     return Writer(prefixes).pieces(sorted_triples(triples))
 
 
-class Writer:
+class Writer(RowWriter):
     """The JSON-LD text of sorted triple rows (:func:`~legco_kg.exports.runs.sorted_triples`),
     given one at a time to :meth:`add`, as :class:`legco_kg.exports.turtle.Writer` takes them.
 
@@ -47,7 +49,6 @@ class Writer:
         context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, separators=(",", ":"))
         self.out = ['{"@context":' + context + ',"@graph":[']
         self.subject = self.prop = None
-        self.subjects = 0  # since the last take
 
     def compact(self, iri: str) -> str:
         text = self.compacted.get(iri)
@@ -86,29 +87,14 @@ class Writer:
         else:
             self.out.append("," + text)
 
-    @property
-    def ready(self) -> bool:
-        return self.subjects >= _NODES_PER_CHUNK
 
-    def take(self) -> bytes:
-        text, self.out, self.subjects = "".join(self.out).encode("utf-8"), [], 0
-        return text
 
     def end(self) -> bytes:
         self.out.append("]}]}" if self.subject is not None else "]}")
         self.subject = None
         return self.take()
 
-    def pieces(self, rows: Iterable[tuple]) -> Iterator[bytes]:
-        """The whole document of ``rows``, in pieces."""
-        for row in rows:
-            self.add(*row)
-            if self.ready:
-                yield self.take()
-        yield self.end()
 
-
-_NODES_PER_CHUNK = 4_000
 
 
 def render(kg: "KnowledgeGraph") -> Iterator[bytes]:

@@ -68,6 +68,44 @@ def sorted_triples(triples: Iterable[tuple], run_size: int | None = None) -> Ite
     return sorted_unique((row(*triple) for triple in triples), run_size)
 
 
+class RowWriter:
+    """The text of a file written from sorted triple rows (:func:`sorted_triples`): a subclass
+    appends each row's text to :attr:`out` in :meth:`add` (counting new subjects in
+    :attr:`subjects`) and closes the file in :meth:`end`; this hands the text over in pieces of
+    :data:`SUBJECTS_PER_PIECE` subjects."""
+
+    out: list[str]
+    subjects = 0  # since the last take
+
+    def add(self, s: str, not_type: bool, p: str, is_literal: bool, value: str, lang: str, datatype: str) -> None:
+        raise NotImplementedError
+
+    def end(self) -> bytes:
+        """The rest of the file, closed."""
+        raise NotImplementedError
+
+    @property
+    def ready(self) -> bool:
+        """Whether a piece is worth taking."""
+        return self.subjects >= SUBJECTS_PER_PIECE
+
+    def take(self) -> bytes:
+        """The text made since the last take."""
+        text, self.out, self.subjects = "".join(self.out).encode("utf-8"), [], 0
+        return text
+
+    def pieces(self, rows: Iterable[tuple]) -> Iterator[bytes]:
+        """The whole file of ``rows``, in pieces."""
+        for row in rows:
+            self.add(*row)
+            if self.ready:
+                yield self.take()
+        yield self.end()
+
+
+SUBJECTS_PER_PIECE = 4_000
+
+
 def _spill(batch: list[tuple]) -> IO[bytes]:
     batch.sort()
     run = tempfile.TemporaryFile()

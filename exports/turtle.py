@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+from legco_kg.exports.runs import RowWriter
+
 if TYPE_CHECKING:
     from legco_kg.graph.kg import KnowledgeGraph
 
@@ -63,17 +65,15 @@ def chunks(triples: Iterable[tuple], prefixes: dict[str, str]) -> Iterator[bytes
     return Writer(prefixes).pieces(sorted_triples(triples))
 
 
-class Writer:
+class Writer(RowWriter):
     """Turtle text of sorted triple rows (:func:`~legco_kg.exports.runs.sorted_triples`), given
     one at a time to :meth:`add`: subjects in that order, ``a`` first and then the predicates,
-    each subject a block of its own separated by a blank line. :meth:`take` hands over the text
-    made so far (:attr:`ready` says when a piece is worth taking), :meth:`end` the rest."""
+    each subject a block of its own separated by a blank line."""
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.iri = _Names(prefixes).iri
         self.out: list[str] = ["".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(prefixes.items()))]
         self.subject = self.verb = None
-        self.subjects = 0  # since the last take
 
     def add(self, s: str, not_type: bool, p: str, is_literal: bool, value: str, lang: str, datatype: str) -> None:
         if not is_literal:
@@ -94,13 +94,7 @@ class Writer:
         else:
             self.out.append(f" ,\n        {o}")
 
-    @property
-    def ready(self) -> bool:
-        return self.subjects >= _SUBJECTS_PER_CHUNK
 
-    def take(self) -> bytes:
-        text, self.out, self.subjects = "".join(self.out).encode("utf-8"), [], 0
-        return text
 
     def end(self) -> bytes:
         if self.subject is not None:
@@ -108,13 +102,6 @@ class Writer:
             self.subject = None
         return self.take()
 
-    def pieces(self, rows: Iterable[tuple]) -> Iterator[bytes]:
-        """The whole file of ``rows``, in pieces."""
-        for row in rows:
-            self.add(*row)
-            if self.ready:
-                yield self.take()
-        yield self.end()
 
 
 def blocks(path, size: int = 1 << 21) -> Iterator[bytes]:
@@ -144,8 +131,6 @@ def blocks(path, size: int = 1 << 21) -> Iterator[bytes]:
         if rest.strip():
             yield header + rest if header else rest
 
-
-_SUBJECTS_PER_CHUNK = 4_000
 
 
 def render(kg: "KnowledgeGraph") -> Iterator[bytes]:
