@@ -27,6 +27,7 @@ def main() -> None:
     from legco_kg.extractors.amounts import amounts
     from legco_kg.build import assemble, build, default_corpus, parse_corpus
     from legco_kg.exports.turtle import blocks
+    from legco_kg.exports import rdf_files
     from legco_kg.folder import _load_store
 
     stages: dict[str, list[float]] = {}
@@ -51,6 +52,8 @@ def main() -> None:
             rendered = timed(f"render {exporter.filename}", _whole, exporter.render, kg)
             turtle = rendered if name == "turtle" else turtle
         with tempfile.TemporaryDirectory() as out:
+            both = Path(out) / "together.ttl", Path(out) / "together.jsonld"
+            timed("render ttl + jsonld together", rdf_files.write, kg, *both)
             (Path(out) / "graph.ttl").write_bytes(turtle)
             timed("SPARQL store (load)", _load_store, Path(out) / "store", blocks(Path(out) / "graph.ttl"), Path(out))
         ner.load_model.cache_clear()

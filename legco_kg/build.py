@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -276,6 +277,24 @@ def _join(child, root) -> str | None:
     return failure
 
 
+@contextmanager
+def _fewer_collections():
+    """Run the garbage collector's youngest generation every 50,000 allocations instead of 700.
+
+    A build allocates millions of objects that live to its end (texts, mentions, rows), few of
+    them in cycles; with the default threshold the collector keeps walking them (about 5% of a
+    build's time, measured). Restored after, for a program that builds and goes on.
+    """
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def build(
     paths: list[Path] | None, out: Path, keep_going: bool = False, progress: Progress = _silent, skip: Iterable[str] = (),
     jobs: int = 1, cache: bool = True, gazetteers: Iterable[Path] = (),
@@ -289,7 +308,7 @@ def build(
     from legco_kg.ontology import user_gazetteers
 
     started = time.perf_counter()
-    with user_gazetteers(gazetteers), BuildFolder(out).writing() as writer:  # a bad gazetteer fails first
+    with _fewer_collections(), user_gazetteers(gazetteers), BuildFolder(out).writing() as writer:  # a bad gazetteer fails first
         writer.store_by_difference = cache
         parsed = ParseCache(writer.folder.cache) if cache else None
         documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress, parsed)
