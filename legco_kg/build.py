@@ -139,13 +139,44 @@ def assemble(documents, skip: Iterable[str] = (), keep_going: bool = False, prog
     results cached in ``cache`` for unchanged documents; ``warnings`` (a list) collects what
     ``keep_going`` left out.
     """
+    return _assemble(documents, skip, keep_going, progress, warnings, jobs, cache)[0]
+
+
+def _assemble(documents, skip, keep_going, progress, warnings, jobs, cache):
+    """:func:`assemble`'s graph, and the extraction's digest of its inputs (see
+    :attr:`legco_kg.extraction.Extracted.inputs`)."""
     from legco_kg.extraction import extract_all
     from legco_kg.graph.kg import build_graph
 
     found = extract_all(documents, skip, keep_going, progress, jobs=jobs, cache=cache)
     if warnings is not None:
         warnings.extend(found.warnings)
-    return build_graph(documents, found.mentions, amounts=found.amounts)
+    return build_graph(documents, found.mentions, amounts=found.amounts), found.inputs
+
+
+def outputs_key(inputs: str) -> str:
+    """What a build's outputs are a function of: the extraction's inputs (every document's cache
+    key, which holds the lexicons, the extractors left out and the user gazetteers), the code of
+    every legco-kg package and data file, and the versions of Python and of the libraries that
+    shape an output (the layout's arithmetic, the page's script, the literals, the store)."""
+    import hashlib
+    import sys
+    from importlib import import_module
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(f"{inputs}\x00{sys.version}".encode())
+    for library in ("networkx", "numpy", "pyvis", "rdflib", "pyoxigraph", "spacy"):
+        try:
+            digest.update(f"\x00{library}={version(library)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"\x00{library}".encode())
+    for package in ("legco_kg", "legco_kg.extractors", "legco_kg.graph", "legco_kg.exports", "legco_kg.ontology"):
+        root = Path(import_module(package).__path__[0])
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(f"\x00{package}/{path.relative_to(root).as_posix()}\x00".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 TOGETHER = ("turtle", "jsonld")  # written in one pass, from one sort of the triples (exports.rdf_files)
@@ -312,12 +343,16 @@ def build(
         writer.store_by_difference = cache
         parsed = ParseCache(writer.folder.cache) if cache else None
         documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress, parsed)
-        kg = assemble(documents, skip, keep_going, progress, warnings, jobs=jobs,
-                      cache=writer.folder.cache if cache else None)
+        kg, inputs = _assemble(documents, skip, keep_going, progress, warnings, jobs,
+                                      writer.folder.cache if cache else None)
         if parsed is not None:
             parsed.save()
         progress(f"graph: {len(kg.entities)} entities, {len(kg.mentions)} mentions")
-        render_outputs(kg, writer, jobs, progress)
+        writer.outputs_key = outputs_key(inputs) if inputs else ""
+        if writer.keep_last_outputs():
+            progress("nothing changed since the last build: its outputs are kept")
+        else:
+            render_outputs(kg, writer, jobs, progress)
         written = writer.commit()
     progress("committed the build")
     return BuildResult(

@@ -33,6 +33,9 @@ class Extracted:
     mentions: list = field(default_factory=list)
     amounts: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Of a whole extraction with a cache and no warnings: a digest of every document's cache key,
+    # in order — what the result is a function of (what --keep-going left out is not).
+    inputs: str = ""
 
     def extend(self, other: "Extracted") -> None:
         self.mentions.extend(other.mentions)
@@ -181,6 +184,8 @@ def extract_all(
     merged = Extracted()
     for doc in documents:
         merged.extend(results[doc.doc_id])
+    if cache is not None and not merged.warnings:
+        merged.inputs = hashlib.sha256("\x00".join(keys[doc.doc_id] for doc in documents).encode()).hexdigest()
     for warning in merged.warnings:
         progress(f"warning: {warning}")
     return merged

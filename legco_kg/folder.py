@@ -166,6 +166,10 @@ class BuildWriter:
     # Make the store from the last build's by difference where the cache allows it (see
     # :mod:`legco_kg.store_delta`); set by a build that uses the cache.
     store_by_difference: bool = False
+    # The key of what this build's outputs are made from (:func:`legco_kg.build.outputs_key`;
+    # empty: unknown): recorded at the commit, and if the last build's is the same, its outputs
+    # are kept (:meth:`keep_last_outputs`).
+    outputs_key: str = ""
     _lock: int | None = None
     _created: list[Path] = field(default_factory=list)
     _written: list[str] = field(default_factory=list)
@@ -327,6 +331,32 @@ class BuildWriter:
             _remove(made)
             return None
 
+    def keep_last_outputs(self) -> bool:
+        """If the last build's outputs were made from the same inputs (:attr:`outputs_key`), put
+        them in the staged build (hard links; its store by a checkpoint) and return True; else
+        (or if anything fails, leaving the staged build as it was) False."""
+        from legco_kg import store_delta
+
+        if not (self.store_by_difference and self.outputs_key):
+            return False
+        last = store_delta.last_build(self.root, self.folder.cache, self.root / CURRENT, self.outputs_key)
+        staging = self._staging("outputs kept")
+        names = list(OUTPUTS.values())
+        if last is None or not all((last / name).is_file() for name in names) or not (last / STORE).is_dir():
+            return False
+        try:
+            import pyoxigraph
+
+            for name in names:
+                os.link(last / name, staging / name)
+            pyoxigraph.Store.read_only(str(last / STORE)).backup(str(staging / STORE))
+        except (OSError, ValueError):
+            for name in [*names, STORE]:
+                _remove(staging / name)
+            return False
+        self._written.extend(names)
+        return True
+
     def adopt(self, name: str) -> None:
         """Count ``name``, written into the staged build by another process, as an output."""
         if not (self._staging("adopt") / name).is_file():
@@ -361,7 +391,7 @@ class BuildWriter:
             if self.store_by_difference and (staging / STORE).is_dir():
                 from legco_kg import store_delta
 
-                store_delta.mark(self.folder.cache, staging)
+                store_delta.mark(self.folder.cache, staging, self.outputs_key)
             _sync_dir(self.root)
             _reached("switched")
             names = [*self._written, *files, *([STORE] if (staging / STORE).is_dir() else [])]

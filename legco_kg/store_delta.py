@@ -10,7 +10,8 @@ triple again. Where much changed, a full load is quicker, and :func:`update` lea
 
 The cache folder's :data:`MARKER` names the build whose store and Turtle may be diffed: one this
 version made (a store changed since by other software would carry its change over; ``--no-cache``
-loads the store whole).
+loads the store whole). It also holds the key of the inputs that build's outputs were made from
+(:func:`legco_kg.build.outputs_key`): a build with the same key keeps those outputs.
 """
 from __future__ import annotations
 
@@ -25,25 +26,29 @@ MOST_CHANGED = 0.2  # of the new Turtle's bytes: above this, loading the store w
 _PIECE = 1 << 20
 
 
-def last_build(root: Path, cache: Path, current: Path) -> Path | None:
-    """The folder of the last build, if the ``cache``'s marker says its store may be diffed."""
+def last_build(root: Path, cache: Path, current: Path, outputs: str | None = None) -> Path | None:
+    """The folder of the last build, if the ``cache``'s marker says its store may be diffed (and,
+    given ``outputs``, that its outputs were made from inputs with that key)."""
     try:
         marker = json.loads((cache / MARKER).read_text(encoding="utf-8"))
         last = current.resolve(strict=True)
     except (OSError, ValueError):
         return None
-    if marker != {"format": FORMAT, "build": last.name} or last.parent.parent != root.resolve():
+    if not isinstance(marker, dict) or marker.get("format") != FORMAT or marker.get("build") != last.name:
+        return None
+    if last.parent.parent != root.resolve() or (outputs is not None and marker.get("outputs") != outputs):
         return None
     return last
 
 
-def mark(cache: Path, build: Path) -> None:
-    """Record that ``build``'s store and Turtle may be diffed by the next build (never an error:
-    without the marker the next build loads its store whole)."""
+def mark(cache: Path, build: Path, outputs: str) -> None:
+    """Record that ``build``'s store and Turtle may be diffed by the next build, and the key of
+    the inputs its outputs were made from (``outputs``; empty: unknown). Never an error: without
+    the marker the next build loads its store whole and renders every output."""
     try:
         cache.mkdir(parents=True, exist_ok=True)
         temporary = cache / f".{MARKER}.tmp"
-        temporary.write_text(json.dumps({"format": FORMAT, "build": build.name}), encoding="utf-8")
+        temporary.write_text(json.dumps({"format": FORMAT, "build": build.name, "outputs": outputs}), encoding="utf-8")
         temporary.replace(cache / MARKER)
     except OSError:
         pass

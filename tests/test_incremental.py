@@ -6,7 +6,7 @@ import pytest
 from legco_kg import extraction
 from legco_kg.build import build
 
-from helpers import outputs
+from helpers import outputs, run
 
 PAPER = "「智慧園藝試驗計劃」由創新科技署推行，首年撥款3,000萬元，資助本地農場引入感測系統。\n"
 
@@ -208,3 +208,36 @@ def test_the_store_difference_reads_a_turtle_file_subject_by_subject_whatever_it
     blocks = list(blocks)
     assert header == b"@prefix ex: <https://example.org/> ."
     assert len(blocks) == 30 and all(block.startswith(b"ex:s") and block.endswith(b" .") for block in blocks)
+
+
+def test_a_rebuild_of_an_unchanged_corpus_keeps_the_last_outputs(tmp_path, corpus):
+    out = tmp_path / "out"
+    build([corpus], out)
+    before = outputs(out)
+    last = (out / "current").resolve()
+    messages = []
+    result = build([corpus], out, progress=messages.append)
+    assert "nothing changed since the last build: its outputs are kept" in messages
+    assert outputs(out) == before and result.entities > 0
+    assert (out / "current").resolve() != last  # a new build, whose files are the last one's
+    assert (out / "graph.ttl").stat().st_ino == (last / "graph.ttl").stat().st_ino
+    assert _quads(out) and run("query", "智慧園藝試驗計劃", "--out", out).exit_code == 0
+
+
+@pytest.mark.parametrize("change", ["an extractor left out", "a user gazetteer", "no cache"])
+def test_a_rebuild_with_other_inputs_renders_its_outputs(tmp_path, corpus, change):
+    out = tmp_path / "out"
+    build([corpus], out)
+    messages = []
+    if change == "an extractor left out":
+        build([corpus], out, progress=messages.append, skip=["ner"])
+    elif change == "a user gazetteer":
+        gazetteer = tmp_path / "mine.jsonl"
+        gazetteer.write_text('{"id": "smart-farming-trial", "kind": "scheme", "label_zh": "智慧園藝試驗計劃", '
+                             '"label_en": "Smart Farming Trial Scheme"}\n', encoding="utf-8")
+        build([corpus], out, progress=messages.append, gazetteers=[gazetteer])
+        assert "Smart Farming Trial Scheme" in (out / "export.jsonl").read_text(encoding="utf-8")
+    else:
+        build([corpus], out, progress=messages.append, cache=False)
+    assert "nothing changed since the last build: its outputs are kept" not in messages
+    assert "committed the build" in messages
