@@ -8,7 +8,7 @@ there too, so tests and tools run the same code from a checkout and from an inst
 """
 from pathlib import Path as _Path
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 _here = _Path(__file__).resolve().parent
 if not (_here / "graph").is_dir() and (_here.parent / "graph" / "__init__.py").is_file():
