@@ -13,7 +13,7 @@ import marshal
 import tempfile
 from typing import IO, Iterable, Iterator
 
-RUN_SIZE = 400_000  # items sorted in memory at once (~60 MB of rendered triples)
+RUN_SIZE = 400_000  # items sorted in memory at once
 _BATCH = 4_096  # items per record of a run file (its length, then the marshalled items)
 
 

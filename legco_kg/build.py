@@ -219,16 +219,19 @@ def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> N
             else:
                 writer.write(exporter.filename, exporter.render(kg))  # written now, not held until the commit
                 progress(f"rendered {exporter.filename}")
-            if name == "turtle" and jobs > 1 and not aside:  # beside a forked renderer, a thread only contends
-                store = _Background(writer.load_store, exporter.filename)
-            elif name == "turtle":
-                progress(writer.load_store(exporter.filename))
+            if name == "turtle":  # the store is made from the Turtle just written
+                if jobs > 1 and not aside:  # beside a forked renderer a thread would only contend
+                    store = _Background(writer.load_store, exporter.filename)
+                else:
+                    progress(writer.load_store(exporter.filename))
     finally:
         failure = _join(child, writer.root) if child else None
         if store is not None:
-            progress(store.wait())  # raises the store's own error, if any
+            store.thread.join()  # never left writing into a build being removed
     if failure:
         raise OutputError(failure)
+    if store is not None:
+        progress(store.wait())  # raises the store's own error, if any
     for name in aside:
         writer.adopt(exports.get(name).filename)
         progress(f"rendered {exports.get(name).filename}")
@@ -340,7 +343,7 @@ def build(
 
     started = time.perf_counter()
     with _fewer_collections(), user_gazetteers(gazetteers), BuildFolder(out).writing() as writer:  # a bad gazetteer fails first
-        writer.store_by_difference = cache
+        writer.reuse_last_build = cache
         parsed = ParseCache(writer.folder.cache) if cache else None
         documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress, parsed)
         kg, inputs = _assemble(documents, skip, keep_going, progress, warnings, jobs,

@@ -163,9 +163,10 @@ class BuildWriter:
     folder: BuildFolder
     staging: Path | None = None
     committed: bool = False
-    # Make the store from the last build's by difference where the cache allows it (see
-    # :mod:`legco_kg.store_delta`); set by a build that uses the cache.
-    store_by_difference: bool = False
+    # Set by a build that uses the cache: the store is made from the last build's by difference
+    # (see :mod:`legco_kg.store_delta`), and the last build's outputs are kept if their inputs
+    # are this build's (see :attr:`outputs_key`).
+    reuse_last_build: bool = False
     # The key of what this build's outputs are made from (:func:`legco_kg.build.outputs_key`;
     # empty: unknown): recorded at the commit, and if the last build's is the same, its outputs
     # are kept (:meth:`keep_last_outputs`).
@@ -306,12 +307,12 @@ class BuildWriter:
 
     def load_store(self, turtle: str) -> str:
         """Make the SPARQL store of the staged build from its Turtle output ``turtle``: by
-        difference from the last build's (:attr:`store_by_difference`), else loaded whole, in
+        difference from the last build's (with :attr:`reuse_last_build`), else loaded whole, in
         pieces (see :func:`~legco_kg.exports.turtle.blocks`); returns what was done, in words."""
         from legco_kg.exports.turtle import blocks
 
         staging = self._staging("store loaded")
-        changed = self._store_by_difference(turtle) if self.store_by_difference else None
+        changed = self._store_by_difference(turtle) if self.reuse_last_build else None
         if changed is not None:
             _sync_store(staging / STORE)
             return f"made the SPARQL store from the last build's ({changed} subject blocks went or came)"
@@ -337,7 +338,7 @@ class BuildWriter:
         (or if anything fails, leaving the staged build as it was) False."""
         from legco_kg import store_delta
 
-        if not (self.store_by_difference and self.outputs_key):
+        if not (self.reuse_last_build and self.outputs_key):
             return False
         last = store_delta.last_build(self.root, self.folder.cache, self.root / CURRENT, self.outputs_key)
         staging = self._staging("outputs kept")
@@ -350,6 +351,7 @@ class BuildWriter:
             for name in names:
                 os.link(last / name, staging / name)
             pyoxigraph.Store.read_only(str(last / STORE)).backup(str(staging / STORE))
+            _sync_store(staging / STORE)
         except (OSError, ValueError):
             for name in [*names, STORE]:
                 _remove(staging / name)
@@ -388,7 +390,7 @@ class BuildWriter:
             _reached("link-staged")
             os.replace(link, self.root / CURRENT)  # the commit: readers now see the new build
             self.committed = True
-            if self.store_by_difference and (staging / STORE).is_dir():
+            if self.reuse_last_build and (staging / STORE).is_dir():
                 from legco_kg import store_delta
 
                 store_delta.mark(self.folder.cache, staging, self.outputs_key)
