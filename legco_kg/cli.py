@@ -101,7 +101,8 @@ def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Extract in N processes (default: the number of cores); the output is the same for any N.")
-@click.option("--no-cache", is_flag=True, help="Extract every document again, ignoring the cache of earlier builds.")
+@click.option("--no-cache", is_flag=True, help="Parse and extract every document and render every output again, and load the "
+              "SPARQL store whole, ignoring what earlier builds left in the cache.")
 @click.option(
     "--gazetteer", "gazetteers", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
     help="Add or override entities from FILE, JSON Lines in the gazetteer's format (repeatable).",
