@@ -232,6 +232,8 @@ def _triples(kg: "KnowledgeGraph"):
     questions = {(d.doc_id, r.reply): r.question for d in kg.documents for r in d.replies}
     sentences = kg.sentences
 
+    stated: set[str] = set()  # sentences already described: most hold several spans
+
     def link_sentence(span: str, doc_id: str, start: int, end: int):
         found = sentences.locate(doc_id, start, end)
         if found is None:
@@ -239,6 +241,9 @@ def _triples(kg: "KnowledgeGraph"):
         s_start, s_end, text = found
         node = iri("sentence", doc_id, f"{s_start}-{s_end}")
         yield span, _IN_SENTENCE, node
+        if node in stated:
+            return
+        stated.add(node)
         yield node, _TYPE, _SENTENCE
         yield node, _CONTEXT, document_iri(doc_id)
         yield node, _BEGIN, Lit(str(s_start), None, _NON_NEGATIVE)
