@@ -20,9 +20,8 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -35,9 +34,12 @@ RELATIONS = ("co-mentioned", "asked about", "replied by", "amount of", "under", 
 _YEAR = re.compile(r"(?:19|20)\d\d(?:-\d\d)?")
 
 
-@dataclass(frozen=True, order=True)
-class Place:
-    """Where evidence comes from: a reply of an estimates document, or a paper."""
+class Place(NamedTuple):
+    """Where evidence comes from: a reply of an estimates document, or a paper.
+
+    A named tuple, like :class:`Sentence`: the explorer's graph puts millions of them in sets and
+    dicts at scale, and a tuple hashes and compares in C (a dataclass's ``__hash__`` is Python).
+    """
 
     doc_id: str
     reply: str | None = None
@@ -47,8 +49,7 @@ class Place:
         return f"{self.doc_id}/{self.reply}" if self.reply else self.doc_id
 
 
-@dataclass(frozen=True, order=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A source sentence: its place, its offsets into the original file text, its clean text."""
 
     place: Place
