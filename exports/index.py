@@ -149,9 +149,13 @@ def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
                     sentence_rows.append((doc.doc_id, start, end, part.reply, part.section, text))
     sentence_rows = sorted(set(sentence_rows), key=lambda r: (r[0], r[1], r[2], _text_key(r[3]), r[4], r[5]))
     sentence_id: dict[tuple[str, int, int], int] = {}
-    for number, (doc_id, start, end, reply, section, text) in enumerate(sentence_rows, 1):
+    for number, (doc_id, start, end, *_) in enumerate(sentence_rows, 1):
         sentence_id.setdefault((doc_id, start, end), number)
-        db.execute("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", (number, doc_id, reply, section, start, end, text))
+    db.executemany(
+        "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ((number, doc_id, reply, section, start, end, text)
+         for number, (doc_id, start, end, reply, section, text) in enumerate(sentence_rows, 1)),
+    )
     db.execute("INSERT INTO sentence_text (rowid, text) SELECT id, text FROM sentences ORDER BY id")
     finder = kg.sentences
 
@@ -168,12 +172,13 @@ def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
     )
     containers: dict[str, set] = {}
     member_of: dict[tuple[str, str], str] = {}
-    for number, (doc_id, start, end, entity_id, extractor, reply, section, text) in enumerate(mention_rows, 1):
-        sentence = sentence_of(doc_id, start, end) if section else None
-        db.execute(
-            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (number, entity_id, doc_id, reply, section, text, start, end, extractor, sentence),
-        )
+    db.executemany(
+        "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((number, entity_id, doc_id, reply, section, text, start, end, extractor,
+          sentence_of(doc_id, start, end) if section else None)
+         for number, (doc_id, start, end, entity_id, extractor, reply, section, text) in enumerate(mention_rows, 1)),
+    )
+    for doc_id, start, end, entity_id, extractor, reply, section, text in mention_rows:
         if section:
             containers.setdefault(entity_id, set()).add((doc_id, reply))
         elif reply and kg.entities[entity_id].kind == "member":
