@@ -4,9 +4,9 @@ Each N× corpus holds N copies of every embedded document as distinct documents 
 names; in the estimates copies the reply numbers are rewritten, ITIB001 → IXAB001, so no two
 replies share a number). Each build runs as a new ``legco-kg build`` process, as a user runs it;
 the figures are its wall time, its CPU time (children included) and its peak memory (the
-largest resident set of the process or any of its workers). Then the smallest paper of the 1× corpus (or
-of each corpus of ``--incremental``) is changed and the build repeated with the cache of a first
-build: the incremental rebuild, against that first (full) build.
+largest resident set of the process or any of its workers). Then the smallest paper of the 1×
+corpus (or of each corpus of ``--incremental``) is changed and the build repeated with the cache
+of a first build: the incremental rebuild, against that first (full) build.
 
 With ``--paper-mb N`` it also builds one paper of about N MB (the embedded papers' paragraphs
 repeated, each copy numbered), the shape of one long document rather than many.
