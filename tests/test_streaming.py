@@ -85,3 +85,14 @@ def test_graphml_written_in_pieces_reads_back_as_the_networkx_graph(excerpt_grap
     assert sorted(back.edges(keys=True)) == sorted(graph.edges(keys=True))
     for source, target, key, data in graph.edges(keys=True, data=True):
         assert back.edges[source, target, key].get("count") == data.get("count")
+
+
+@pytest.mark.parametrize("batch", [1, 3, 4096])
+@pytest.mark.parametrize("run_size", [1, 2, 7, 100])
+def test_runs_merged_batch_by_batch_give_every_distinct_item_once_in_order(monkeypatch, batch, run_size):
+    import random
+
+    monkeypatch.setattr(runs, "_BATCH", batch)
+    draw = random.Random(run_size * 10_000 + batch)  # repeats, ties across runs, runs of unequal length
+    items = [(draw.choice("abcde"), draw.choice(["", "x", "xy"]), draw.randrange(40)) for _ in range(700)]
+    assert list(runs.sorted_unique(items, run_size=run_size)) == sorted(set(items))
