@@ -170,12 +170,15 @@ def outputs_key(inputs: str) -> str:
             digest.update(f"\x00{library}={version(library)}".encode())
         except PackageNotFoundError:
             digest.update(f"\x00{library}".encode())
+    files: dict[Path, str] = {}  # installed, the subpackages lie inside legco_kg/: each file is read once
     for package in ("legco_kg", "legco_kg.extractors", "legco_kg.graph", "legco_kg.exports", "legco_kg.ontology"):
-        root = Path(import_module(package).__path__[0])
+        root = Path(import_module(package).__path__[0]).resolve()
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                digest.update(f"\x00{package}/{path.relative_to(root).as_posix()}\x00".encode())
-                digest.update(path.read_bytes())
+                files.setdefault(path, f"{package}/{path.relative_to(root).as_posix()}")
+    for path, name in files.items():
+        digest.update(f"\x00{name}\x00".encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
