@@ -49,6 +49,7 @@ class Writer(RowWriter):
         context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, separators=(",", ":"))
         self.out = ['{"@context":' + context + ',"@graph":[']
         self.subject = self.prop = None
+        self.gap = ""  # what goes before the next subject's object when none is open
 
     def compact(self, iri: str) -> str:
         text = self.compacted.get(iri)
@@ -77,7 +78,7 @@ class Writer(RowWriter):
             else:
                 text = '{"@value":' + _string(value) + "}"
         if s != self.subject:
-            self.out.append(("]}," if self.subject is not None else "") + '{"@id":' + _string(self.compact(s))
+            self.out.append(("]}," if self.subject is not None else self.gap) + '{"@id":' + _string(self.compact(s))
                             + "," + _string(key) + ":[" + text)
             self.subject, self.prop = s, key
             self.subjects += 1
@@ -87,14 +88,24 @@ class Writer(RowWriter):
         else:
             self.out.append("," + text)
 
+    def open_share(self) -> bytes:
+        if self.subject is not None:
+            self.out.append("]},")
+        elif self.gap:
+            self.out.append(self.gap)
+        self.subject, self.gap = None, ""
+        return self.take()
 
+    def close_share(self) -> bytes:
+        if self.subject is not None:
+            self.out.append("]}")
+        self.subject, self.gap = None, ","
+        return self.take()
 
     def end(self) -> bytes:
         self.out.append("]}]}" if self.subject is not None else "]}")
         self.subject = None
         return self.take()
-
-
 
 
 def render(kg: "KnowledgeGraph") -> Iterator[bytes]:

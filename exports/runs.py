@@ -84,6 +84,18 @@ class RowWriter:
         """The rest of the file, closed."""
         raise NotImplementedError
 
+    def open_share(self) -> bytes:
+        """The text since the last take, ending where a share of whole subjects may follow: one
+        copied from another file this writer wrote (from its :meth:`open_share` to its
+        :meth:`close_share` there), or one written here. The file's bytes are what they would
+        be without the two calls, so a share's bytes are a function of its own rows alone."""
+        raise NotImplementedError
+
+    def close_share(self) -> bytes:
+        """The text since the last take, ending with the share begun by :meth:`open_share`
+        (which holds at least one subject)."""
+        raise NotImplementedError
+
     @property
     def ready(self) -> bool:
         """Whether a piece is worth taking."""

@@ -94,14 +94,16 @@ class Writer(RowWriter):
         else:
             self.out.append(f" ,\n        {o}")
 
-
-
-    def end(self) -> bytes:
+    def open_share(self) -> bytes:
         if self.subject is not None:
             self.out.append(" .\n")
             self.subject = None
         return self.take()
 
+    close_share = open_share  # a subject's block is whole once its " ." is out
+
+    def end(self) -> bytes:
+        return self.open_share()
 
 
 def blocks(path, size: int = 1 << 21) -> Iterator[bytes]:

@@ -27,7 +27,7 @@ class Relation(Enum):
 
     ``rdf_local`` is the local name of the term in the project's vocabulary (``lkg:``); how its
     triple is shaped — the member asks the reply's *question*, the head funds the bureau — is
-    :func:`legco_kg.graph.rdf.fact_triples`'s to say, from the relation alone.
+    :func:`legco_kg.graph.rdf.own_triples`'s to say, from the relation alone.
     """
 
     MENTIONS = ("mentions", "mentions")  # a reply's question or answer, or a paper, names an entity

@@ -10,7 +10,6 @@ from legco_kg.graph.facts import Relation
 from legco_kg.ontology import ID, LKG, NIF
 
 if TYPE_CHECKING:
-    from legco_kg.graph.facts import Fact
     from legco_kg.graph.kg import Entity, KnowledgeGraph
 
 PREFIXES = {
@@ -169,44 +168,175 @@ def to_rdf(kg: "KnowledgeGraph") -> Triples:
     return graph
 
 
-def plain_triples(kg: "KnowledgeGraph"):
+def plain_triples(kg: "KnowledgeGraph", inputs: "dict[str, OwnInput] | None" = None):
     """Every triple of the graph as plain terms (:func:`plain`), one at a time and not
-    deduplicated (a sentence holding two mentions is stated twice): the writers sort and
-    deduplicate them (:mod:`legco_kg.exports.runs`) without holding a set of the whole graph."""
-    for s, p, o in _triples(kg):
-        kind = type(o)
-        yield (s if type(s) is str else plain(s), p if type(p) is str else plain(p),
-               o if kind is str or kind is Lit else plain(o))
+    deduplicated (a span stating two facts is described twice): the writers sort and
+    deduplicate them (:mod:`legco_kg.exports.runs`) without holding a set of the whole graph.
+
+    Given ``inputs`` (:func:`document_inputs`), only the documents of those have their own
+    triples (:func:`own_triples`) here: a build copies the others' from its last Turtle and
+    JSON-LD files (:mod:`legco_kg.exports.rdf_files`).
+    """
+    inputs = document_inputs(kg) if inputs is None else inputs
+    for triples in (general_triples(kg), *map(own_triples, inputs.values())):
+        for s, p, o in triples:
+            kind = type(o)
+            yield (s if type(s) is str else plain(s), p if type(p) is str else plain(p),
+                   o if kind is str or kind is Lit else plain(o))
 
 
-def _triples(kg: "KnowledgeGraph"):
+# A document's own triples are those about its own nodes: the document, its replies and
+# questions, its sentences and the spans of its mentions and amounts. Their subjects' IRIs are
+# ``doc/D`` and those starting with these families' ``…/D/``; no other triple has such a subject.
+OWN_FAMILIES = ("question", "reply", "sentence", "span")
+
+
+def own_subjects(doc_id: str) -> tuple[str, ...]:
+    """The IRI of document ``doc_id``'s node and the prefixes of its other own subjects (see
+    :func:`own_triples`), in IRI order. A prefix ends with ``/``: for ids without ``/`` no
+    other document's subject starts with it."""
+    return (document_iri(doc_id), *(iri(family, doc_id) + "/" for family in OWN_FAMILIES))
+
+
+class OwnInput(NamedTuple):
+    """Everything a document's own triples are made from, as plain values (so that a digest of
+    it is a key of them): the document, its replies, and its mentions and amounts with what the
+    resolution made of them (the entity named, the relation, the amount fact stated), each with
+    its sentence (``(start, end, text)``, or ``()``)."""
+
+    doc: tuple  # (doc_id, source, kind, title)
+    replies: tuple  # (reply, question, start, end, head, subhead, question text, answer text, member_ref)
+    mentions: tuple  # sorted (start, end, text, simplified, section, extractor, reply, relation, entity, keyed, sentence)
+    amounts: tuple  # sorted (start, end, text, extractor, reply, fact id, sentence)
+
+
+def document_inputs(kg: "KnowledgeGraph") -> dict[str, OwnInput]:
+    """The :class:`OwnInput` of each document, by document id."""
+    locate = kg.sentences.locate
+    mentions: dict[str, list] = {doc.doc_id: [] for doc in kg.documents}
+    for fact in kg.facts:
+        relation, entity = fact.relation.edge, fact.object
+        for m in fact.evidence:
+            mentions[m.doc_id].append((
+                m.start, m.end, m.text, bool(m.label), m.section or "", m.extractor, m.reply or "", relation, entity,
+                bool(m.key), (locate(m.doc_id, m.start, m.end) or ()) if m.section else (),
+            ))
+    amounts: dict[str, list] = {doc.doc_id: [] for doc in kg.documents}
+    for fact in kg.amount_facts:
+        for a in fact.evidence:
+            amounts[a.doc_id].append(
+                (a.start, a.end, a.text, a.extractor, a.reply or "", fact.id, locate(a.doc_id, a.start, a.end) or ())
+            )
+    return {
+        doc.doc_id: OwnInput(
+            (doc.doc_id, doc.source, doc.kind, doc.title or ""),
+            tuple(
+                (r.reply, r.question, r.start, r.end, r.head, r.subhead or "", r.question_text.text, r.answer_text.text,
+                 r.member_ref or "")
+                for r in doc.replies
+            ),
+            tuple(sorted(mentions[doc.doc_id])),
+            tuple(sorted(amounts[doc.doc_id])),
+        )
+        for doc in kg.documents
+    }
+
+
+def own_triples(own: OwnInput):
+    """The triples about a document's own nodes (see :func:`own_subjects`), from its
+    :class:`OwnInput` alone."""
+    doc_id, source, kind, title = own.doc
+    doc_node = document_iri(doc_id)
+    yield doc_node, _TYPE, str(LKG.Document)
+    yield doc_node, _TYPE, str(NIF.Context)
+    yield doc_node, str(DCTERMS.identifier), Lit(doc_id)
+    yield doc_node, str(DCTERMS.source), Lit(source)
+    yield doc_node, str(LKG.documentKind), Lit(kind)
+    if title:
+        yield doc_node, str(DCTERMS.title), Lit(title, ZH)
+    questions = {}
+    for reply, question_number, start, end, head, subhead, question_text, answer_text, member_ref in own.replies:
+        node = reply_iri(doc_id, reply)
+        question = questions[reply] = question_iri(doc_id, question_number)
+        yield node, _TYPE, str(LKG.Reply)
+        yield node, str(LKG.replyNumber), Lit(reply)
+        yield node, str(DCTERMS.isPartOf), doc_node
+        yield node, str(LKG.answers), question
+        yield node, _BEGIN, Lit(str(start), None, _NON_NEGATIVE)
+        yield node, _END, Lit(str(end), None, _NON_NEGATIVE)
+        yield node, str(LKG.underHead), head_iri(head)
+        if subhead:
+            yield node, str(LKG.subhead), Lit(subhead)
+        yield question, _TYPE, str(LKG.WrittenQuestion)
+        yield question, str(LKG.questionNumber), Lit(question_number)
+        yield question, str(SDO.text), Lit(question_text, ZH)
+        yield node, str(SDO.text), Lit(answer_text, ZH)
+        if member_ref:
+            yield question, str(LKG.memberReference), Lit(member_ref)
+
+    stated: set[str] = set()  # sentences already described: most hold several spans
+
+    def in_sentence(span: str, found: tuple):
+        if not found:
+            return
+        s_start, s_end, text = found
+        node = iri("sentence", doc_id, f"{s_start}-{s_end}")
+        yield span, _IN_SENTENCE, node
+        if node in stated:
+            return
+        stated.add(node)
+        yield node, _TYPE, _SENTENCE
+        yield node, _CONTEXT, doc_node
+        yield node, _BEGIN, Lit(str(s_start), None, _NON_NEGATIVE)
+        yield node, _END, Lit(str(s_end), None, _NON_NEGATIVE)
+        yield node, _ANCHOR, Lit(text, ZH)
+
+    for start, end, text, simplified, section, extractor, reply, relation, entity_id, keyed, sentence in own.mentions:
+        span = iri("span", doc_id, f"{start}-{end}")
+        entity = entity_iri(entity_id)
+        yield span, _TYPE, _MENTION
+        yield span, _CONTEXT, doc_node
+        yield span, _BEGIN, Lit(str(start), None, _NON_NEGATIVE)
+        yield span, _END, Lit(str(end), None, _NON_NEGATIVE)
+        yield span, _ANCHOR, Lit(text, "zh-Hans" if simplified else ZH)  # Simplified original
+        yield span, _RELATED, entity
+        yield from in_sentence(span, sentence)
+        yield span, _GENERATED_BY, iri("extractor", extractor)
+        subject = reply_iri(doc_id, reply) if reply else doc_node
+        if reply:
+            yield span, _IN_REPLY, subject
+        if section:
+            yield span, _SECTION, Lit(section)
+        # How a fact is stated, from its relation alone: a member asks the reply's question (the
+        # question derived from the span; lkg:asked in general_triples); a header bureau is what
+        # its head funds (general_triples); a programme or officer of the header is both its
+        # relation and a mention; every other fact is lkg:mentions.
+        if relation == _ASKED:
+            yield questions[reply], _DERIVED_FROM, span
+        elif relation == _UNDER_HEAD and keyed:
+            pass
+        elif relation in _AND_MENTIONED:
+            yield subject, _RELATION_TERMS[relation], entity
+            yield subject, _MENTIONS, entity
+        else:
+            yield subject, _MENTIONS, entity
+    for start, end, text, extractor, reply, fact_id, sentence in own.amounts:
+        span = iri("span", doc_id, f"{start}-{end}")
+        yield span, _TYPE, _STRING
+        yield span, _CONTEXT, doc_node
+        yield span, _BEGIN, Lit(str(start), None, _NON_NEGATIVE)
+        yield span, _END, Lit(str(end), None, _NON_NEGATIVE)
+        yield span, _ANCHOR, Lit(text, ZH)
+        yield span, _GENERATED_BY, iri("extractor", extractor)
+        yield from in_sentence(span, sentence)
+        yield reply_iri(doc_id, reply) if reply else doc_node, _STATES_AMOUNT, iri("amount", fact_id)
+
+
+def general_triples(kg: "KnowledgeGraph"):
+    """The triples about nodes no one document owns: budget heads, entities, amount facts and
+    extractors (with the questions members asked, and the bureaus heads fund)."""
     for doc in kg.documents:
-        doc_node = document_iri(doc.doc_id)
-        yield doc_node, RDF.type, LKG.Document
-        yield doc_node, RDF.type, NIF.Context
-        yield doc_node, DCTERMS.identifier, Lit(doc.doc_id)
-        yield doc_node, DCTERMS.source, Lit(doc.source)
-        yield doc_node, LKG.documentKind, Lit(doc.kind)
-        if doc.title:
-            yield doc_node, DCTERMS.title, Lit(doc.title, ZH)
         for reply in doc.replies:
-            node = reply_iri(doc.doc_id, reply.reply)
-            question = question_iri(doc.doc_id, reply.question)
-            yield node, RDF.type, LKG.Reply
-            yield node, LKG.replyNumber, Lit(reply.reply)
-            yield node, DCTERMS.isPartOf, doc_node
-            yield node, LKG.answers, question
-            yield node, NIF.beginIndex, Lit(str(reply.start), None, _NON_NEGATIVE)
-            yield node, NIF.endIndex, Lit(str(reply.end), None, _NON_NEGATIVE)
-            yield node, LKG.underHead, head_iri(reply.head)
-            if reply.subhead:
-                yield node, LKG.subhead, Lit(reply.subhead)
-            yield question, RDF.type, LKG.WrittenQuestion
-            yield question, LKG.questionNumber, Lit(reply.question)
-            yield question, SDO.text, Lit(reply.question_text.text, ZH)
-            yield node, SDO.text, Lit(reply.answer_text.text, ZH)
-            if reply.member_ref:
-                yield question, LKG.memberReference, Lit(reply.member_ref)
             head = head_iri(reply.head)
             yield head, RDF.type, LKG.Head
             yield head, LKG.headCode, Lit(reply.head)
@@ -230,48 +360,16 @@ def _triples(kg: "KnowledgeGraph"):
             yield node, ORG.subOrganizationOf, entity_iri(entity.parent)
 
     questions = {(d.doc_id, r.reply): r.question for d in kg.documents for r in d.replies}
-    sentences = kg.sentences
-
-    stated: set[str] = set()  # sentences already described: most hold several spans
-
-    def link_sentence(span: str, doc_id: str, start: int, end: int):
-        found = sentences.locate(doc_id, start, end)
-        if found is None:
-            return
-        s_start, s_end, text = found
-        node = iri("sentence", doc_id, f"{s_start}-{s_end}")
-        yield span, _IN_SENTENCE, node
-        if node in stated:
-            return
-        stated.add(node)
-        yield node, _TYPE, _SENTENCE
-        yield node, _CONTEXT, document_iri(doc_id)
-        yield node, _BEGIN, Lit(str(s_start), None, _NON_NEGATIVE)
-        yield node, _END, Lit(str(s_end), None, _NON_NEGATIVE)
-        yield node, _ANCHOR, Lit(text, ZH)
-
     extractors = set()
     for fact in kg.facts:
+        relation = fact.relation
         entity = entity_iri(fact.object)
         for mention in fact.evidence:
-            doc_node = document_iri(mention.doc_id)
-            span = iri("span", mention.doc_id, f"{mention.start}-{mention.end}")
-            yield span, _TYPE, _MENTION
-            yield span, _CONTEXT, doc_node
-            yield span, _BEGIN, Lit(str(mention.start), None, _NON_NEGATIVE)
-            yield span, _END, Lit(str(mention.end), None, _NON_NEGATIVE)
-            yield span, _ANCHOR, Lit(mention.text, "zh-Hans" if mention.label else ZH)  # Simplified original
-            yield span, _RELATED, entity
-            if mention.section:
-                yield from link_sentence(span, mention.doc_id, mention.start, mention.end)
-            yield span, _GENERATED_BY, iri("extractor", mention.extractor)
             extractors.add(mention.extractor)
-            subject = reply_iri(mention.doc_id, mention.reply) if mention.reply else doc_node
-            if mention.reply:
-                yield span, _IN_REPLY, subject
-            if mention.section:
-                yield span, _SECTION, Lit(mention.section)
-            yield from fact_triples(fact, mention, subject, entity, span, questions)
+            if relation is Relation.ASKED_BY:
+                yield entity, _RELATION_TERMS[_ASKED], question_iri(mention.doc_id, questions[mention.doc_id, mention.reply])
+            elif relation is Relation.UNDER_HEAD and mention.key:
+                yield head_iri(mention.key), _RELATION_TERMS[_UNDER_HEAD], entity
     for fact in kg.amount_facts:
         # One schema:MonetaryAmount per fact; every mention stating it is a span it was derived from.
         node = iri("amount", fact.id)
@@ -290,41 +388,15 @@ def _triples(kg: "KnowledgeGraph"):
         if fact.subject:
             yield node, LKG.amountOf, entity_iri(fact.subject)
         for amount in fact.evidence:
-            span = iri("span", amount.doc_id, f"{amount.start}-{amount.end}")
-            yield node, PROV.wasDerivedFrom, span
-            yield span, RDF.type, NIF.String
-            yield span, NIF.referenceContext, document_iri(amount.doc_id)
-            yield span, NIF.beginIndex, Lit(str(amount.start), None, _NON_NEGATIVE)
-            yield span, NIF.endIndex, Lit(str(amount.end), None, _NON_NEGATIVE)
-            yield span, NIF.anchorOf, Lit(amount.text, ZH)
-            yield span, PROV.wasGeneratedBy, iri("extractor", amount.extractor)
-            yield from link_sentence(span, amount.doc_id, amount.start, amount.end)
+            yield node, _DERIVED_FROM, iri("span", amount.doc_id, f"{amount.start}-{amount.end}")
             extractors.add(amount.extractor)
-            owner = reply_iri(amount.doc_id, amount.reply) if amount.reply else document_iri(amount.doc_id)
-            yield owner, LKG.statesAmount, node
-    for name in extractors:
+    for name in sorted(extractors):
         activity = iri("extractor", name)
         yield activity, RDF.type, PROV.Activity
         yield activity, LKG.extractor, Lit(name)
 
 
-def fact_triples(fact: "Fact", mention, subject: URIRef, entity: URIRef, span: URIRef, questions: dict):
-    """The triples that state ``fact`` as evidenced by ``mention`` (its span ``span``).
-
-    A member asks the reply's question (``lkg:asked``, the question derived from the span); a
-    header bureau is what its head funds (``lkg:fundsBureau``); a programme or officer of the
-    header is both its relation and a mention; every other fact is ``lkg:mentions``.
-    """
-    relation = fact.relation
-    term = _RELATION_TERMS[relation]
-    if relation is Relation.ASKED_BY:
-        question = question_iri(mention.doc_id, questions[mention.doc_id, mention.reply])
-        return [(entity, term, question), (question, _DERIVED_FROM, span)]
-    if relation is Relation.UNDER_HEAD and mention.key:
-        return [(head_iri(mention.key), term, entity)]
-    if relation in (Relation.UNDER_PROGRAMME, Relation.ANSWERED_BY):
-        return [(subject, term, entity), (subject, _MENTIONS, entity)]
-    return [(subject, _MENTIONS, entity)]
-
-
-_RELATION_TERMS = {relation: str(relation.rdf_term) for relation in Relation}
+_RELATION_TERMS = {relation.edge: str(relation.rdf_term) for relation in Relation}
+_ASKED, _UNDER_HEAD = Relation.ASKED_BY.edge, Relation.UNDER_HEAD.edge
+_AND_MENTIONED = (Relation.UNDER_PROGRAMME.edge, Relation.ANSWERED_BY.edge)
+_STATES_AMOUNT = str(LKG.statesAmount)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
@@ -156,15 +156,24 @@ def _assemble(documents, skip, keep_going, progress, warnings, jobs, cache):
 
 def outputs_key(inputs: str) -> str:
     """What a build's outputs are a function of: the extraction's inputs (every document's cache
-    key, which holds the lexicons, the extractors left out and the user gazetteers), the code of
-    every legco-kg package and data file, and the versions of Python and of the libraries that
-    shape an output (the layout's arithmetic, the page's script, the literals, the store)."""
+    key, which holds the lexicons, the extractors left out and the user gazetteers) and the code
+    (:func:`code_key`)."""
+    import hashlib
+
+    return hashlib.sha256(f"{inputs}\x00{code_key()}".encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_key() -> str:
+    """A digest of the code of every legco-kg package and data file and of the versions of
+    Python and of the libraries that shape an output (the layout's arithmetic, the page's
+    script, the literals, the store)."""
     import hashlib
     import sys
     from importlib import import_module
     from importlib.metadata import PackageNotFoundError, version
 
-    digest = hashlib.sha256(f"{inputs}\x00{sys.version}".encode())
+    digest = hashlib.sha256(sys.version.encode())
     for library in ("networkx", "numpy", "pyvis", "rdflib", "pyoxigraph", "spacy"):
         try:
             digest.update(f"\x00{library}={version(library)}".encode())
@@ -214,7 +223,12 @@ def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> N
                 from legco_kg.exports import rdf_files
 
                 together = [exports.get(other).filename for other in TOGETHER]
-                writer.write_with(tuple(together), partial(rdf_files.write, kg))
+                last = writer.last_rdf_files(*together)
+
+                def write_rdf(*paths: Path) -> None:
+                    writer.rdf_shares = rdf_files.write(kg, *paths, last=last, code=code_key() if writer.reuse_last_build else "")
+
+                writer.write_with(tuple(together), write_rdf)
                 progress(f"rendered {', '.join(together)}")
             elif exporter.write is not None:
                 writer.write_with(exporter.filename, partial(exporter.write, kg))

@@ -171,6 +171,9 @@ class BuildWriter:
     # empty: unknown): recorded at the commit, and if the last build's is the same, its outputs
     # are kept (:meth:`keep_last_outputs`).
     outputs_key: str = ""
+    # Where the documents' shares lie in this build's Turtle and JSON-LD files
+    # (:mod:`legco_kg.exports.rdf_files`): recorded at the commit, for the next build to copy.
+    rdf_shares: dict | None = None
     _lock: int | None = None
     _created: list[Path] = field(default_factory=list)
     _written: list[str] = field(default_factory=list)
@@ -332,6 +335,19 @@ class BuildWriter:
             _remove(made)
             return None
 
+    def last_rdf_files(self, turtle: str, jsonld: str):
+        """The last build's Turtle and JSON-LD outputs (``turtle``, ``jsonld``) and where the
+        documents' shares lie in them (an :class:`legco_kg.exports.rdf_files.Last`), if this
+        build may copy from them (:attr:`reuse_last_build`); else None."""
+        from legco_kg import store_delta
+        from legco_kg.exports.rdf_files import Last
+
+        if not self.reuse_last_build:
+            return None
+        last = store_delta.last_build(self.root, self.folder.cache, self.root / CURRENT)
+        shares = store_delta.last_shares(self.folder.cache, last, (turtle, jsonld)) if last is not None else None
+        return Last(last / turtle, last / jsonld, shares) if shares else None
+
     def keep_last_outputs(self) -> bool:
         """If the last build's outputs were made from the same inputs (:attr:`outputs_key`), put
         them in the staged build (hard links; its store by a checkpoint) and return True; else
@@ -357,6 +373,7 @@ class BuildWriter:
                 _remove(staging / name)
             return False
         self._written.extend(names)
+        self.rdf_shares = store_delta.last_shares(self.folder.cache, last, names)  # the same files: the same shares
         return True
 
     def adopt(self, name: str) -> None:
@@ -393,7 +410,8 @@ class BuildWriter:
             if self.reuse_last_build and (staging / STORE).is_dir():
                 from legco_kg import store_delta
 
-                store_delta.mark(self.folder.cache, staging, self.outputs_key)
+                store_delta.mark(self.folder.cache, staging, self.outputs_key, self.rdf_shares or {},
+                                 tuple(name for name in OUTPUTS.values() if (staging / name).is_file()))
             _sync_dir(self.root)
             _reached("switched")
             names = [*self._written, *files, *([STORE] if (staging / STORE).is_dir() else [])]

@@ -41,17 +41,40 @@ def last_build(root: Path, cache: Path, current: Path, outputs: str | None = Non
     return last
 
 
-def mark(cache: Path, build: Path, outputs: str) -> None:
-    """Record that ``build``'s store and Turtle may be diffed by the next build, and the key of
-    the inputs its outputs were made from (``outputs``; empty: unknown). Never an error: without
-    the marker the next build loads its store whole and renders every output."""
+def mark(cache: Path, build: Path, outputs: str, shares: dict | None = None, files: tuple[str, ...] = ()) -> None:
+    """Record that ``build``'s store and Turtle may be diffed by the next build, the key of the
+    inputs its outputs were made from (``outputs``; empty: unknown) and where the documents'
+    shares lie in its RDF files (``shares``, see :mod:`legco_kg.exports.rdf_files`) with the
+    size and time of those ``files``. Never an error: without the marker the next build loads
+    its store whole and renders every output."""
     try:
         cache.mkdir(parents=True, exist_ok=True)
         temporary = cache / f".{MARKER}.tmp"
-        temporary.write_text(json.dumps({"format": FORMAT, "build": build.name, "outputs": outputs}), encoding="utf-8")
+        record = {"format": FORMAT, "build": build.name, "outputs": outputs, "shares": shares or {},
+                  "files": {name: _stamp(build / name) for name in files}}
+        temporary.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
         temporary.replace(cache / MARKER)
     except OSError:
         pass
+
+
+def last_shares(cache: Path, build: Path, files: tuple[str, ...]) -> dict | None:
+    """Where the documents' shares lie in the RDF ``files`` of ``build``, the build the marker
+    names (see :func:`mark`), if it records them and the files are as they were then."""
+    try:
+        record = json.loads((cache / MARKER).read_text(encoding="utf-8"))
+        shares, stamps = record["shares"], record["files"]
+        if not isinstance(shares, dict) or any(stamps[name] != _stamp(build / name) for name in files):
+            return None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return shares
+
+
+def _stamp(path: Path) -> list[int]:
+    """The size and modification time of a file: another means it was written since."""
+    found = path.stat()
+    return [found.st_size, found.st_mtime_ns]
 
 
 def update(old_turtle: Path, old_store: Path, new_turtle: Path, new_store: Path) -> int | None:

@@ -241,3 +241,67 @@ def test_a_rebuild_with_other_inputs_renders_its_outputs(tmp_path, corpus, chang
         build([corpus], out, progress=messages.append, cache=False)
     assert "nothing changed since the last build: its outputs are kept" not in messages
     assert "committed the build" in messages
+
+
+OTHER = "「漁農數碼化先導計劃」由漁農自然護理署推行，撥款1,200萬元，資助漁民使用電子記錄系統。\n"
+
+
+def _triples_made_for(monkeypatch) -> list[str]:
+    """The ids of the documents whose own triples a build makes (the others' are copied)."""
+    from legco_kg.graph import rdf
+
+    made = []
+    real = rdf.own_triples
+    monkeypatch.setattr(rdf, "own_triples", lambda own: made.append(own.doc[0]) or real(own))
+    return made
+
+
+@pytest.mark.parametrize("change", ["text before every offset", "a name resolved anew", "a paper removed", "a paper added"])
+def test_a_rebuild_copies_the_unchanged_documents_rdf_and_matches_a_full_build(tmp_path, corpus, monkeypatch, change):
+    (corpus / "other.txt").write_text(OTHER, encoding="utf-8")
+    out = tmp_path / "out"
+    build([corpus], out)
+    gazetteers = []
+    expected = {"text before every offset": ["paper"], "a paper removed": [], "a paper added": ["third"]}.get(change)
+    if change == "text before every offset":
+        (corpus / "paper.txt").write_text("前言。\n" + PAPER, encoding="utf-8")
+    elif change == "a paper removed":
+        (corpus / "paper.txt").unlink()
+    elif change == "a paper added":
+        (corpus / "third.txt").write_text(PAPER.replace("智慧園藝試驗計劃", "智慧漁業試驗計劃"), encoding="utf-8")
+    else:  # another id for a scheme one paper names: its triples change, and only its
+        gazetteer = tmp_path / "mine.jsonl"
+        gazetteer.write_text('{"id": "fisheries-digital-pilot", "kind": "scheme", "label_zh": "漁農數碼化先導計劃"}\n',
+                             encoding="utf-8")
+        gazetteers = [gazetteer]
+        expected = ["other"]
+    made = _triples_made_for(monkeypatch)
+    build([corpus], out, gazetteers=gazetteers)
+    assert made == expected
+    monkeypatch.undo()
+    build([corpus], tmp_path / "full", cache=False, gazetteers=gazetteers)
+    assert outputs(out) == outputs(tmp_path / "full")
+    if change == "a name resolved anew":
+        assert "entity/fisheries-digital-pilot" in (out / "graph.ttl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("spoil", ["offsets", "file"])
+def test_rdf_files_that_are_not_what_their_record_says_are_written_anew(tmp_path, corpus, spoil):
+    import json
+
+    out = tmp_path / "out"
+    build([corpus], out)
+    if spoil == "offsets":  # the record shifted by a byte: no share begins or ends where it says
+        marker = out / "cache" / "store.json"
+        record = json.loads(marker.read_text())
+        record["shares"] = {key: [[s, a + 1, b, c + 1, d] for s, a, b, c, d in found] for key, found in record["shares"].items()}
+        marker.write_text(json.dumps(record))
+    else:  # the last Turtle edited in place: a changed literal, the file's length kept
+        last = out / "current" / "graph.ttl"
+        data = last.read_bytes()
+        assert "沙嶺".encode() in data  # the unchanged reply's text, in a share the next build would copy
+        last.write_bytes(data.replace("沙嶺".encode(), "沙岭".encode()))
+    (corpus / "paper.txt").write_text("前言。\n" + PAPER, encoding="utf-8")
+    build([corpus], out)
+    build([corpus], tmp_path / "full", cache=False)
+    assert outputs(out) == outputs(tmp_path / "full")

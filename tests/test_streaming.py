@@ -1,5 +1,7 @@
 """Outputs written in pieces: the RDF writers sort in bounded runs, the store loads in pieces,
 and neither changes a byte or a triple of what a user gets."""
+import json
+
 import pytest
 
 from legco_kg.exports import jsonld, runs, turtle
@@ -30,6 +32,53 @@ def test_the_build_writes_turtle_and_jsonld_from_one_sort_as_each_writer_alone(e
     rdf_files.write(excerpt_graph, tmp_path / "graph.ttl", tmp_path / "graph.jsonld")
     assert (tmp_path / "graph.ttl").read_bytes() == b"".join(turtle.render(excerpt_graph))
     assert (tmp_path / "graph.jsonld").read_bytes() == b"".join(jsonld.render(excerpt_graph))
+
+
+@pytest.fixture(scope="module")
+def two_documents(excerpt_path, tmp_path_factory):
+    from legco_kg.build import assemble
+    from legco_kg.extractors.parse import parse_document
+
+    paper = tmp_path_factory.mktemp("paper") / "paper.txt"
+    paper.write_text("「智慧園藝試驗計劃」由創新科技署推行，首年撥款3,000萬元，資助本地農場。\n", encoding="utf-8")
+    return assemble([parse_document(excerpt_path), parse_document(paper)])
+
+
+def test_every_triple_is_one_documents_own_or_no_documents(two_documents):
+    """What lets a build copy an unchanged document's share of the RDF files: a document's own
+    triples are all about subjects in its stretches, and no other triple is."""
+    from legco_kg.graph import rdf
+
+    inputs = rdf.document_inputs(two_documents)
+    assert len(inputs) == 2
+
+    def owner(subject: str) -> list[str]:
+        return [doc_id for doc_id in inputs if any(
+            subject == stretch or (stretch.endswith("/") and subject.startswith(stretch))
+            for stretch in rdf.own_subjects(doc_id))]
+
+    general = [rdf.plain(s) for s, _, _ in rdf.general_triples(two_documents)]
+    assert general and not any(owner(s) for s in general)
+    for doc_id, own in inputs.items():
+        subjects = {s for s, _, _ in rdf.own_triples(own)}
+        assert len(subjects) >= 5 and all(owner(s) == [doc_id] for s in subjects)
+
+
+def test_shares_copied_from_the_last_files_are_the_bytes_written_anew(two_documents, tmp_path, monkeypatch):
+    from legco_kg.exports import rdf_files
+    from legco_kg.graph import rdf
+
+    first, again = tmp_path / "first", tmp_path / "again"
+    first.mkdir()
+    again.mkdir()
+    shares = rdf_files.write(two_documents, first / "graph.ttl", first / "graph.jsonld", code="v1")
+    assert len(shares) == 2
+    monkeypatch.setattr(rdf, "own_triples", lambda own: pytest.fail("a share was made again, not copied"))
+    last = rdf_files.Last(first / "graph.ttl", first / "graph.jsonld", shares)
+    assert rdf_files.write(two_documents, again / "graph.ttl", again / "graph.jsonld", last, code="v1") == shares
+    for name in ("graph.ttl", "graph.jsonld"):
+        assert (again / name).read_bytes() == (first / name).read_bytes()
+    json.loads((again / "graph.jsonld").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
