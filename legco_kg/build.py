@@ -194,6 +194,9 @@ def code_key() -> str:
 TOGETHER = ("turtle", "jsonld")  # written in one pass, from one sort of the triples (exports.rdf_files)
 ASIDE = ("html", "jsonl")  # rendered in a forked process beside the others when jobs > 1 ...
 ASIDE_TEXT_LIMIT = 4_000_000  # ... and the documents hold at most this many characters
+# Written in a thread of the build while it renders the others, when nothing is rendered aside
+# and jobs > 1: SQLite builds its tables and full-text index without holding the interpreter lock.
+BESIDE = ("index",)
 
 
 def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> None:
@@ -206,17 +209,21 @@ def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> N
     graph's (measured: +450 MB at 16 times the embedded corpus), so it is only used up to
     :data:`ASIDE_TEXT_LIMIT` characters of documents (5.6 times the embedded corpus); a larger
     corpus is rendered one output after another, in bounded memory, except that (with ``jobs``
-    > 1) the store is loaded from the Turtle in a thread while the outputs after it are rendered.
+    > 1) the outputs of :data:`BESIDE` are written in a thread meanwhile, and the store is loaded
+    from the Turtle in another while the outputs after it are rendered.
     """
     from legco_kg import exports
 
     small = sum(len(doc.text) for doc in kg.documents) <= ASIDE_TEXT_LIMIT
     aside = [name for name in exports.BUILD_OUTPUTS if name in ASIDE] if jobs > 1 and small else []
+    beside = [name for name in exports.BUILD_OUTPUTS if name in BESIDE] if jobs > 1 and not aside else []
     child = _fork_render(kg, writer, aside) if aside else None
     store = None
+    threads = [_Background(writer.make_with, exports.get(name).filename, partial(exports.get(name).write, kg))
+               for name in beside]
     try:
         for name in exports.BUILD_OUTPUTS:
-            if name in aside or name in TOGETHER[1:]:
+            if name in aside or name in beside or name in TOGETHER[1:]:
                 continue
             exporter = exports.get(name)
             if name == TOGETHER[0]:
@@ -243,12 +250,16 @@ def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> N
                     progress(writer.load_store(exporter.filename))
     finally:
         failure = _join(child, writer.root) if child else None
-        if store is not None:
-            store.thread.join()  # never left writing into a build being removed
+        for thread in [*threads, *([store] if store else [])]:
+            thread.thread.join()  # never left writing into a build being removed
     if failure:
         raise OutputError(failure)
+    for name, thread in zip(beside, threads):
+        thread.wait()  # raises the output's own error, if any
+        writer.adopt(exports.get(name).filename)
+        progress(f"rendered {exports.get(name).filename}")
     if store is not None:
-        progress(store.wait())  # raises the store's own error, if any
+        progress(store.wait())
     for name in aside:
         writer.adopt(exports.get(name).filename)
         progress(f"rendered {exports.get(name).filename}")
@@ -257,9 +268,10 @@ def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> N
 class _Background:
     """``work(*args)`` in a thread of this process.
 
-    For the store: pyoxigraph parses and loads Turtle without holding the interpreter lock, so
-    the store fills while this thread renders the other outputs, and nothing is copied (a forked
-    process would copy the graph's pages; see :data:`ASIDE_TEXT_LIMIT`)."""
+    For the store and the index: pyoxigraph parses and loads Turtle, and SQLite inserts rows and
+    builds its indexes, without holding the interpreter lock, so that work goes on while this
+    thread renders the other outputs, and nothing is copied (a forked process would copy the
+    graph's pages; see :data:`ASIDE_TEXT_LIMIT`)."""
 
     def __init__(self, work: Callable, *args) -> None:
         import threading

@@ -279,6 +279,13 @@ class BuildWriter:
         argument) in place in the staged build, then fsync them; readers see them only after
         :meth:`commit`."""
         names = (names,) if isinstance(names, str) else names
+        self.make_with(names, write)
+        self._written.extend(names)
+
+    def make_with(self, names: "str | tuple[str, ...]", write: "Callable[..., None]") -> None:
+        """:meth:`write_with`, without counting the outputs (a thread writing beside the build
+        makes them with this; the build then adopts them with :meth:`adopt`)."""
+        names = (names,) if isinstance(names, str) else names
 
         def made(*paths: Path) -> None:
             write(*paths)
@@ -288,7 +295,6 @@ class BuildWriter:
                 os.chmod(path, 0o666 & ~_umask())
 
         self._make(names, made)
-        self._written.extend(names)
 
     def write_file(self, name: str, data: "bytes | Iterable[bytes]") -> None:
         """Write one output into the staged build without recording it (a forked process

@@ -94,8 +94,10 @@ def test_what_keep_going_left_out_is_not_replayed_from_the_cache(tmp_path, corpu
         build([corpus], out)  # without --keep-going the same failure is an error, cache or not
 
 
-@pytest.mark.parametrize("failing", ["html", "graphml"], ids=["output-rendered-aside", "output-rendered-in-the-build"])
+@pytest.mark.parametrize("failing", ["html", "graphml", "index"],
+                         ids=["output-rendered-aside", "output-rendered-in-the-build", "output-written-in-a-thread"])
 def test_an_output_that_fails_to_render_leaves_the_last_build_and_one_line(tmp_path, corpus, monkeypatch, failing):
+    from legco_kg import build as pipeline
     from legco_kg import exports
     from legco_kg.errors import OutputError
 
@@ -103,11 +105,14 @@ def test_an_output_that_fails_to_render_leaves_the_last_build_and_one_line(tmp_p
     build([corpus], out, jobs=2, cache=False)
     before = outputs(out)
 
-    def broken(kg):
+    def broken(kg, *path):
         raise RuntimeError("renderer bug")
 
-    module = __import__(exports.get(failing).module, fromlist=["render"])
-    monkeypatch.setattr(module, "render", broken)
+    if failing == "index":  # written in a thread when the corpus is too large to render aside
+        monkeypatch.setattr(pipeline, "ASIDE_TEXT_LIMIT", 10)
+    function = "write" if failing == "index" else "render"
+    module = __import__(exports.get(failing).module, fromlist=[function])
+    monkeypatch.setattr(module, function, broken)
     with pytest.raises(Exception, match="renderer bug") as raised:
         build([corpus], out, jobs=2, cache=False)
     assert "\n" not in str(raised.value)
