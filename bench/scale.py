@@ -5,8 +5,9 @@ names; in the estimates copies the reply numbers are rewritten, ITIB001 → IXAB
 replies share a number). Each build runs as a new ``legco-kg build`` process, as a user runs it;
 the figures are its wall time, its CPU time (children included) and its peak memory (the
 largest resident set of the process or any of its workers). Then the smallest paper of the 1×
-corpus (or of each corpus of ``--incremental``) is changed and the build repeated with the cache
-of a first build: the incremental rebuild, against that first (full) build.
+corpus (or of each corpus of ``--incremental``) is given a sentence naming a body, a new scheme
+and an amount (:data:`CHANGE`) and the build repeated with the cache of a first build: the
+incremental rebuild, against that first (full) build.
 
 With ``--paper-mb N`` it also builds one paper of about N MB (the embedded papers' paragraphs
 repeated, each copy numbered), the shape of one long document rather than many.
@@ -55,6 +56,11 @@ def make_paper(folder: Path, megabytes: float) -> Path:
         size += len(part.encode("utf-8"))
     (folder / "paper.txt").write_text("".join(parts), encoding="utf-8")
     return folder
+
+
+# What the incremental rebuild adds to a paper: a sentence naming a body, a scheme and an amount,
+# so the paper's mentions, its amounts and the entity graph all change.
+CHANGE = "\n創新科技署另撥款500萬元，推行「重建測試資助計劃」，資助本地初創企業。\n"
 
 
 def timed_build(corpus: Path, out: Path, jobs: int, *extra: str) -> tuple[float, float, float, float]:
@@ -125,7 +131,7 @@ def main() -> None:
             out = work / f"out-incremental-{size}"
             full, *_ = timed_build(corpus, out, args.jobs)
             paper = min(corpus.iterdir(), key=lambda p: (p.stat().st_size, p.name))  # a paper, the smallest document
-            paper.write_text(paper.read_text(encoding="utf-8") + "\n本段為重建測試所加。\n", encoding="utf-8")
+            paper.write_text(paper.read_text(encoding="utf-8") + CHANGE, encoding="utf-8")
             again, *_ = timed_build(corpus, out, args.jobs)
             print(f"{size}×: incremental rebuild after changing {paper.name}: {again:.1f} s, "
                   f"{again / full:.0%} of a full build ({full:.1f} s)", flush=True)
