@@ -142,13 +142,14 @@ def assemble(documents, skip: Iterable[str] = (), keep_going: bool = False, prog
     return _assemble(documents, skip, keep_going, progress, warnings, jobs, cache)[0]
 
 
-def _assemble(documents, skip, keep_going, progress, warnings, jobs, cache):
+def _assemble(documents, skip, keep_going, progress, warnings, jobs, cache, meanwhile=None):
     """:func:`assemble`'s graph, and the extraction's digest of its inputs (see
-    :attr:`legco_kg.extraction.Extracted.inputs`)."""
+    :attr:`legco_kg.extraction.Extracted.inputs`); ``meanwhile`` is called while a forked
+    process extracts the documents the cache lacks, if one does."""
     from legco_kg.extraction import extract_all
     from legco_kg.graph.kg import build_graph
 
-    found = extract_all(documents, skip, keep_going, progress, jobs=jobs, cache=cache)
+    found = extract_all(documents, skip, keep_going, progress, jobs=jobs, cache=cache, meanwhile=meanwhile)
     if warnings is not None:
         warnings.extend(found.warnings)
     return build_graph(documents, found.mentions, amounts=found.amounts), found.inputs
@@ -189,6 +190,15 @@ def code_key() -> str:
         digest.update(f"\x00{name}\x00".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _import_renderers() -> None:
+    """Import the renderers (rdflib, networkx, pyvis …): done while a forked process extracts
+    the changed documents, it is off the rebuild's clock."""
+    from legco_kg import exports
+
+    for name in exports.BUILD_OUTPUTS:
+        exports.get(name).render
 
 
 TOGETHER = ("turtle", "jsonld")  # written in one pass, from one sort of the triples (exports.rdf_files)
@@ -376,7 +386,7 @@ def build(
         parsed = ParseCache(writer.folder.cache) if cache else None
         documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress, parsed)
         kg, inputs = _assemble(documents, skip, keep_going, progress, warnings, jobs,
-                                      writer.folder.cache if cache else None)
+                               writer.folder.cache if cache else None, _import_renderers)
         if parsed is not None:
             parsed.save()
         progress(f"graph: {len(kg.entities)} entities, {len(kg.mentions)} mentions")

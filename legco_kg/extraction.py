@@ -144,10 +144,14 @@ def _preload(skip: frozenset[str]) -> None:
 
 def extract_all(
     documents: list, skip: Iterable[str] = (), keep_going: bool = False, progress: Progress = lambda _: None,
-    jobs: int = 1, cache: Path | None = None, extra: bytes = b"",
+    jobs: int = 1, cache: Path | None = None, extra: bytes = b"", meanwhile: Callable[[], None] | None = None,
 ) -> Extracted:
     """Mentions and amounts of every document, in document order, from the cache where it has
-    them. ``cache`` is a folder (None: no cache); ``extra`` joins the cache key."""
+    them. ``cache`` is a folder (None: no cache); ``extra`` joins the cache key.
+
+    When some documents are cached and others are not (and ``jobs`` > 1), the others are
+    extracted in a forked process (which loads spaCy and the model) while this one reads the
+    cache and then calls ``meanwhile``."""
     from legco_kg.cache import prune, read, write
     from legco_kg.extractors import EXTRACTORS
 
@@ -155,30 +159,36 @@ def extract_all(
     setting = fingerprint(skipped, extra)
     keys = {doc.doc_id: _document_key(doc, setting) for doc in documents}
     results: dict[str, Extracted] = {}
+    aside = None  # the documents a forked process extracts meanwhile, and the process
     if cache is not None:
+        stored = {doc.doc_id for doc in documents if (cache / f"{keys[doc.doc_id]}.pickle").is_file()}
+        unstored = [doc for doc in documents if doc.doc_id not in stored]
+        if jobs > 1 and stored and unstored:
+            aside = unstored, _extract_aside(unstored, skipped, keep_going, jobs)
         for doc in documents:
-            cached = read(cache, keys[doc.doc_id], Extracted)
+            cached = read(cache, keys[doc.doc_id], Extracted) if doc.doc_id in stored else None
             if cached is not None:
                 results[doc.doc_id] = cached
         if results:
             progress(f"extraction: {len(results)} of {len(documents)} documents unchanged (cached)")
+        if aside is not None and meanwhile is not None:
+            meanwhile()
     todo = [doc for doc in documents if doc.doc_id not in results]
-    tasks = [(number, unit, skipped, keep_going) for number, doc in enumerate(todo) for unit in _units(doc)]
-    if tasks:
-        _preload(skipped)
-        _DOCUMENTS[:] = todo
-        try:
-            found = _run(tasks, jobs)
-        finally:
-            _DOCUMENTS.clear()
-        units = iter(found)
-        for doc in todo:
-            whole = Extracted()
-            for _ in _units(doc):
-                whole.extend(next(units))
-            results[doc.doc_id] = whole
-            if cache is not None and not whole.warnings:  # what --keep-going left out is never replayed
-                write(cache, keys[doc.doc_id], whole)
+    found = _receive(aside[1]) if aside is not None else None
+    if found is None:
+        found = _extract(todo, skipped, keep_going, jobs)
+    else:  # the forked process's documents, then any whose cache entry could not be read
+        done = {doc.doc_id for doc in aside[0]}
+        todo = [*aside[0], *(doc for doc in todo if doc.doc_id not in done)]
+        found = [*found, *_extract(todo[len(aside[0]):], skipped, keep_going, jobs)]
+    units = iter(found)
+    for doc in todo:
+        whole = Extracted()
+        for _ in _units(doc):
+            whole.extend(next(units))
+        results[doc.doc_id] = whole
+        if cache is not None and not whole.warnings:  # what --keep-going left out is never replayed
+            write(cache, keys[doc.doc_id], whole)
     if cache is not None:
         prune(cache, set(keys.values()))
     merged = Extracted()
@@ -189,6 +199,60 @@ def extract_all(
     for warning in merged.warnings:
         progress(f"warning: {warning}")
     return merged
+
+
+def _tasks(todo: list, skipped: frozenset[str], keep_going: bool) -> list[tuple]:
+    return [(number, unit, skipped, keep_going) for number, doc in enumerate(todo) for unit in _units(doc)]
+
+
+def _extract(todo: list, skipped: frozenset[str], keep_going: bool, jobs: int) -> list[Extracted]:
+    """The units' results of the documents ``todo``, in order (see :func:`_units`)."""
+    tasks = _tasks(todo, skipped, keep_going)
+    if not tasks:
+        return []
+    _preload(skipped)
+    _DOCUMENTS[:] = todo
+    try:
+        return _run(tasks, jobs)
+    finally:
+        _DOCUMENTS.clear()
+
+
+def _extract_aside(todo: list, skipped: frozenset[str], keep_going: bool, jobs: int):
+    """Start a forked process extracting ``todo`` (:func:`_extract`); :func:`_receive` gives
+    its results."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    # Not a daemon: it may start a pool of its own.
+    process = context.Process(target=_extract_child, args=(todo, skipped, keep_going, jobs, sender))
+    with frozen_heap():
+        process.start()
+    sender.close()
+    return process, receiver
+
+
+def _extract_child(todo: list, skipped: frozenset[str], keep_going: bool, jobs: int, sender) -> None:
+    """In the forked process: send the results of :func:`_extract`, or None if it failed (the
+    build then extracts those documents itself, and fails there with its one-line error)."""
+    try:
+        results = _extract(todo, skipped, keep_going, jobs)
+    except BaseException:  # noqa: BLE001 - reported by the build's own extraction
+        results = None
+    sender.send(results)
+    sender.close()
+
+
+def _receive(started) -> list[Extracted] | None:
+    process, receiver = started
+    try:
+        return receiver.recv()
+    except (EOFError, OSError):  # the process ended without a word (killed, out of memory)
+        return None
+    finally:
+        receiver.close()
+        process.join()
 
 
 def _run(tasks: list, jobs: int) -> list[Extracted]:

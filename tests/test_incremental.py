@@ -94,6 +94,46 @@ def test_what_keep_going_left_out_is_not_replayed_from_the_cache(tmp_path, corpu
         build([corpus], out)  # without --keep-going the same failure is an error, cache or not
 
 
+@pytest.mark.parametrize("how", ["extracted aside", "aside process killed", "extractor fails", "extractor fails, keep going"])
+def test_a_rebuild_extracts_the_changed_document_beside_reading_the_cache(tmp_path, corpus, monkeypatch, how):
+    import os
+
+    from legco_kg import extractors
+    from legco_kg.errors import InputError
+
+    out = tmp_path / "out"
+    build([corpus], out, jobs=2)
+    (corpus / "paper.txt").write_text(PAPER + "另撥款500萬元設立「智慧園藝數據平台」。\n", encoding="utf-8")
+    forked = []
+    real = extraction._extract_aside
+    monkeypatch.setattr(extraction, "_extract_aside", lambda todo, *rest: forked.append(len(todo)) or real(todo, *rest))
+    if how == "aside process killed":  # killed before a word: the build extracts the paper itself
+        monkeypatch.setattr(extraction, "_extract_child", lambda *args: os._exit(9))
+    elif how.startswith("extractor fails"):
+        real_amounts = extractors.EXTRACTORS.get("amounts")
+
+        def broken(doc):
+            if doc.source.endswith("paper.txt"):
+                raise ZeroDivisionError("a bug met by odd input")
+            return real_amounts(doc)
+
+        monkeypatch.setitem(extractors.EXTRACTORS, "amounts", broken)
+        if how == "extractor fails":  # the build's own one-line error, not the forked process's
+            with pytest.raises(InputError, match=r"paper\.txt: the amounts extractor failed: ZeroDivisionError"):
+                build([corpus], out, jobs=2)
+            assert forked == [1]
+            return
+    messages = []
+    result = build([corpus], out, jobs=2, keep_going=how.endswith("keep going"), progress=messages.append)
+    assert forked == [1] and "extraction: 1 of 2 documents unchanged (cached)" in messages
+    if how.endswith("keep going"):
+        assert any("paper.txt: the amounts extractor failed" in w for w in result.warnings)
+        return
+    monkeypatch.undo()
+    build([corpus], tmp_path / "full", cache=False)
+    assert outputs(out) == outputs(tmp_path / "full")
+
+
 @pytest.mark.parametrize("failing", ["html", "graphml", "index"],
                          ids=["output-rendered-aside", "output-rendered-in-the-build", "output-written-in-a-thread"])
 def test_an_output_that_fails_to_render_leaves_the_last_build_and_one_line(tmp_path, corpus, monkeypatch, failing):
