@@ -200,32 +200,42 @@ def own_subjects(doc_id: str) -> tuple[str, ...]:
 
 class OwnInput(NamedTuple):
     """Everything a document's own triples are made from, as plain values (so that a digest of
-    it is a key of them): the document, its replies, and its mentions and amounts with what the
-    resolution made of them (the entity named, the relation, the amount fact stated), each with
-    its sentence (``(start, end, text)``, or ``()``)."""
+    it is a key of them): the document, its replies, its mentions and amounts with what the
+    resolution made of them (the entity named, the relation, the amount fact stated) and the
+    sentences they are in (a mention's or amount's sentence is ``(start, end)``, or ``()``)."""
 
     doc: tuple  # (doc_id, source, kind, title)
     replies: tuple  # (reply, question, start, end, head, subhead, question text, answer text, member_ref)
     mentions: tuple  # sorted (start, end, text, simplified, section, extractor, reply, relation, entity, keyed, sentence)
     amounts: tuple  # sorted (start, end, text, extractor, reply, fact id, sentence)
+    sentences: tuple  # sorted (start, end, text), each once
 
 
 def document_inputs(kg: "KnowledgeGraph") -> dict[str, OwnInput]:
     """The :class:`OwnInput` of each document, by document id."""
     locate = kg.sentences.locate
     mentions: dict[str, list] = {doc.doc_id: [] for doc in kg.documents}
+    sentences: dict[str, set] = {doc.doc_id: set() for doc in kg.documents}
+
+    def sentence(doc_id: str, start: int, end: int) -> tuple:
+        found = locate(doc_id, start, end)
+        if not found:
+            return ()
+        sentences[doc_id].add(found)
+        return found[:2]
+
     for fact in kg.facts:
         relation, entity = fact.relation.edge, fact.object
         for m in fact.evidence:
             mentions[m.doc_id].append((
                 m.start, m.end, m.text, bool(m.label), m.section or "", m.extractor, m.reply or "", relation, entity,
-                bool(m.key), (locate(m.doc_id, m.start, m.end) or ()) if m.section else (),
+                bool(m.key), sentence(m.doc_id, m.start, m.end) if m.section else (),
             ))
     amounts: dict[str, list] = {doc.doc_id: [] for doc in kg.documents}
     for fact in kg.amount_facts:
         for a in fact.evidence:
             amounts[a.doc_id].append(
-                (a.start, a.end, a.text, a.extractor, a.reply or "", fact.id, locate(a.doc_id, a.start, a.end) or ())
+                (a.start, a.end, a.text, a.extractor, a.reply or "", fact.id, sentence(a.doc_id, a.start, a.end))
             )
     return {
         doc.doc_id: OwnInput(
@@ -237,6 +247,7 @@ def document_inputs(kg: "KnowledgeGraph") -> dict[str, OwnInput]:
             ),
             tuple(sorted(mentions[doc.doc_id])),
             tuple(sorted(amounts[doc.doc_id])),
+            tuple(sorted(sentences[doc.doc_id])),
         )
         for doc in kg.documents
     }
@@ -274,17 +285,9 @@ def own_triples(own: OwnInput):
         if member_ref:
             yield question, str(LKG.memberReference), Lit(member_ref)
 
-    stated: set[str] = set()  # sentences already described: most hold several spans
-
-    def in_sentence(span: str, found: tuple):
-        if not found:
-            return
-        s_start, s_end, text = found
-        node = iri("sentence", doc_id, f"{s_start}-{s_end}")
-        yield span, _IN_SENTENCE, node
-        if node in stated:
-            return
-        stated.add(node)
+    sentences = {}
+    for s_start, s_end, text in own.sentences:
+        node = sentences[s_start, s_end] = iri("sentence", doc_id, f"{s_start}-{s_end}")
         yield node, _TYPE, _SENTENCE
         yield node, _CONTEXT, doc_node
         yield node, _BEGIN, Lit(str(s_start), None, _NON_NEGATIVE)
@@ -300,7 +303,8 @@ def own_triples(own: OwnInput):
         yield span, _END, Lit(str(end), None, _NON_NEGATIVE)
         yield span, _ANCHOR, Lit(text, "zh-Hans" if simplified else ZH)  # Simplified original
         yield span, _RELATED, entity
-        yield from in_sentence(span, sentence)
+        if sentence:
+            yield span, _IN_SENTENCE, sentences[sentence]
         yield span, _GENERATED_BY, iri("extractor", extractor)
         subject = reply_iri(doc_id, reply) if reply else doc_node
         if reply:
@@ -328,7 +332,8 @@ def own_triples(own: OwnInput):
         yield span, _END, Lit(str(end), None, _NON_NEGATIVE)
         yield span, _ANCHOR, Lit(text, ZH)
         yield span, _GENERATED_BY, iri("extractor", extractor)
-        yield from in_sentence(span, sentence)
+        if sentence:
+            yield span, _IN_SENTENCE, sentences[sentence]
         yield reply_iri(doc_id, reply) if reply else doc_node, _STATES_AMOUNT, iri("amount", fact_id)
 
 
