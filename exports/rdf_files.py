@@ -18,8 +18,9 @@ amount facts). The files' bytes are the same either way.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 if TYPE_CHECKING:
     from legco_kg.graph.kg import KnowledgeGraph
@@ -99,12 +100,8 @@ def _write(kg: "KnowledgeGraph", turtle_path: Path, jsonld_path: Path, last: Las
             def copy(subject: str, doc_id: str) -> None:
                 for _, t_start, t_end, j_start, j_end in (share for share in old[keys[doc_id]] if share[0] == subject):
                     starts = open_share()
-                    for source, file, start, end, (first, final) in zip(sources, files, (t_start, j_start), (t_end, j_end), _ENDS):
-                        source.seek(start)
-                        data = source.read(end - start)
-                        if len(data) != end - start or not (data.startswith(first) and data.endswith(final)):
-                            raise _NotAShare
-                        file.write(data)
+                    for source, file, start, end, ends in zip(sources, files, (t_start, j_start), (t_end, j_end), _ENDS):
+                        _copy(source, file, start, end, ends)
                     close_share(subject, doc_id, starts)
 
             rows = sorted_triples(plain_triples(kg, {d: own for d, own in inputs.items() if d not in copied}))
@@ -138,6 +135,31 @@ def _write(kg: "KnowledgeGraph", turtle_path: Path, jsonld_path: Path, last: Las
             for source in sources:
                 source.close()
     return shares
+
+
+def _copy(source: BinaryIO, file: BinaryIO, start: int, end: int, ends: tuple[bytes, bytes]) -> None:
+    """Append bytes ``start:end`` of ``source`` to ``file``, which must begin and end as a share
+    does (``ends``); in the kernel where it can (``copy_file_range``: a few hundred megabytes at
+    16 times the embedded corpus, ten times quicker than through Python's buffers)."""
+    first, final = ends
+    size = end - start
+    if not (size >= len(first) + len(final) and os.pread(source.fileno(), len(first), start) == first
+            and os.pread(source.fileno(), len(final), end - len(final)) == final):
+        raise _NotAShare
+    file.flush()
+    at = file.tell()
+    copied = 0
+    try:
+        while copied < size:
+            done = os.copy_file_range(source.fileno(), file.fileno(), size - copied, start + copied, at + copied)
+            if not done:
+                raise _NotAShare  # the source ended early
+            copied += done
+    except (AttributeError, OSError):  # no copy_file_range here, or not between these files
+        source.seek(start + copied)
+        file.seek(at + copied)
+        file.write(source.read(size - copied))
+    file.seek(at + size)
 
 
 def _within(subject: str, stretch: str) -> bool:

@@ -64,9 +64,18 @@ def test_every_triple_is_one_documents_own_or_no_documents(two_documents):
         assert len(subjects) >= 5 and all(owner(s) == [doc_id] for s in subjects)
 
 
-def test_shares_copied_from_the_last_files_are_the_bytes_written_anew(two_documents, tmp_path, monkeypatch):
+@pytest.mark.parametrize("kernel_copy", [True, False], ids=["copy_file_range", "copied-through-python"])
+def test_shares_copied_from_the_last_files_are_the_bytes_written_anew(two_documents, tmp_path, monkeypatch, kernel_copy):
+    import os
+
     from legco_kg.exports import rdf_files
     from legco_kg.graph import rdf
+
+    if not kernel_copy:
+        def refused(*args):
+            raise OSError(18, "Invalid cross-device link")
+
+        monkeypatch.setattr(os, "copy_file_range", refused)
 
     first, again = tmp_path / "first", tmp_path / "again"
     first.mkdir()
