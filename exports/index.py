@@ -254,16 +254,23 @@ def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
 def simplified_forms(texts: list[str]) -> list[tuple[str, str]]:
     """(Simplified, Traditional) for every Chinese character of ``texts`` whose Simplified form
     differs; where two Traditional characters share one (發, 髮 → 发) the more frequent wins."""
-    import re
-    from collections import Counter
-
+    import numpy as np
     import opencc
 
+    # Every character counted at once, by code point (numpy's bincount, a few megabytes of text
+    # at a time), instead of a Python object per character.
+    counts = np.zeros(0x110000, dtype=np.int64)
+    for start in range(0, len(texts), _TEXTS_AT_ONCE):
+        code_points = np.frombuffer("".join(texts[start : start + _TEXTS_AT_ONCE]).encode("utf-32-le", "surrogatepass"), np.uint32)
+        counts += np.bincount(code_points, minlength=0x110000)
     to_simplified = opencc.OpenCC("hk2s")
-    counts = Counter(char for text in texts for char in re.findall(r"[\u3400-\u9fff]", text))
     best: dict[str, tuple[int, str]] = {}
-    for char, count in sorted(counts.items()):
+    for code in np.flatnonzero(counts[0x3400 : 0x9FFF + 1]) + 0x3400:  # the CJK characters present, in order
+        char = chr(code)
         simple = to_simplified.convert(char)
-        if len(simple) == 1 and simple != char and (simple not in best or (-count, char) < best[simple]):
-            best[simple] = (-count, char)
+        if len(simple) == 1 and simple != char and (simple not in best or (-counts[code], char) < best[simple]):
+            best[simple] = (-int(counts[code]), char)
     return sorted((simple, char) for simple, (_, char) in best.items())
+
+
+_TEXTS_AT_ONCE = 20_000  # sentences: a few megabytes of text
