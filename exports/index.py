@@ -128,7 +128,7 @@ def write(kg: "KnowledgeGraph", path: Path) -> None:
 
 
 def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
-    from legco_kg.extractors.names import SENTENCE, sections
+    from legco_kg.extractors.names import SENTENCE
     from legco_kg.graph.rdf import entity_iri
     from legco_kg.extractors.text import name_key
     from legco_kg.graph.read.query import query_words
@@ -138,15 +138,13 @@ def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
         sorted((doc.doc_id, doc.title, doc.kind) for doc in kg.documents),
     )
 
-    # Sentences in document order; the sentence of a span is found by its document and start.
-    sentence_rows = []
-    for doc in kg.documents:
-        for part in sections(doc):
-            for match in SENTENCE.finditer(part.text.text):
-                text = match.group().strip()
-                if text:
-                    start, end = part.text.span(match.start(), match.end())
-                    sentence_rows.append((doc.doc_id, start, end, part.reply, part.section, text))
+    # Sentences in document order (the graph's, found once for every output); the sentence of a
+    # span is found by its document and start.
+    finder = kg.sentences
+    sentence_rows = [
+        (doc.doc_id, start, end, reply, section, text)
+        for doc in kg.documents for (start, end, text), reply, section in finder.placed(doc.doc_id)
+    ]
     sentence_rows = sorted(set(sentence_rows), key=lambda r: (r[0], r[1], r[2], _text_key(r[3]), r[4], r[5]))
     sentence_id: dict[tuple[str, int, int], int] = {}
     for number, (doc_id, start, end, *_) in enumerate(sentence_rows, 1):
@@ -157,7 +155,6 @@ def _fill(db: sqlite3.Connection, kg: "KnowledgeGraph") -> None:
          for number, (doc_id, start, end, reply, section, text) in enumerate(sentence_rows, 1)),
     )
     db.execute("INSERT INTO sentence_text (rowid, text) SELECT id, text FROM sentences ORDER BY id")
-    finder = kg.sentences
 
     def sentence_of(doc_id: str, start: int, end: int) -> int | None:
         found = finder.locate(doc_id, start, end)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 from typing import Iterator
 
 from legco_kg.extractors.model import Document, Mention
@@ -39,9 +40,9 @@ def sections(doc: Document) -> Iterator[Section]:
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")  # a sentence of clean text, or a line
 
 
-def sentence_spans(doc: Document) -> list[tuple[int, int, str]]:
-    """``(original start, original end, clean text)`` of every sentence of ``doc``'s sections,
-    sorted: the evidence shown for a fact."""
+def placed_sentences(doc: Document) -> list[tuple[tuple[int, int, str], str | None, str]]:
+    """``((original start, original end, clean text), reply, section)`` of every sentence of
+    ``doc``'s sections, sorted by span: the evidence shown for a fact."""
     found = []
     for part in sections(doc):
         text = part.text
@@ -49,8 +50,8 @@ def sentence_spans(doc: Document) -> list[tuple[int, int, str]]:
             sentence = match.group().strip()
             if sentence:
                 start, end = text.span(match.start(), match.end())
-                found.append((start, end, sentence))
-    found.sort()
+                found.append(((start, end, sentence), part.reply, part.section))
+    found.sort(key=itemgetter(0))
     return found
 
 
@@ -58,8 +59,13 @@ class SentenceFinder:
     """The sentence holding a span, by bisection over a document's sorted sentence spans."""
 
     def __init__(self, documents) -> None:
-        self._spans = {doc.doc_id: sentence_spans(doc) for doc in documents}
+        self._placed = {doc.doc_id: placed_sentences(doc) for doc in documents}
+        self._spans = {doc_id: [span for span, _, _ in placed] for doc_id, placed in self._placed.items()}
         self._starts = {doc_id: [s for s, _, _ in spans] for doc_id, spans in self._spans.items()}
+
+    def placed(self, doc_id: str) -> list[tuple[tuple[int, int, str], str | None, str]]:
+        """Every sentence of the document with its reply and section (:func:`placed_sentences`)."""
+        return self._placed[doc_id]
 
     def locate(self, doc_id: str, start: int, end: int) -> tuple[int, int, str] | None:
         """``(start, end, text)`` of the sentence holding ``start:end``, or None."""
