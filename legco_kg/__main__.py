@@ -1,5 +1,5 @@
 """``python -m legco_kg``: the ``legco-kg`` command."""
-from legco_kg.cli import main
+from legco_kg.cli import command_line
 
 if __name__ == "__main__":
-    main(prog_name="legco-kg")
+    command_line()

@@ -77,6 +77,27 @@ def main() -> None:
     """Knowledge graph of Hong Kong LegCo budget replies on innovation and technology."""
 
 
+_built = False  # set once a build has committed: the process may end without freeing its heap
+
+
+def command_line() -> None:
+    """The ``legco-kg`` program: :func:`main`, and after a finished build an exit that skips
+    freeing every object of the graph one by one (0.4 s at 16 times the embedded corpus). By
+    then every file is written and synced, every thread and process joined, and the lock
+    released; the output streams are flushed here (mypy ends the same way)."""
+    try:
+        main(prog_name="legco-kg")
+    except SystemExit as done:
+        if not _built:
+            raise
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        if isinstance(done.code, str):
+            print(done.code, file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
 def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
     if names:
         from legco_kg.extractors import EXTRACTORS
@@ -115,8 +136,10 @@ def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, wit
     from legco_kg.build import build as build_
 
     progress = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+    global _built
     result = build_(list(paths) or None, out, keep_going=keep_going, progress=progress, skip=without,
                     jobs=jobs or os.cpu_count() or 1, cache=not no_cache, gazetteers=gazetteers)
+    _built = True
     if not quiet:
         click.echo(
             f"built {result.documents} documents, {result.replies} replies, {result.entities} entities, "
@@ -356,5 +379,6 @@ def stats(out: Path, format_: str) -> None:
 
     click.echo(render_stats(stats_(Index.load(out)), format_))
 
+
 if __name__ == "__main__":
-    main()
+    command_line()

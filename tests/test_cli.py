@@ -150,6 +150,23 @@ def test_missing_path(tmp_path):
     assert result.exit_code == 1 and "nope.txt: no such file or folder" in result.output
 
 
+@pytest.mark.parametrize("good", [True, False], ids=["built", "bad-input"])
+def test_the_program_ends_as_a_build_does(tmp_path, excerpt_path, good):
+    """A finished build ends the process without freeing its heap: what it printed still comes
+    out, its outputs are whole and a failure is still one line with exit code 1."""
+    source = excerpt_path if good else tmp_path / "empty.txt"
+    source.touch()
+    done = subprocess.run([sys.executable, "-m", "legco_kg", "build", str(source), "--out", str(tmp_path / "out"), "--jobs", "1"],
+                          capture_output=True, text=True)
+    if not good:
+        assert done.returncode == 1 and done.stderr.count("\n") == 1 and "empty.txt" in done.stderr
+        return
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.rstrip().endswith(f"→ {tmp_path / 'out'}") and "built 1 documents" in done.stderr
+    assert done.stdout == "" and run("stats", "--out", tmp_path / "out").exit_code == 0
+    assert all((tmp_path / "out" / name).stat().st_size > 0 for name in FOLDER_OUTPUTS.values())
+
+
 def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path, built):
     out = tmp_path / "again"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
