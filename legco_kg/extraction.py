@@ -160,19 +160,25 @@ def extract_all(
     keys = {doc.doc_id: _document_key(doc, setting) for doc in documents}
     results: dict[str, Extracted] = {}
     aside = None  # the documents a forked process extracts meanwhile, and the process
-    if cache is not None:
-        stored = {doc.doc_id for doc in documents if (cache / f"{keys[doc.doc_id]}.pickle").is_file()}
-        unstored = [doc for doc in documents if doc.doc_id not in stored]
-        if jobs > 1 and stored and unstored:
-            aside = unstored, _extract_aside(unstored, skipped, keep_going, jobs)
-        for doc in documents:
-            cached = read(cache, keys[doc.doc_id], Extracted) if doc.doc_id in stored else None
-            if cached is not None:
-                results[doc.doc_id] = cached
-        if results:
-            progress(f"extraction: {len(results)} of {len(documents)} documents unchanged (cached)")
-        if aside is not None and meanwhile is not None:
-            meanwhile()
+    try:
+        if cache is not None:
+            stored = {doc.doc_id for doc in documents if (cache / f"{keys[doc.doc_id]}.pickle").is_file()}
+            unstored = [doc for doc in documents if doc.doc_id not in stored]
+            if jobs > 1 and stored and unstored:
+                aside = unstored, _extract_aside(unstored, skipped, keep_going, jobs)
+            for doc in documents:
+                cached = read(cache, keys[doc.doc_id], Extracted) if doc.doc_id in stored else None
+                if cached is not None:
+                    results[doc.doc_id] = cached
+            if results:
+                progress(f"extraction: {len(results)} of {len(documents)} documents unchanged (cached)")
+            if aside is not None and meanwhile is not None:
+                meanwhile()
+    except BaseException:
+        if aside is not None:  # not left working (and waited for at exit) after the build failed
+            aside[1][0].kill()
+            _receive(aside[1])
+        raise
     todo = [doc for doc in documents if doc.doc_id not in results]
     found = _receive(aside[1]) if aside is not None else None
     if found is None:
@@ -245,10 +251,12 @@ def _extract_child(todo: list, skipped: frozenset[str], keep_going: bool, jobs: 
 
 
 def _receive(started) -> list[Extracted] | None:
+    """The results the forked process sent, or None (it failed, or ended without a word: killed,
+    out of memory)."""
     process, receiver = started
     try:
         return receiver.recv()
-    except (EOFError, OSError):  # the process ended without a word (killed, out of memory)
+    except Exception:  # noqa: BLE001 - whatever it was, the build extracts those documents itself
         return None
     finally:
         receiver.close()

@@ -134,6 +134,25 @@ def test_a_rebuild_extracts_the_changed_document_beside_reading_the_cache(tmp_pa
     assert outputs(out) == outputs(tmp_path / "full")
 
 
+def test_a_rebuild_that_fails_while_extracting_aside_leaves_no_process_behind(tmp_path, corpus, monkeypatch):
+    import multiprocessing
+
+    from legco_kg import build as pipeline
+
+    out = tmp_path / "out"
+    build([corpus], out, jobs=2)
+    (corpus / "paper.txt").write_text(PAPER + "另撥款500萬元設立「智慧園藝數據平台」。\n", encoding="utf-8")
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "_import_renderers", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build([corpus], out, jobs=2)
+    assert multiprocessing.active_children() == []
+    assert (out / "graph.ttl").is_file()  # the last build is still there
+
+
 @pytest.mark.parametrize("failing", ["html", "graphml", "index"],
                          ids=["output-rendered-aside", "output-rendered-in-the-build", "output-written-in-a-thread"])
 def test_an_output_that_fails_to_render_leaves_the_last_build_and_one_line(tmp_path, corpus, monkeypatch, failing):
