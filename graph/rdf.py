@@ -64,6 +64,22 @@ _CONTEXT, _BEGIN, _END, _ANCHOR = str(NIF.referenceContext), str(NIF.beginIndex)
 _IN_SENTENCE, _RELATED, _GENERATED_BY = str(NIF.sentence), str(SKOS.related), str(PROV.wasGeneratedBy)
 _IN_REPLY, _SECTION, _MENTIONS, _DERIVED_FROM = str(LKG.inReply), str(LKG.section), str(LKG.mentions), str(PROV.wasDerivedFrom)
 _NON_NEGATIVE, _BOOLEAN = str(XSD.nonNegativeInteger), str(XSD.boolean)
+# ... and those of a document's own triples (own_triples)
+_IDENTIFIER = str(DCTERMS.identifier)
+_IS_PART_OF = str(DCTERMS.isPartOf)
+_SOURCE = str(DCTERMS.source)
+_TITLE = str(DCTERMS.title)
+_DOCUMENT = str(LKG.Document)
+_REPLY = str(LKG.Reply)
+_WRITTEN_QUESTION = str(LKG.WrittenQuestion)
+_ANSWERS = str(LKG.answers)
+_DOCUMENT_KIND = str(LKG.documentKind)
+_MEMBER_REFERENCE = str(LKG.memberReference)
+_QUESTION_NUMBER = str(LKG.questionNumber)
+_REPLY_NUMBER = str(LKG.replyNumber)
+_SUBHEAD = str(LKG.subhead)
+_IN_HEAD = str(LKG.underHead)
+_TEXT = str(SDO.text)
 
 
 def _labels(node: str, entity: "Entity"):
@@ -258,32 +274,32 @@ def own_triples(own: OwnInput):
     :class:`OwnInput` alone."""
     doc_id, source, kind, title = own.doc
     doc_node = document_iri(doc_id)
-    yield doc_node, _TYPE, str(LKG.Document)
+    yield doc_node, _TYPE, _DOCUMENT
     yield doc_node, _TYPE, str(NIF.Context)
-    yield doc_node, str(DCTERMS.identifier), Lit(doc_id)
-    yield doc_node, str(DCTERMS.source), Lit(source)
-    yield doc_node, str(LKG.documentKind), Lit(kind)
+    yield doc_node, _IDENTIFIER, Lit(doc_id)
+    yield doc_node, _SOURCE, Lit(source)
+    yield doc_node, _DOCUMENT_KIND, Lit(kind)
     if title:
-        yield doc_node, str(DCTERMS.title), Lit(title, ZH)
+        yield doc_node, _TITLE, Lit(title, ZH)
     questions = {}
     for reply, question_number, start, end, head, subhead, question_text, answer_text, member_ref in own.replies:
         node = reply_iri(doc_id, reply)
         question = questions[reply] = question_iri(doc_id, question_number)
-        yield node, _TYPE, str(LKG.Reply)
-        yield node, str(LKG.replyNumber), Lit(reply)
-        yield node, str(DCTERMS.isPartOf), doc_node
-        yield node, str(LKG.answers), question
+        yield node, _TYPE, _REPLY
+        yield node, _REPLY_NUMBER, Lit(reply)
+        yield node, _IS_PART_OF, doc_node
+        yield node, _ANSWERS, question
         yield node, _BEGIN, Lit(str(start), None, _NON_NEGATIVE)
         yield node, _END, Lit(str(end), None, _NON_NEGATIVE)
-        yield node, str(LKG.underHead), head_iri(head)
+        yield node, _IN_HEAD, head_iri(head)
         if subhead:
-            yield node, str(LKG.subhead), Lit(subhead)
-        yield question, _TYPE, str(LKG.WrittenQuestion)
-        yield question, str(LKG.questionNumber), Lit(question_number)
-        yield question, str(SDO.text), Lit(question_text, ZH)
-        yield node, str(SDO.text), Lit(answer_text, ZH)
+            yield node, _SUBHEAD, Lit(subhead)
+        yield question, _TYPE, _WRITTEN_QUESTION
+        yield question, _QUESTION_NUMBER, Lit(question_number)
+        yield question, _TEXT, Lit(question_text, ZH)
+        yield node, _TEXT, Lit(answer_text, ZH)
         if member_ref:
-            yield question, str(LKG.memberReference), Lit(member_ref)
+            yield question, _MEMBER_REFERENCE, Lit(member_ref)
 
     sentences = {}
     for s_start, s_end, text in own.sentences:
@@ -317,7 +333,7 @@ def own_triples(own: OwnInput):
         # relation and a mention; every other fact is lkg:mentions.
         if relation == _ASKED:
             yield questions[reply], _DERIVED_FROM, span
-        elif relation == _UNDER_HEAD and keyed:
+        elif relation == _FUNDS and keyed:
             pass
         elif relation in _AND_MENTIONED:
             yield subject, _RELATION_TERMS[relation], entity
@@ -374,7 +390,7 @@ def general_triples(kg: "KnowledgeGraph"):
             if relation is Relation.ASKED_BY:
                 yield entity, _RELATION_TERMS[_ASKED], question_iri(mention.doc_id, questions[mention.doc_id, mention.reply])
             elif relation is Relation.UNDER_HEAD and mention.key:
-                yield head_iri(mention.key), _RELATION_TERMS[_UNDER_HEAD], entity
+                yield head_iri(mention.key), _RELATION_TERMS[_FUNDS], entity
     for fact in kg.amount_facts:
         # One schema:MonetaryAmount per fact; every mention stating it is a span it was derived from.
         node = iri("amount", fact.id)
@@ -402,6 +418,6 @@ def general_triples(kg: "KnowledgeGraph"):
 
 
 _RELATION_TERMS = {relation.edge: str(relation.rdf_term) for relation in Relation}
-_ASKED, _UNDER_HEAD = Relation.ASKED_BY.edge, Relation.UNDER_HEAD.edge
+_ASKED, _FUNDS = Relation.ASKED_BY.edge, Relation.UNDER_HEAD.edge  # relations by edge name
 _AND_MENTIONED = (Relation.UNDER_PROGRAMME.edge, Relation.ANSWERED_BY.edge)
 _STATES_AMOUNT = str(LKG.statesAmount)
