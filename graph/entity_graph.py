@@ -175,7 +175,9 @@ def entity_graph(kg: "KnowledgeGraph") -> nx.Graph:
         if a == b:
             return
         key = (a, b) if a < b else (b, a)
-        edge = links.setdefault(key, {"relations": set(), "places": set(), "evidence": {}})
+        edge = links.get(key)
+        if edge is None:  # not setdefault: that would make the empty edge on every call
+            edge = links[key] = {"relations": set(), "places": set(), "evidence": {}}
         edge["relations"].add(relation)
         edge["places"].add(place)
 
@@ -203,8 +205,11 @@ def entity_graph(kg: "KnowledgeGraph") -> nx.Graph:
             for b in named[i + 1:]:
                 if sentence.place.reply is None:
                     link(a, b, "co-mentioned", sentence.place)
-                evidence = links[(a, b)]["evidence"].setdefault(sentence.place, [])
-                if len(evidence) < 2:
+                by_place = links[(a, b)]["evidence"]
+                evidence = by_place.get(sentence.place)
+                if evidence is None:
+                    by_place[sentence.place] = [sentence]
+                elif len(evidence) < 2:
                     evidence.append(sentence)
     for fact in amount_facts(kg):
         for place in fact["places"]:
