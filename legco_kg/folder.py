@@ -336,7 +336,8 @@ class BuildWriter:
             return None
         made = self._staging("store made") / STORE
         try:
-            return store_delta.update(last / turtle, last / STORE, made.parent / turtle, made)
+            same = store_delta.copied(store_delta.last_shares(self.folder.cache, last, (turtle,)), self.rdf_shares)
+            return store_delta.update(last / turtle, last / STORE, made.parent / turtle, made, same)
         except Exception:  # noqa: BLE001 - whatever went wrong, loading the store whole is always right
             _remove(made)
             return None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import closing
 from pathlib import Path
 from typing import Iterator
 
@@ -77,16 +78,34 @@ def _stamp(path: Path) -> list[int]:
     return [found.st_size, found.st_mtime_ns]
 
 
-def update(old_turtle: Path, old_store: Path, new_turtle: Path, new_store: Path) -> int | None:
+Ranges = list[tuple[int, int]]
+
+
+def copied(old: dict | None, new: dict | None) -> tuple[Ranges, Ranges]:
+    """The byte ranges of the last and of the new Turtle file that hold the same subjects' blocks:
+    the shares the new build copied (:mod:`legco_kg.exports.rdf_files`; ``old`` and ``new`` are
+    the two builds' records of where the shares lie, by key: a key in both is a share copied)."""
+    old, new = old or {}, new or {}
+    pairs = []
+    for key, found in new.items():
+        before = {share[0]: share for share in old.get(key, ())}
+        pairs.extend(((before[share[0]][1], before[share[0]][2]), (share[1], share[2])) for share in found if share[0] in before)
+    return sorted(old for old, _ in pairs), sorted(new for _, new in pairs)
+
+
+def update(old_turtle: Path, old_store: Path, new_turtle: Path, new_store: Path,
+           same: tuple[Ranges, Ranges] = ([], [])) -> int | None:
     """Make ``new_store`` (which must not exist) from ``old_store`` by the difference between the
     Turtle files and return the number of subject blocks that went or came; None, with nothing
-    made, where a full load is the better way."""
+    made, where a full load is the better way. ``same`` are the ranges of the old and the new
+    file known to hold the same blocks (see :func:`copied`): only the blocks outside them are
+    compared."""
     import pyoxigraph
 
     limit = MOST_CHANGED * new_turtle.stat().st_size
-    header, blocks = _blocks(new_turtle)
+    header, blocks = _blocks(new_turtle, same[1])
     new = {_digest(block) for block in blocks}
-    old_header, blocks = _blocks(old_turtle)
+    old_header, blocks = _blocks(old_turtle, same[0])
     if old_header != header:
         return None
     old: set[bytes] = set()
@@ -101,7 +120,7 @@ def update(old_turtle: Path, old_store: Path, new_turtle: Path, new_store: Path)
             size += len(block)
             if size > limit:
                 return None
-    for block in _blocks(new_turtle)[1]:
+    for block in _blocks(new_turtle, same[1])[1]:
         if _digest(block) not in old:
             added.append(block)
             size += len(block)
@@ -126,24 +145,25 @@ def _document(header: bytes, blocks: list[bytes]) -> bytes:
     return header + b"\n\n" + b"\n\n".join(blocks) + b"\n"
 
 
-def _blocks(path: Path) -> tuple[bytes, Iterator[bytes]]:
+def _blocks(path: Path, skip: Ranges = ()) -> tuple[bytes, Iterator[bytes]]:
     """The prefixes of the Turtle file at ``path`` and an iterator of its subjects' blocks
-    (each without the blank line around it), read a piece at a time."""
-    stream = open(path, "rb")
+    (each without the blank line around it) but those in the byte ranges ``skip`` (sorted, each
+    whole subjects' blocks: what is left reads as a Turtle file too), read a piece at a time."""
+    pieces = _pieces(path, skip)
     rest = b""
     while b"\n\n" not in rest:
-        piece = stream.read(_PIECE)
+        piece = next(pieces, b"")
         if not piece:
             break
         rest += piece
     header, _, rest = rest.partition(b"\n\n")
 
     def blocks(rest: bytes) -> Iterator[bytes]:
-        with stream:
+        with closing(pieces):
             while True:
                 *whole, rest = rest.split(b"\n\n")  # the last may go on in the next piece
                 yield from whole
-                piece = stream.read(_PIECE)
+                piece = next(pieces, b"")
                 if not piece:
                     break
                 rest += piece
@@ -151,3 +171,21 @@ def _blocks(path: Path) -> tuple[bytes, Iterator[bytes]]:
                 yield rest.rstrip(b"\n")
 
     return header, blocks(rest)
+
+
+def _pieces(path: Path, skip: Ranges) -> Iterator[bytes]:
+    """The bytes of the file at ``path`` outside the ranges ``skip``, in pieces of at most
+    :data:`_PIECE` bytes."""
+    with open(path, "rb") as stream:
+        at = 0
+        for start, end in [*skip, (None, None)]:
+            stream.seek(at)
+            left = None if start is None else start - at
+            while left is None or left > 0:
+                piece = stream.read(_PIECE if left is None else min(_PIECE, left))
+                if not piece:
+                    break
+                if left is not None:
+                    left -= len(piece)
+                yield piece
+            at = end
