@@ -8,6 +8,7 @@ A test parses it back and checks it is isomorphic to the graph it came from.
 from __future__ import annotations
 
 import re
+from contextlib import closing
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from legco_kg.exports.runs import RowWriter
@@ -109,30 +110,64 @@ class Writer(RowWriter):
 def blocks(path, size: int = 1 << 21) -> Iterator[bytes]:
     """Pieces of about ``size`` bytes of a Turtle file :func:`chunks` wrote, each a whole Turtle
     document (the prefixes, then whole subjects): cut at blank lines, which only separate subjects."""
-    with open(path, "rb") as stream:
-        header = b""
-        rest = b""
-        while True:
-            data = stream.read(size)
-            if not data:
-                break
-            data = rest + data
-            cut = data.rfind(b"\n\n")
-            if cut < 0:
-                rest = data
-                continue
-            if not header:
-                header, _, data = data.partition(b"\n\n")
-                header += b"\n"
-                cut = data.rfind(b"\n\n")
-                if cut < 0:
-                    rest = data
-                    continue
-            yield header + data[: cut + 1]
-            rest = data[cut + 1 :]
-        if rest.strip():
-            yield header + rest if header else rest
+    header, runs = subject_runs(path, size=size)
+    for run in runs:
+        yield document(header, [run])
 
+
+def subject_runs(path, skip: "list[tuple[int, int]]" = (), size: int = 1 << 21) -> tuple[bytes, Iterator[bytes]]:
+    """The prefixes of a Turtle file :func:`chunks` wrote, and its subjects' blocks in runs of
+    about ``size`` bytes: whole blocks separated by blank lines (which only separate subjects),
+    without the blank lines around the run. The byte ranges ``skip`` (sorted, each whole
+    subjects' blocks, as a build's copied shares are) are left out: what is left reads as a
+    Turtle file too."""
+    pieces = _pieces(path, skip, size)
+    rest = b""
+    while b"\n\n" not in rest:
+        piece = next(pieces, b"")
+        if not piece:
+            break
+        rest += piece
+    header, _, rest = rest.partition(b"\n\n")
+
+    def runs(rest: bytes) -> Iterator[bytes]:
+        with closing(pieces):
+            while True:
+                cut = rest.rfind(b"\n\n")  # what follows may go on in the next piece
+                if cut > 0:
+                    yield rest[:cut]
+                if cut >= 0:
+                    rest = rest[cut + 2 :]
+                piece = next(pieces, b"")
+                if not piece:
+                    break
+                rest += piece
+            if rest.strip():
+                yield rest.rstrip(b"\n")
+
+    return header, runs(rest)
+
+
+def document(header: bytes, blocks: Iterable[bytes]) -> bytes:
+    """A Turtle document of the prefixes ``header`` and subjects' ``blocks`` (of :func:`subject_runs`)."""
+    return header + b"\n\n" + b"\n\n".join(blocks) + b"\n"
+
+
+def _pieces(path, skip: "list[tuple[int, int]]", size: int) -> Iterator[bytes]:
+    """The bytes of the file at ``path`` outside the ranges ``skip``, in pieces of at most ``size`` bytes."""
+    with open(path, "rb") as stream:
+        at = 0
+        for start, end in [*skip, (None, None)]:
+            stream.seek(at)
+            left = None if start is None else start - at
+            while left is None or left > 0:
+                piece = stream.read(size if left is None else min(size, left))
+                if not piece:
+                    break
+                if left is not None:
+                    left -= len(piece)
+                yield piece
+            at = end
 
 
 def render(kg: "KnowledgeGraph") -> Iterator[bytes]:

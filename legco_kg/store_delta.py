@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from contextlib import closing
 from pathlib import Path
 from typing import Iterator
 
@@ -102,6 +101,8 @@ def update(old_turtle: Path, old_store: Path, new_turtle: Path, new_store: Path,
     compared."""
     import pyoxigraph
 
+    from legco_kg.exports.turtle import document
+
     limit = MOST_CHANGED * new_turtle.stat().st_size
     header, blocks = _blocks(new_turtle, same[1])
     new = {_digest(block) for block in blocks}
@@ -129,10 +130,10 @@ def update(old_turtle: Path, old_store: Path, new_turtle: Path, new_store: Path,
     pyoxigraph.Store.read_only(str(old_store)).backup(str(new_store))
     store = pyoxigraph.Store(str(new_store))
     if removed:  # first: a subject whose block changed keeps the triples its new block states again
-        for quad in pyoxigraph.parse(_document(header, removed), pyoxigraph.RdfFormat.TURTLE):
+        for quad in pyoxigraph.parse(document(header, removed), pyoxigraph.RdfFormat.TURTLE):
             store.remove(quad)
     if added:
-        store.bulk_load(_document(header, added), pyoxigraph.RdfFormat.TURTLE, lenient=True)
+        store.bulk_load(document(header, added), pyoxigraph.RdfFormat.TURTLE, lenient=True)
     store.flush()
     return len(removed) + len(added)
 
@@ -141,51 +142,11 @@ def _digest(block: bytes) -> bytes:
     return hashlib.blake2b(block, digest_size=16).digest()
 
 
-def _document(header: bytes, blocks: list[bytes]) -> bytes:
-    return header + b"\n\n" + b"\n\n".join(blocks) + b"\n"
-
-
 def _blocks(path: Path, skip: Ranges = ()) -> tuple[bytes, Iterator[bytes]]:
     """The prefixes of the Turtle file at ``path`` and an iterator of its subjects' blocks
-    (each without the blank line around it) but those in the byte ranges ``skip`` (sorted, each
-    whole subjects' blocks: what is left reads as a Turtle file too), read a piece at a time."""
-    pieces = _pieces(path, skip)
-    rest = b""
-    while b"\n\n" not in rest:
-        piece = next(pieces, b"")
-        if not piece:
-            break
-        rest += piece
-    header, _, rest = rest.partition(b"\n\n")
+    (each without the blank line around it) but those in the byte ranges ``skip``
+    (:func:`~legco_kg.exports.turtle.subject_runs`), read a piece at a time."""
+    from legco_kg.exports.turtle import subject_runs
 
-    def blocks(rest: bytes) -> Iterator[bytes]:
-        with closing(pieces):
-            while True:
-                *whole, rest = rest.split(b"\n\n")  # the last may go on in the next piece
-                yield from whole
-                piece = next(pieces, b"")
-                if not piece:
-                    break
-                rest += piece
-            if rest.strip():
-                yield rest.rstrip(b"\n")
-
-    return header, blocks(rest)
-
-
-def _pieces(path: Path, skip: Ranges) -> Iterator[bytes]:
-    """The bytes of the file at ``path`` outside the ranges ``skip``, in pieces of at most
-    :data:`_PIECE` bytes."""
-    with open(path, "rb") as stream:
-        at = 0
-        for start, end in [*skip, (None, None)]:
-            stream.seek(at)
-            left = None if start is None else start - at
-            while left is None or left > 0:
-                piece = stream.read(_PIECE if left is None else min(_PIECE, left))
-                if not piece:
-                    break
-                if left is not None:
-                    left -= len(piece)
-                yield piece
-            at = end
+    header, runs = subject_runs(path, skip, _PIECE)
+    return header, (block for run in runs for block in run.split(b"\n\n"))

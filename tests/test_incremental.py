@@ -226,8 +226,8 @@ def test_a_rebuild_makes_the_store_by_difference_holding_what_a_full_load_holds(
     (corpus / "paper.txt").write_text(PAPER.replace("3,000萬元", "3,500萬元") + "另撥款500萬元設立「智慧園藝數據平台」。\n",
                                       encoding="utf-8")
     messages, skipped = [], []
-    real = store_delta._pieces
-    monkeypatch.setattr(store_delta, "_pieces", lambda path, skip: skipped.append(len(skip)) or real(path, skip))
+    real = store_delta._blocks
+    monkeypatch.setattr(store_delta, "_blocks", lambda path, skip=(): skipped.append(len(skip)) or real(path, skip))
     build([corpus], out, progress=messages.append)
     assert any(m.startswith("made the SPARQL store from the last build's") for m in messages)
     assert skipped and min(skipped) > 0  # the unchanged reply document's copied shares were not compared
