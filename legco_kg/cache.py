@@ -12,10 +12,19 @@ import pickle
 from pathlib import Path
 
 
+def has(folder: Path, key: str) -> bool:
+    """Whether ``folder`` holds an entry ``key`` (which may still read as None)."""
+    return _path(folder, key).is_file()
+
+
+def _path(folder: Path, key: str) -> Path:
+    return folder / f"{key}.pickle"
+
+
 def read(folder: Path, key: str, kind: type):
     """The entry ``key`` of ``folder`` if it holds a ``kind``, else None (extract or parse again)."""
     try:
-        with open(folder / f"{key}.pickle", "rb") as stream:
+        with open(_path(folder, key), "rb") as stream:
             found = pickle.load(stream)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
@@ -29,7 +38,7 @@ def write(folder: Path, key: str, value) -> None:
         temporary = folder / f".{key}.{os.getpid()}.tmp"
         with open(temporary, "wb") as stream:
             pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / f"{key}.pickle")
+        os.replace(temporary, _path(folder, key))
     except OSError:
         pass
 

@@ -152,7 +152,7 @@ def extract_all(
     When some documents are cached and others are not (and ``jobs`` > 1), the others are
     extracted in a forked process (which loads spaCy and the model) while this one reads the
     cache and then calls ``meanwhile``."""
-    from legco_kg.cache import prune, read, write
+    from legco_kg.cache import has, prune, read, write
     from legco_kg.extractors import EXTRACTORS
 
     skipped = frozenset(EXTRACTORS.check(name) for name in skip)
@@ -162,7 +162,7 @@ def extract_all(
     aside = None  # the documents a forked process extracts meanwhile, and the process
     try:
         if cache is not None:
-            stored = {doc.doc_id for doc in documents if (cache / f"{keys[doc.doc_id]}.pickle").is_file()}
+            stored = {doc.doc_id for doc in documents if has(cache, keys[doc.doc_id])}
             unstored = [doc for doc in documents if doc.doc_id not in stored]
             if jobs > 1 and stored and unstored:
                 aside = unstored, _extract_aside(unstored, skipped, keep_going, jobs)
