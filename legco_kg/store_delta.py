@@ -29,10 +29,10 @@ _PIECE = 1 << 20
 def last_build(root: Path, cache: Path, current: Path, outputs: str | None = None) -> Path | None:
     """The folder of the last build, if the ``cache``'s marker says its store may be diffed (and,
     given ``outputs``, that its outputs were made from inputs with that key)."""
+    marker = _record(cache)
     try:
-        marker = json.loads((cache / MARKER).read_text(encoding="utf-8"))
         last = current.resolve(strict=True)
-    except (OSError, ValueError):
+    except OSError:
         return None
     if not isinstance(marker, dict) or marker.get("format") != FORMAT or marker.get("build") != last.name:
         return None
@@ -62,13 +62,21 @@ def last_shares(cache: Path, build: Path, files: tuple[str, ...]) -> dict | None
     """Where the documents' shares lie in the RDF ``files`` of ``build``, the build the marker
     names (see :func:`mark`), if it records them and the files are as they were then."""
     try:
-        record = json.loads((cache / MARKER).read_text(encoding="utf-8"))
+        record = _record(cache)
         shares, stamps = record["shares"], record["files"]
         if not isinstance(shares, dict) or any(stamps[name] != _stamp(build / name) for name in files):
             return None
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, TypeError, KeyError):
         return None
     return shares
+
+
+def _record(cache: Path):
+    """What the marker says (see :func:`mark`); None if it is missing or unreadable."""
+    try:
+        return json.loads((cache / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _stamp(path: Path) -> list[int]:
