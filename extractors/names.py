@@ -15,7 +15,7 @@ from typing import Iterator
 
 from legco_kg.extractors.model import Document, Mention
 from legco_kg.extractors.text import Text, name_form
-from legco_kg.ontology import active_gazetteers, data_entries, data_path, gazetteer_entries
+from legco_kg.ontology import data_entries, data_path, gazetteer_entries, gazetteers_version
 
 GAZETTEER = "gazetteer"
 NAME_RULES = "name-rules"
@@ -161,11 +161,11 @@ class GazetteerMatcher:
 
 def gazetteer_matcher() -> GazetteerMatcher:
     """The matcher of the gazetteer in force (with any user gazetteers), built once for each."""
-    return _matcher(active_gazetteers())
+    return _matcher(gazetteers_version())
 
 
 @lru_cache(maxsize=4)
-def _matcher(user_files: tuple) -> GazetteerMatcher:
+def _matcher(version: tuple) -> GazetteerMatcher:
     return GazetteerMatcher(gazetteer_entries())
 
 
@@ -178,7 +178,7 @@ def _for_document(doc: Document, name: str, compute) -> list:
     if _shared.get("document") is not doc:
         _shared.clear()
         _shared["document"] = doc
-    key = (name, active_gazetteers())
+    key = (name, gazetteers_version())
     if key not in _shared:
         _shared[key] = list(compute(doc))
     return _shared[key]

@@ -40,10 +40,16 @@ def parse_document(path: Path, data: bytes | None = None) -> Document:
     return doc
 
 
-@lru_cache(maxsize=1)
 def known_spellings() -> Spellings:
     """The gazetteer's names (labels and aliases) and the name rules' words (heads, generic and
     rejected words), found by their Simplified form."""
+    from legco_kg.ontology import gazetteers_version
+
+    return _spellings(gazetteers_version())
+
+
+@lru_cache(maxsize=2)
+def _spellings(version: tuple) -> Spellings:
     from legco_kg.extractors.names import name_rules
     from legco_kg.ontology import gazetteer_entries
 

@@ -26,8 +26,9 @@ __all__ = [
 
 ENTITY_KINDS = ("bureau", "institution", "scheme", "platform")
 
-# User gazetteer files (``build --gazetteer FILE``) in force, in the order given.
-_in_force: list[tuple[Path, ...]] = [()]
+# User gazetteer files (``build --gazetteer FILE``) in force, in the order given, with a digest of
+# their contents: a process that builds more than once (``build --watch``) sees a changed file.
+_in_force: list[tuple[tuple[Path, ...], str]] = [((), "")]
 
 
 def data_path(name: str) -> Path:
@@ -47,11 +48,17 @@ def data_entries(name: str) -> tuple[dict, ...]:
 
 def gazetteer_entries() -> tuple[dict, ...]:
     """The entries of ``ontology/gazetteer.jsonl``, with the user gazetteers in force applied."""
-    return _merged(_in_force[-1])
+    return _merged(*_in_force[-1])
 
 
 def active_gazetteers() -> tuple[Path, ...]:
-    """The user gazetteer files in force (a cache key for what is built from the entries)."""
+    """The user gazetteer files in force."""
+    return _in_force[-1][0]
+
+
+def gazetteers_version() -> tuple[tuple[Path, ...], str]:
+    """The user gazetteer files in force and a digest of their contents: the cache key of what is
+    built from the entries, which a file changed since (``build --watch``) does not find."""
     return _in_force[-1]
 
 
@@ -63,16 +70,30 @@ def user_gazetteers(paths: Iterable[Path]) -> Iterator[tuple[dict, ...]]:
     A bad file raises :class:`~legco_kg.errors.InputError` naming the file and line.
     """
     paths = tuple(Path(p) for p in paths)
-    entries = _merged(paths)  # read and check now, before any work
-    _in_force.append(paths)
+    version = (paths, _digest(paths))
+    entries = _merged(*version)  # read and check now, before any work
+    _in_force.append(version)
     try:
         yield entries
     finally:
         _in_force.pop()
 
 
+def _digest(paths: tuple[Path, ...]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            return ""  # _merged reports the file
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=8)
-def _merged(paths: tuple[Path, ...]) -> tuple[dict, ...]:
+def _merged(paths: tuple[Path, ...], digest: str) -> tuple[dict, ...]:
     entries = {entry["id"]: entry for entry in read_gazetteer(data_path("gazetteer.jsonl"))}
     shipped = list(entries)
     users: dict[str, dict] = {}
