@@ -19,6 +19,9 @@ class Exporter:
     filename: str
     module: str
     description: str
+    # The folder of the build's cache where ``render`` keeps what it may reuse (``render(kg,
+    # cache=folder)``); None: it keeps nothing.
+    cache: str | None = None
 
     @property
     def render(self) -> Callable:
@@ -35,7 +38,7 @@ EXPORTERS = Registry("format", {
     exporter.name: exporter
     for exporter in (
         Exporter("turtle", OUTPUTS["turtle"], "legco_kg.exports.turtle", "RDF 1.1 Turtle, for SPARQL stores"),
-        Exporter("html", OUTPUTS["html"], "legco_kg.exports.html", "self-contained interactive page (pyvis)"),
+        Exporter("html", OUTPUTS["html"], "legco_kg.exports.html", "self-contained interactive page (pyvis)", cache="layouts"),
         Exporter("jsonl", OUTPUTS["jsonl"], "legco_kg.exports.jsonl", "JSON Lines, one record per line"),
         Exporter("jsonld", OUTPUTS["jsonld"], "legco_kg.exports.jsonld", "JSON-LD (flattened, with an @context)"),
         Exporter("graphml", OUTPUTS["graphml"], "legco_kg.exports.graphml", "GraphML, for Gephi and NetworkX"),

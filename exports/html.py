@@ -267,19 +267,20 @@ def page(data: dict) -> bytes:
     return _PLACEHOLDER.sub(lambda match: fills[match.group(1)](), template).encode("utf-8")
 
 
-def render(kg: "KnowledgeGraph") -> bytes:
-    """``graph.html``: the explorer of the whole entity graph."""
+def render(kg: "KnowledgeGraph", cache: Path | None = None) -> bytes:
+    """``graph.html``: the explorer of the whole entity graph; its layout's core is kept in the
+    folder ``cache``, if given, for the next build (see :func:`~legco_kg.graph.entity_graph.layout`)."""
     graph = entity_graph(kg)
-    return page(explorer_data(graph, placed(graph), amount_facts(kg), "legco-kg"))
+    return page(explorer_data(graph, placed(graph, cache=cache), amount_facts(kg), "legco-kg"))
 
 
-def placed(graph: "nx.Graph", first: str | None = None) -> dict:
+def placed(graph: "nx.Graph", first: str | None = None, cache: Path | None = None) -> dict:
     """Pixel positions: the layout, with the default view's labels moved apart (``first`` first)."""
     order = ranked(graph)
     if first is not None:
         order = [first] + [n for n in order if n != first]
     order = order[:PACKED]  # beyond these, entities keep their layout position: the cost stays bounded
-    return remove_overlaps(layout(graph), label_boxes(graph, order), order, core=DEFAULT_VIEW)
+    return remove_overlaps(layout(graph, cache=cache), label_boxes(graph, order), order, core=DEFAULT_VIEW)
 
 
 def read_data(path: Path) -> dict:

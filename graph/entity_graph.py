@@ -27,6 +27,8 @@ import networkx as nx
 import numpy as np
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from legco_kg.graph.kg import KnowledgeGraph
 
 KINDS = ("scheme", "institution", "platform", "member", "bureau", "programme")
@@ -245,7 +247,7 @@ def ranked(graph: nx.Graph) -> list[str]:
     return sorted(graph, key=lambda n: (-graph.nodes[n]["weight"], -graph.degree(n), n))
 
 
-def layout(graph: nx.Graph, seed: int = 7, core_size: int = 300) -> dict[str, tuple[float, float]]:
+def layout(graph: nx.Graph, seed: int = 7, core_size: int = 300, cache: "Path | None" = None) -> dict[str, tuple[float, float]]:
     """Seeded, deterministic positions in which communities separate; cost about linear in size.
 
     The ``core_size`` most connected nodes are laid out together: Louvain communities (networkx)
@@ -253,6 +255,10 @@ def layout(graph: nx.Graph, seed: int = 7, core_size: int = 300) -> dict[str, tu
     of the core, which is bounded).  Every other node is placed on a small ring around its most
     strongly linked core neighbour, which costs one pass over the edges: the explorer shows the
     core by default and the rest on request, so a larger corpus adds nodes at the rim, not time.
+
+    With a ``cache`` folder, the core's positions are kept there, keyed by everything they are
+    computed from (the core's nodes, weights and edges, the seed, the versions of this code and
+    of networkx and numpy): a rebuild whose change leaves the core as it was reads them back.
     """
     if graph.number_of_nodes() == 0:
         return {}
@@ -261,29 +267,21 @@ def layout(graph: nx.Graph, seed: int = 7, core_size: int = 300) -> dict[str, tu
     simple = nx.Graph()
     simple.add_nodes_from(sorted(core))
     simple.add_edges_from(sorted((a, b, {"weight": math.log1p(w)}) for a, b, w in core.edges(data="weight")))
-    communities = sorted(
-        (sorted(c) for c in nx.community.louvain_communities(simple, weight="weight", seed=seed)),
-        key=lambda c: (-len(c), c[0]),
-    )
-    start: dict[str, tuple[float, float]] = {}
-    golden = math.pi * (3 - math.sqrt(5))
-    for i, community in enumerate(communities):
-        radius = 10 * math.sqrt(i)  # a sunflower of community centres, biggest in the middle
-        cx, cy = radius * math.cos(i * golden), radius * math.sin(i * golden)
-        spread = math.sqrt(len(community))
-        for j, node in enumerate(community):
-            r = spread * math.sqrt(j / len(community))
-            start[node] = np.array([cx + r * math.cos(j * golden), cy + r * math.sin(j * golden)])
     size = {n: 1 + math.log1p(core.nodes[n]["weight"]) for n in simple}
-    positions = start
-    if simple.number_of_nodes() > 2:
-        positions = nx.forceatlas2_layout(
-            simple, pos=start, max_iter=100, scaling_ratio=4.0, gravity=1.0, weight="weight",
-            node_size=size, seed=seed, linlog=False,
-        )
-    result = {n: (float(x), float(y)) if np.isfinite([x, y]).all() else tuple(map(float, start[n]))
-              for n, (x, y) in positions.items()}
+    if cache is None:
+        result = _core_layout(simple, size, seed)
+    else:
+        from legco_kg import cache as entries
+
+        key = _core_key(simple, size, seed)
+        result = entries.read(cache, key, dict)
+        if result is None:
+            result = _core_layout(simple, size, seed)
+            entries.write(cache, key, result)
+        entries.prune(cache, {key})
+        result = dict(result)  # the cache's own (kept in memory by a watching build) is not changed below
     # The rest: on a ring around the strongest laid-out neighbour (or the rim if none).
+    golden = math.pi * (3 - math.sqrt(5))
     spread = max((math.hypot(x, y) for x, y in result.values()), default=1.0) or 1.0
     around: dict[str, int] = defaultdict(int)
     for k, node in enumerate(order[core_size:]):
@@ -300,6 +298,42 @@ def layout(graph: nx.Graph, seed: int = 7, core_size: int = 300) -> dict[str, tu
             r = spread * (1.05 + 0.002 * step)
         result[node] = (ax + r * math.cos(step * golden), ay + r * math.sin(step * golden))
     return result
+
+
+def _core_key(simple: nx.Graph, size: dict[str, float], seed: int) -> str:
+    import hashlib
+    from pathlib import Path
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(Path(__file__).read_bytes())  # this module: the layout's code and parameters
+    digest.update(repr((nx.__version__, np.__version__, seed, list(simple), list(simple.edges(data="weight")),
+                        sorted(size.items()))).encode())
+    return digest.hexdigest()
+
+
+def _core_layout(simple: nx.Graph, size: dict[str, float], seed: int) -> dict[str, tuple[float, float]]:
+    """Positions of the core (see :func:`layout`): communities apart, then ForceAtlas2."""
+    communities = sorted(
+        (sorted(c) for c in nx.community.louvain_communities(simple, weight="weight", seed=seed)),
+        key=lambda c: (-len(c), c[0]),
+    )
+    start: dict[str, tuple[float, float]] = {}
+    golden = math.pi * (3 - math.sqrt(5))
+    for i, community in enumerate(communities):
+        radius = 10 * math.sqrt(i)  # a sunflower of community centres, biggest in the middle
+        cx, cy = radius * math.cos(i * golden), radius * math.sin(i * golden)
+        spread = math.sqrt(len(community))
+        for j, node in enumerate(community):
+            r = spread * math.sqrt(j / len(community))
+            start[node] = np.array([cx + r * math.cos(j * golden), cy + r * math.sin(j * golden)])
+    positions = start
+    if simple.number_of_nodes() > 2:
+        positions = nx.forceatlas2_layout(
+            simple, pos=start, max_iter=100, scaling_ratio=4.0, gravity=1.0, weight="weight",
+            node_size=size, seed=seed, linlog=False,
+        )
+    return {n: (float(x), float(y)) if np.isfinite([x, y]).all() else tuple(map(float, start[n]))
+            for n, (x, y) in positions.items()}
 
 
 def remove_overlaps(positions: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, float, float]],

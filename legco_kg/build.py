@@ -251,7 +251,7 @@ def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> N
                 writer.write_with(exporter.filename, partial(exporter.write, kg))
                 progress(f"rendered {exporter.filename}")
             else:
-                writer.write(exporter.filename, exporter.render(kg))  # written now, not held until the commit
+                writer.write(exporter.filename, _render(exporter, kg, writer))  # written now, not held until the commit
                 progress(f"rendered {exporter.filename}")
             if name == "turtle":  # the store is made from the Turtle just written
                 if jobs > 1 and not aside:  # beside a forked renderer a thread would only contend
@@ -273,6 +273,13 @@ def render_outputs(kg, writer, jobs: int = 1, progress: Progress = _silent) -> N
     for name in aside:
         writer.adopt(exports.get(name).filename)
         progress(f"rendered {exports.get(name).filename}")
+
+
+def _render(exporter, kg, writer):
+    """The output of ``exporter``; one that keeps things in the cache does so in a build that uses it."""
+    if exporter.cache and writer.reuse_last_build:
+        return exporter.render(kg, cache=writer.folder.cache / exporter.cache)
+    return exporter.render(kg)
 
 
 class _Background:
@@ -328,7 +335,7 @@ def _render_child(kg, writer, names: list[str], sender) -> None:
     try:
         for name in names:
             exporter = exports.get(name)
-            writer.write_file(exporter.filename, exporter.render(kg))
+            writer.write_file(exporter.filename, _render(exporter, kg, writer))
         sender.send(None)
     except LegcoError as error:
         sender.send(str(error))
