@@ -128,14 +128,29 @@ def _known_extractors(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
     "--gazetteer", "gazetteers", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
     help="Add or override entities from FILE, JSON Lines in the gazetteer's format (repeatable).",
 )
+@click.option("--watch", is_flag=True, help="After the build, stay and build again whenever a file of PATHS or a "
+              "gazetteer changes (Ctrl-C ends); a failed build is reported and the last good one kept.")
+@click.option("--every", type=click.FloatRange(min=0.05), default=0.5, show_default=True, metavar="SECONDS",
+              help="With --watch: look for changes this often.")
 @reported
 def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, without: tuple[str, ...],
-          jobs: int | None, no_cache: bool, gazetteers: tuple[Path, ...]) -> None:
+          jobs: int | None, no_cache: bool, gazetteers: tuple[Path, ...], watch: bool, every: float) -> None:
     """Build the graph of PATHS (default: the embedded corpus): graph.ttl, graph.jsonld, graph.html,
     export.jsonl, graph.graphml, index.sqlite and the SPARQL store."""
     from legco_kg.build import build as build_
 
     progress = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+    if watch:
+        from legco_kg.watch import watch as watch_
+
+        click.echo(f"watching {', '.join(map(str, paths)) or 'the embedded corpus'} every {every:g}s (Ctrl-C ends)", err=True)
+        try:
+            watch_(list(paths) or None, out, report=lambda line: click.echo(line, err=True), every=every,
+                   gazetteers=gazetteers, skip=without, cache=not no_cache, keep_going=keep_going,
+                   progress=progress, jobs=jobs or os.cpu_count() or 1)
+        except KeyboardInterrupt:
+            click.echo(f"stopped watching; {out} holds the last good build", err=True)
+        return
     global _built
     result = build_(list(paths) or None, out, keep_going=keep_going, progress=progress, skip=without,
                     jobs=jobs or os.cpu_count() or 1, cache=not no_cache, gazetteers=gazetteers)

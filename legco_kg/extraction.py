@@ -128,6 +128,9 @@ def _extract_unit(task) -> Extracted:
     return found
 
 
+_loaded: set[frozenset[str]] = set()  # the settings (extractors left out) _preload has loaded
+
+
 def _preload(skip: frozenset[str]) -> None:
     """Import the extractors and load their models once, in the parent, so forked workers
     share them instead of each loading spaCy and the NER model again."""
@@ -140,6 +143,15 @@ def _preload(skip: frozenset[str]) -> None:
         from legco_kg.extractors.ner import load_model
 
         load_model()
+    _loaded.add(skip)
+
+
+def preload(skip: Iterable[str] = ()) -> None:
+    """Load the extractors but ``skip`` now (a process that builds again and again does it
+    once): a later extraction then runs here at once instead of loading them aside."""
+    from legco_kg.extractors import EXTRACTORS
+
+    _preload(frozenset(EXTRACTORS.check(name) for name in skip))
 
 
 def extract_all(
@@ -151,7 +163,7 @@ def extract_all(
 
     When some documents are cached and others are not (and ``jobs`` > 1), the others are
     extracted in a forked process (which loads spaCy and the model) while this one reads the
-    cache and then calls ``meanwhile``."""
+    cache and then calls ``meanwhile`` — unless this process has loaded them already."""
     from legco_kg.cache import has, prune, read, write
     from legco_kg.extractors import EXTRACTORS
 
@@ -164,7 +176,7 @@ def extract_all(
         if cache is not None:
             stored = {doc.doc_id for doc in documents if has(cache, keys[doc.doc_id])}
             unstored = [doc for doc in documents if doc.doc_id not in stored]
-            if jobs > 1 and stored and unstored:
+            if jobs > 1 and stored and unstored and skipped not in _loaded:
                 aside = unstored, _extract_aside(unstored, skipped, keep_going, jobs)
             for doc in documents:
                 cached = read(cache, keys[doc.doc_id], Extracted) if doc.doc_id in stored else None

@@ -104,6 +104,7 @@ def test_a_rebuild_extracts_the_changed_document_beside_reading_the_cache(tmp_pa
     out = tmp_path / "out"
     build([corpus], out, jobs=2)
     (corpus / "paper.txt").write_text(PAPER + "另撥款500萬元設立「智慧園藝數據平台」。\n", encoding="utf-8")
+    monkeypatch.setattr(extraction, "_loaded", set())  # the rebuild of a new process, which has loaded no extractor
     forked = []
     real = extraction._extract_aside
     monkeypatch.setattr(extraction, "_extract_aside", lambda todo, *rest: forked.append(len(todo)) or real(todo, *rest))
@@ -142,6 +143,7 @@ def test_a_rebuild_that_fails_while_extracting_aside_leaves_no_process_behind(tm
     out = tmp_path / "out"
     build([corpus], out, jobs=2)
     (corpus / "paper.txt").write_text(PAPER + "另撥款500萬元設立「智慧園藝數據平台」。\n", encoding="utf-8")
+    monkeypatch.setattr(extraction, "_loaded", set())  # the rebuild of a new process, which has loaded no extractor
 
     def interrupted():
         raise KeyboardInterrupt
