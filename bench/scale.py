@@ -12,7 +12,14 @@ incremental rebuild, against that first (full) build.
 With ``--paper-mb N`` it also builds one paper of about N MB (the embedded papers' paragraphs
 repeated, each copy numbered), the shape of one long document rather than many.
 
-Usage: python bench/scale.py [--sizes 1 4 16] [--jobs N] [--paper-mb N] [--incremental 1 16]
+With ``--watch 1 16`` the same change is made under a watching build (``legco-kg build
+--watch``, polling every 0.1 s), which stays with its imports, model and cache entries: the figure
+is the rebuild's own time as the watch reports it (and the wall time from the change, polling
+included), against a full build as a new process. It is made twice: once as it comes, and once
+with the explorer's layout kept in the cache removed first, as after a change that alters the
+layout's core (the most connected entities and their links).
+
+Usage: python bench/scale.py [--sizes 1 4 16] [--jobs N] [--paper-mb N] [--incremental 1 16] [--watch 1 16]
 """
 from __future__ import annotations
 
@@ -20,6 +27,7 @@ import argparse
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -88,6 +96,37 @@ def timed_build(corpus: Path, out: Path, jobs: int, *extra: str) -> tuple[float,
     return wall, cpu, after.ru_maxrss / 1024, tree_peak  # ru_maxrss: KiB on Linux, the largest child so far
 
 
+def watched_rebuilds(corpus: Path, out: Path, jobs: int) -> list[tuple[float, float]]:
+    """Under ``legco-kg build --watch``: (the rebuild's own seconds, seconds from the change) after
+    the change of :func:`main`, then after a second change with the layout cache removed."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "legco_kg", "build", str(corpus), "--out", str(out), "--quiet", "--jobs", str(jobs),
+         "--watch", "--every", "0.1"],
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    paper = min(corpus.iterdir(), key=lambda p: (p.stat().st_size, p.name))
+    found = []
+    try:
+        while not process.stderr.readline().startswith("first build"):
+            if process.poll() is not None:
+                raise SystemExit(f"the watch of {corpus} ended (exit code {process.returncode})")
+        time.sleep(5)  # the watch loads the extractors after its first build
+        for anew in (False, True):
+            if anew:
+                shutil.rmtree(out / "cache" / "layouts")
+            changed = time.perf_counter()
+            paper.write_text(paper.read_text(encoding="utf-8") + CHANGE, encoding="utf-8")
+            line = process.stderr.readline()
+            seen = time.perf_counter() - changed
+            if ": built " not in line:
+                raise SystemExit(f"the watch of {corpus} did not rebuild: {line.strip()}")
+            found.append((float(line.split(" in ")[-1].split("s ")[0]), seen))
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    return found
+
+
 def _tree_pss(pid: int) -> float:
     """MiB: the proportional set size of ``pid`` and all its descendants (Linux /proc)."""
     total, todo = 0, [pid]
@@ -110,6 +149,8 @@ def main() -> None:
     parser.add_argument("--paper-mb", type=float, default=0, help="also build one paper of about this many MB")
     parser.add_argument("--incremental", type=int, nargs="*", default=[1], metavar="SIZE",
                         help="corpus sizes to time an incremental rebuild of (none: skip)")
+    parser.add_argument("--watch", type=int, nargs="*", default=[], metavar="SIZE",
+                        help="corpus sizes to time a rebuild under --watch of")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="legco-scale-"))
     try:
@@ -135,6 +176,13 @@ def main() -> None:
             again, *_ = timed_build(corpus, out, args.jobs)
             print(f"{size}×: incremental rebuild after changing {paper.name}: {again:.1f} s, "
                   f"{again / full:.0%} of a full build ({full:.1f} s)", flush=True)
+        for run, size in enumerate(args.watch):
+            corpus = make_corpus(work / f"watch-{run}-{size}", size)
+            full, *_ = timed_build(corpus, work / f"out-watch-full-{run}-{size}", args.jobs, "--no-cache")
+            (own, seen), (anew, seen_anew) = watched_rebuilds(corpus, work / f"out-watch-{run}-{size}", args.jobs)
+            print(f"{size}×: rebuild under --watch: {own:.2f} s ({seen:.2f} s from the change), {own / full:.0%} of a "
+                  f"full build ({full:.1f} s); with the layout's core laid out anew: {anew:.2f} s "
+                  f"({seen_anew:.2f} s), {anew / full:.0%}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyvis
-from pyvis.edge import Edge
 from pyvis.network import Network
 
 from legco_kg.errors import LegcoError
@@ -216,26 +215,26 @@ def explorer_data(graph: "nx.Graph", positions: dict, amounts: list[dict], title
             evidence=[sentence_ref(s) for s in data["evidence"]],
             amounts=facts_of.get(node, []),
         )
-    for a, b in sorted(graph.edges(), key=lambda e: (min(rank[e[0]], rank[e[1]]), max(rank[e[0]], rank[e[1]]))):
-        edge = graph.edges[a, b]
-        # pyvis's Edge, appended directly: Network.add_edge checks both ends with a list search,
-        # which costs nodes × edges; both ends are nodes of the graph by construction.
-        network.edges.append(Edge(
-            a, b, directed=False, weight=edge["weight"], relations=edge["relations"],
-            places=[place_index[p] for p in edge["places"]],
-            evidence=[sentence_ref(s) for s in edge["evidence"]], **_edge_style(edge["weight"]),
-        ).options)
-    nodes, edges, *_ = network.get_network_data()
+    nodes, *_ = network.get_network_data()
     for node in nodes:
         node.pop("font", None)  # pyvis's default font colour would override the page's
-    # Edges outnumber nodes a hundred to one: they travel as rows of the columns below (node
-    # indices, relation indices) and the page turns them back into vis-network edges.
-    node_index = {node["id"]: i for i, node in enumerate(nodes)}
-    edge_rows = [
-        [node_index[e["from"]], node_index[e["to"]], e["weight"], e["width"], e["color"]["opacity"],
-         [RELATIONS.index(r) for r in e["relations"]], e["places"], e["evidence"]]
-        for e in edges
-    ]
+    # Edges outnumber nodes a hundred to one: they travel as rows of the columns of
+    # EDGE_COLUMNS (node indices, relation indices) and the page turns them back into
+    # vis-network edges, so they are made as rows here (a node's index is its rank).
+    relation_index = {relation: i for i, relation in enumerate(RELATIONS)}
+    styles: dict[int, dict] = {}  # by weight: few weights, many edges
+    edge_rows = []
+    for a, b in sorted(graph.edges(), key=lambda e: (min(rank[e[0]], rank[e[1]]), max(rank[e[0]], rank[e[1]]))):
+        edge = graph[a][b]
+        weight = edge["weight"]
+        style = styles.get(weight)
+        if style is None:
+            style = styles[weight] = _edge_style(weight)
+        edge_rows.append([
+            rank[a], rank[b], weight, style["width"], style["color"]["opacity"],
+            [relation_index[r] for r in edge["relations"]], [place_index[p] for p in edge["places"]],
+            [sentence_ref(s) for s in edge["evidence"]],
+        ])
     return {
         "title": title,
         "focus": focus,

@@ -192,9 +192,10 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
-def _import_renderers() -> None:
+def import_renderers() -> None:
     """Import the renderers (rdflib, networkx, pyvis …): done while a forked process extracts
-    the changed documents, it is off the rebuild's clock."""
+    the changed documents, or by a watching build while nothing changes, it is off the
+    rebuild's clock."""
     from legco_kg import exports
 
     for name in exports.BUILD_OUTPUTS:
@@ -393,7 +394,7 @@ def build(
         parsed = ParseCache(writer.folder.cache) if cache else None
         documents, warnings = parse_corpus(paths or default_corpus(), keep_going, progress, parsed)
         kg, inputs = _assemble(documents, skip, keep_going, progress, warnings, jobs,
-                               writer.folder.cache if cache else None, _import_renderers)
+                               writer.folder.cache if cache else None, import_renderers)
         if parsed is not None:
             parsed.save()
         progress(f"graph: {len(kg.entities)} entities, {len(kg.mentions)} mentions")

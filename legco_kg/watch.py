@@ -60,7 +60,7 @@ def watch(paths: list[Path] | None, out: Path, *, report: Callable[[str], None],
     it left.
     """
     from legco_kg import cache as entries
-    from legco_kg.build import build
+    from legco_kg.build import import_renderers, build
     from legco_kg.extraction import preload
 
     gazetteers, skip = tuple(gazetteers), tuple(skip)
@@ -81,8 +81,9 @@ def watch(paths: list[Path] | None, out: Path, *, report: Callable[[str], None],
     seen = stamps(paths, gazetteers)
     run("first build")
     cache = True
-    try:
-        preload(skip)  # while nothing changes, so that a rebuild extracts at once
+    try:  # while nothing changes, so that a rebuild extracts and renders at once
+        preload(skip)
+        import_renderers()
     except Exception as error:  # noqa: BLE001 - a rebuild that extracts reports it, as a build does
         report(f"could not load the extractors ahead: {' '.join(str(error).split())}")
     while True:

@@ -148,7 +148,7 @@ def test_a_rebuild_that_fails_while_extracting_aside_leaves_no_process_behind(tm
     def interrupted():
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "_import_renderers", interrupted)
+    monkeypatch.setattr(pipeline, "import_renderers", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build([corpus], out, jobs=2)
     assert multiprocessing.active_children() == []
