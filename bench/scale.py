@@ -123,7 +123,12 @@ def watched_rebuilds(corpus: Path, out: Path, jobs: int) -> list[tuple[float, fl
             found.append((float(line.split(" in ")[-1].split("s ")[0]), seen))
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            print(f"the watch of {corpus} did not end within 60 s of Ctrl-C: killed", flush=True)
+            process.kill()
+            process.wait()
     return found
 
 

@@ -60,13 +60,13 @@ def watch(paths: list[Path] | None, out: Path, *, report: Callable[[str], None],
     it left.
     """
     from legco_kg import cache as entries
-    from legco_kg.build import import_renderers, build
+    from legco_kg.build import build, import_renderers
     from legco_kg.extraction import preload
 
     gazetteers, skip = tuple(gazetteers), tuple(skip)
     entries.keep_in_memory()
 
-    def run(why: str) -> None:
+    def run(why: str, cache: bool = True) -> None:
         started = time.perf_counter()
         try:
             result = build(paths, out, gazetteers=gazetteers, skip=skip, cache=cache, **options)
@@ -79,8 +79,7 @@ def watch(paths: list[Path] | None, out: Path, *, report: Callable[[str], None],
         )
 
     seen = stamps(paths, gazetteers)
-    run("first build")
-    cache = True
+    run("first build", cache)
     try:  # while nothing changes, so that a rebuild extracts and renders at once
         preload(skip)
         import_renderers()
