@@ -142,8 +142,19 @@ def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, wit
     progress = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
     global _built
     if watch:
+        import signal
+
         from legco_kg.watch import watch as watch_
 
+        watching = os.getpid()
+
+        def stop(number, frame):
+            if os.getpid() != watching:  # a forked worker its pool ends: as by default
+                signal.signal(number, signal.SIG_DFL)
+                os.kill(os.getpid(), number)
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)  # as Ctrl-C: what a service manager or `kill` sends
         click.echo(f"watching {', '.join(map(str, paths)) or 'the embedded corpus'} every {every:g}s (Ctrl-C ends)", err=True)
         try:
             watch_(list(paths) or None, out, report=lambda line: click.echo(line, err=True), every=every,

@@ -141,18 +141,21 @@ def test_a_rebuild_that_leaves_the_layout_core_as_it_was_reads_it_back(tmp_path,
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
-def test_the_command_stops_on_an_interrupt_with_its_last_build_in_place(tmp_path, corpus):
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "kill"])
+def test_the_command_stops_on_an_interrupt_with_its_last_build_in_place(tmp_path, corpus, how):
     out = tmp_path / "out"
     process = subprocess.Popen(
         [sys.executable, "-m", "legco_kg", "build", str(corpus), "--out", str(out), "--watch", "--every", "0.1", "--quiet"],
         stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # as from a terminal, whatever this test runs under (a background job ignores SIGINT)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         first = process.stderr.readline()
         assert first.startswith(f"watching {corpus} every 0.1s")
         assert process.stderr.readline().startswith("first build: built 2 documents")
         time.sleep(0.3)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(how)
         _, rest = process.communicate(timeout=60)
     finally:
         process.kill()
