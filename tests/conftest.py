@@ -13,6 +13,20 @@ def excerpt_path() -> Path:
     return DATA / "excerpt_itib005-007.txt"
 
 
+@pytest.fixture()
+def corpus(tmp_path, excerpt_path) -> Path:
+    """A folder of two documents to rebuild: the excerpt and a short paper (``helpers.PAPER``)."""
+    import shutil
+
+    from helpers import PAPER
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(excerpt_path, folder / excerpt_path.name)
+    (folder / "paper.txt").write_text(PAPER, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def estimates_path() -> Path:
     from legco_kg.extractors.parse import parse_document

@@ -12,6 +12,10 @@ from click.testing import CliRunner, Result
 from legco_kg.cli import main
 
 
+# A short paper naming a scheme, a bureau and an amount; with the excerpt it makes the two-document
+# corpus of the rebuild tests (the ``corpus`` fixture of conftest.py).
+PAPER = "「智慧園藝試驗計劃」由創新科技署推行，首年撥款3,000萬元，資助本地農場引入感測系統。\n"
+
 def run(*args, env: dict | None = None) -> Result:
     """``legco-kg ARGS`` in a :class:`CliRunner` (paths may be given as :class:`Path`)."""
     return CliRunner().invoke(main, [str(a) for a in args], env=env)

@@ -6,18 +6,7 @@ import pytest
 from legco_kg import extraction
 from legco_kg.build import build
 
-from helpers import outputs, run
-
-PAPER = "「智慧園藝試驗計劃」由創新科技署推行，首年撥款3,000萬元，資助本地農場引入感測系統。\n"
-
-
-@pytest.fixture()
-def corpus(tmp_path, excerpt_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(excerpt_path, folder / excerpt_path.name)
-    (folder / "paper.txt").write_text(PAPER, encoding="utf-8")
-    return folder
+from helpers import PAPER, outputs, run
 
 
 def test_any_number_of_jobs_gives_the_same_build(tmp_path, corpus, monkeypatch):

@@ -1,7 +1,6 @@
 """``legco-kg build --watch``: one process builds again after each change, as a fresh build would."""
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,19 +13,9 @@ from legco_kg.build import build
 from legco_kg.graph import entity_graph
 from legco_kg.watch import changed, stamps, watch
 
-from helpers import outputs
+from helpers import PAPER, outputs
 
-PAPER = "「智慧園藝試驗計劃」由創新科技署推行，首年撥款3,000萬元，資助本地農場引入感測系統。\n"
 MORE = "另撥款500萬元設立「智慧園藝數據平台」，由香港生產力促進局營運。\n"
-
-
-@pytest.fixture()
-def corpus(tmp_path, excerpt_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(excerpt_path, folder / excerpt_path.name)
-    (folder / "paper.txt").write_text(PAPER, encoding="utf-8")
-    return folder
 
 
 def watched(corpus, out, changes, **options) -> list[str]:
