@@ -63,12 +63,13 @@ def _lexicon_digest() -> str:
 def fingerprint(skip: Iterable[str] = (), extra: bytes = b"") -> str:
     """The cache key of an extraction setting: the lexicons, the extractors left out, the user
     gazetteers in force (``build --gazetteer``, by content) and any ``extra`` input."""
-    from legco_kg.ontology import active_gazetteers
+    from legco_kg.ontology import gazetteers_version
 
     digest = hashlib.sha256(_lexicon_digest().encode())
     digest.update(",".join(sorted(skip)).encode())
-    for path in active_gazetteers():
-        digest.update(b"\x00gazetteer\x00" + Path(path).read_bytes())
+    files, contents = gazetteers_version()  # the digest of their contents, made as they were read
+    if files:
+        digest.update(b"\x00gazetteers\x00" + contents.encode())
     if "ner" not in skip:
         from legco_kg.extractors.ner import MODEL_DIR, model_dir
 

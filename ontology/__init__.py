@@ -51,11 +51,6 @@ def gazetteer_entries() -> tuple[dict, ...]:
     return _merged(*_in_force[-1])
 
 
-def active_gazetteers() -> tuple[Path, ...]:
-    """The user gazetteer files in force."""
-    return _in_force[-1][0]
-
-
 def gazetteers_version() -> tuple[tuple[Path, ...], str]:
     """The user gazetteer files in force and a digest of their contents: the cache key of what is
     built from the entries, which a file changed since (``build --watch``) does not find."""
