@@ -140,6 +140,7 @@ def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, wit
     from legco_kg.build import build as build_
 
     progress = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+    jobs = jobs or os.cpu_count() or 1
     global _built
     if watch:
         import signal
@@ -159,13 +160,13 @@ def build(paths: tuple[Path, ...], out: Path, keep_going: bool, quiet: bool, wit
         try:
             watch_(list(paths) or None, out, report=lambda line: click.echo(line, err=True), every=every,
                    gazetteers=gazetteers, skip=without, cache=not no_cache, keep_going=keep_going,
-                   progress=progress, jobs=jobs or os.cpu_count() or 1)
+                   progress=progress, jobs=jobs)
         except KeyboardInterrupt:  # a build under way has cleaned up as it unwound (its lock, its staging)
             click.echo(f"stopped watching; {out} holds the last good build", err=True)
             _built = True  # nothing is being written: end without freeing the heap object by object
         return
     result = build_(list(paths) or None, out, keep_going=keep_going, progress=progress, skip=without,
-                    jobs=jobs or os.cpu_count() or 1, cache=not no_cache, gazetteers=gazetteers)
+                    jobs=jobs, cache=not no_cache, gazetteers=gazetteers)
     _built = True
     if not quiet:
         click.echo(
