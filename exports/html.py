@@ -109,10 +109,12 @@ def simplified_forms(names) -> list[str]:
     return forms
 
 
-def _edge_style(weight: int) -> dict:
-    """Faint for a link one reply gives, stronger with every doubling of the replies."""
+@lru_cache(maxsize=None)
+def _edge_style(weight: int) -> tuple[float, float]:
+    """An edge's width and opacity (the page draws it grey): faint for a link one reply gives,
+    stronger with every doubling of the replies."""
     strength = min(1.0, math.log2(weight) / 5)
-    return {"width": round(0.5 + 3 * strength, 2), "color": {"color": "#6b7280", "opacity": round(0.04 + 0.5 * strength, 3)}}
+    return round(0.5 + 3 * strength, 2), round(0.04 + 0.5 * strength, 3)
 
 
 def _text_width(text: str, size: float) -> float:
@@ -222,16 +224,12 @@ def explorer_data(graph: "nx.Graph", positions: dict, amounts: list[dict], title
     # EDGE_COLUMNS (node indices, relation indices) and the page turns them back into
     # vis-network edges, so they are made as rows here (a node's index is its rank).
     relation_index = {relation: i for i, relation in enumerate(RELATIONS)}
-    styles: dict[int, dict] = {}  # by weight: few weights, many edges
     edge_rows = []
     for a, b in sorted(graph.edges(), key=lambda e: (min(rank[e[0]], rank[e[1]]), max(rank[e[0]], rank[e[1]]))):
         edge = graph[a][b]
         weight = edge["weight"]
-        style = styles.get(weight)
-        if style is None:
-            style = styles[weight] = _edge_style(weight)
         edge_rows.append([
-            rank[a], rank[b], weight, style["width"], style["color"]["opacity"],
+            rank[a], rank[b], weight, *_edge_style(weight),
             [relation_index[r] for r in edge["relations"]], [place_index[p] for p in edge["places"]],
             [sentence_ref(s) for s in edge["evidence"]],
         ])
